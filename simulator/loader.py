@@ -1,0 +1,563 @@
+"""Read scenario YAML files: safe parsing, line numbers, ``extends`` and clear errors.
+
+Every problem becomes a :class:`~simulator.errors.ScenarioError` that names the file, the line
+and the key path, such as ``scenarios/fast.yaml:14: growth[1].sd: must be >= 0 (got -0.02)``.
+
+``extends: other.yaml`` (resolved relative to the file) inherits everything from the other file.
+Maps merge key by key; the named lists merge item by item: ``components``, ``levers``, ``shocks``
+and ``targets`` by ``name``, ``growth`` by year (a child's range replaces the parent's growth for
+the years it covers). A child item that names a ``dist`` replaces the parent's distribution
+parameters; otherwise its keys override the parent's one by one. A key set to ``null`` removes
+the inherited value. A cycle is an error that names the chain.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from simulator.distributions import DISTRIBUTIONS
+from simulator.errors import ScenarioError, ScenarioErrors, did_you_mean
+from simulator.scenario import Scenario, SchemaIssue
+
+MAX_BYTES = 1_000_000
+MAX_DEPTH = 40
+MAX_NODES = 100_000
+MAX_ALIASES = 100
+NAMED_LISTS = {"components": "name", "levers": "name", "shocks": "name", "targets": "name"}
+Where = tuple[str, int]  # (file, 1-based line)
+Path_ = tuple[str | int, ...]
+
+
+class LDict(dict[str, Any]):
+    """A dict that remembers, per key, the file and line it came from."""
+
+    where: Where
+    lines: dict[str, Where]
+
+
+class LList(list[Any]):
+    """A list that remembers, per item, the file and line it came from."""
+
+    where: Where
+    lines: list[Where]
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Load and validate a scenario file, following ``extends``.
+
+    Parameters
+    ----------
+    path : str or Path
+        A YAML scenario file.
+
+    Returns
+    -------
+    Scenario
+        Frozen; ``scenario.file`` and ``scenario.sha256`` record where it came from.
+
+    Raises
+    ------
+    ScenarioError
+        For the first problem found (``ScenarioErrors`` when there are several), each with file,
+        line and key path.
+
+    Examples
+    --------
+    >>> sc = load_scenario("scenarios/baseline.yaml")  # doctest: +SKIP
+    >>> sc.horizon  # doctest: +SKIP
+    2030
+    """
+    name = str(path)
+    data, digest = _load_chain(Path(path), name, ())
+    return _validate(data, name, digest)
+
+
+def validate_files(paths: list[str]) -> list[ScenarioError]:
+    """Check scenario files without running them; one error per problem, in file order."""
+    from simulator.timeline import actuals_for, build_timeline
+
+    problems: list[ScenarioError] = []
+    for p in paths:
+        try:
+            sc = load_scenario(p)
+            build_timeline(sc, actuals_for(sc))
+        except ScenarioErrors as exc:
+            problems.extend(exc.errors)
+        except ScenarioError as exc:
+            problems.append(exc)
+        except Exception as exc:  # an ActualsError names its own file
+            from simulator.errors import UserInputError
+
+            if not isinstance(exc, UserInputError):
+                raise
+            problems.append(ScenarioError(str(exc), file=p))
+    return problems
+
+
+def locate(scenario: Scenario, path: Path_) -> tuple[str | None, int | None]:
+    """File and line of a key path in a loaded scenario (the nearest enclosing key that exists)."""
+    source = getattr(scenario, "_source", None)
+    if source is None:
+        return scenario.file, None
+    where = _where(source, path)
+    return where
+
+
+# -- reading -----------------------------------------------------------------------------------
+
+
+def _load_chain(path: Path, name: str, chain: tuple[str, ...]) -> tuple[LDict, str]:
+    resolved = str(path.resolve()) if path.exists() else str(path)
+    if resolved in chain:
+        names = [*chain, resolved]
+        pretty = " -> ".join(Path(c).name for c in names)
+        raise ScenarioError(f"extends cycle: {pretty}", file=name, key="extends")
+    raw = _read(path, name)
+    data = _parse(raw, name)
+    digest = hashlib.sha256(raw).hexdigest()
+    parent_ref = data.get("extends")
+    if "actuals" in data and isinstance(data["actuals"], str):
+        data["actuals"] = str((path.parent / data["actuals"]).as_posix())
+    if parent_ref is None:
+        return data, digest
+    if not isinstance(parent_ref, str):
+        f, line = data.lines["extends"]
+        raise ScenarioError(
+            "must be a file name such as baseline.yaml", file=f, line=line, key="extends"
+        )
+    parent_path = path.parent / parent_ref
+    f, line = data.lines["extends"]
+    if not parent_path.exists():
+        raise ScenarioError(f"file not found: {parent_path}", file=f, line=line, key="extends")
+    parent, parent_digest = _load_chain(parent_path, str(parent_path), (*chain, resolved))
+    merged = _merge(parent, data)
+    assert isinstance(merged, LDict)
+    return merged, hashlib.sha256((parent_digest + digest).encode()).hexdigest()
+
+
+def _read(path: Path, name: str) -> bytes:
+    if not path.exists():
+        raise ScenarioError("file not found", file=name)
+    if path.is_dir():
+        raise ScenarioError("is a directory; expected a YAML scenario file", file=name)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ScenarioError(f"cannot read: {exc.strerror}", file=name) from exc
+    if len(raw) > MAX_BYTES:
+        raise ScenarioError(f"file too large ({len(raw)} bytes; limit {MAX_BYTES})", file=name)
+    if b"\x00" in raw:
+        raise ScenarioError("binary file; expected YAML text", file=name)
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ScenarioError(
+            f"not UTF-8 text (bad byte at offset {exc.start}); save the file as UTF-8", file=name
+        ) from None
+    return raw
+
+
+class _GuardedLoader(yaml.SafeLoader):
+    """SafeLoader that refuses alias bombs and absurd nesting before constructing anything."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._aliases = 0
+        self._depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            self._aliases += 1
+            if self._aliases > MAX_ALIASES:
+                mark = self.peek_event().start_mark
+                raise yaml.YAMLError(f"more than {MAX_ALIASES} aliases at line {mark.line + 1}")
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                mark = self.peek_event().start_mark
+                raise _TooDeep(mark.line + 1)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+class _TooDeep(Exception):
+    def __init__(self, line: int) -> None:
+        self.line = line
+
+
+def _parse(raw: bytes, name: str) -> LDict:
+    text = raw.decode("utf-8")
+    if not text.strip() or all(
+        not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
+    ):
+        raise ScenarioError("empty file; expected a YAML mapping with name, growth, ...", file=name)
+    loader = _GuardedLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise ScenarioError("empty file; expected a YAML mapping", file=name)
+        counter = [0]
+        data = _build(loader, node, name, counter, 0)
+    except _TooDeep as exc:
+        raise ScenarioError(
+            f"nesting deeper than {MAX_DEPTH} levels", file=name, line=exc.line
+        ) from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        problem = (exc.problem or "invalid YAML").strip()
+        if "could not determine a constructor" in problem:
+            problem = f"tag refused: {problem.split('for the tag')[-1].strip()}; only plain YAML"
+        raise ScenarioError(f"YAML syntax: {problem}", file=name, line=line) from None
+    except yaml.YAMLError as exc:
+        raise ScenarioError(f"YAML: {exc}", file=name) from None
+    finally:
+        loader.dispose()
+    if not isinstance(data, LDict):
+        raise ScenarioError(
+            f"top level must be a mapping of keys (name, growth, ...), got {type(data).__name__}",
+            file=name,
+            line=node.start_mark.line + 1,
+        )
+    return data
+
+
+def _build(
+    loader: yaml.SafeLoader, node: yaml.Node, name: str, counter: list[int], depth: int
+) -> Any:
+    counter[0] += 1
+    if counter[0] > MAX_NODES:
+        raise ScenarioError(f"more than {MAX_NODES} YAML nodes (alias bomb?)", file=name)
+    if depth > MAX_DEPTH:
+        raise _TooDeep(node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        loader.flatten_mapping(node)
+        out = LDict()
+        out.where = (name, node.start_mark.line + 1)
+        out.lines = {}
+        for knode, vnode in node.value:
+            key = loader.construct_object(knode, deep=True)
+            if not isinstance(key, str):
+                key = str(key)
+            if key in out:
+                raise ScenarioError(
+                    f"duplicate key (first on line {out.lines[key][1]})",
+                    file=name,
+                    line=knode.start_mark.line + 1,
+                    key=key,
+                )
+            out[key] = _build(loader, vnode, name, counter, depth + 1)
+            out.lines[key] = (name, knode.start_mark.line + 1)
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        lst = LList()
+        lst.where = (name, node.start_mark.line + 1)
+        lst.lines = []
+        for item in node.value:
+            lst.append(_build(loader, item, name, counter, depth + 1))
+            lst.lines.append((name, item.start_mark.line + 1))
+        return lst
+    return loader.construct_object(node, deep=True)
+
+
+# -- extends -----------------------------------------------------------------------------------
+
+_DIST_KEYS = {
+    alias
+    for cls in DISTRIBUTIONS.values()
+    for fname, f in cls.model_fields.items()
+    for alias in (f.alias or fname,)
+}
+
+
+def _merge(parent: Any, child: Any, key: str | None = None) -> Any:
+    if isinstance(parent, LDict) and isinstance(child, LDict):
+        out = LDict()
+        out.where, out.lines = child.where, {}
+        dist_replaced = "dist" in child and "dist" in parent
+        for k, v in parent.items():
+            if k in child:
+                continue
+            if dist_replaced and k in _DIST_KEYS:
+                continue
+            out[k], out.lines[k] = v, parent.lines[k]
+        for k, v in child.items():
+            if v is None:
+                continue
+            out[k] = _merge(parent[k], v, k) if k in parent and k != "extends" else v
+            out.lines[k] = child.lines[k]
+        return out
+    if isinstance(parent, LList) and isinstance(child, LList):
+        if key in NAMED_LISTS:
+            return _merge_named(parent, child, NAMED_LISTS[key])
+        if key == "growth":
+            return _merge_growth(parent, child)
+    return child
+
+
+def _merge_named(parent: LList, child: LList, field: str) -> LList:
+    out = LList()
+    out.where, out.lines = child.where, []
+    child_by_name = {
+        c[field]: (c, w) for c, w in zip(child, child.lines, strict=True) if isinstance(c, dict)
+    }
+    used: set[Any] = set()
+    for item, where in zip(parent, parent.lines, strict=True):
+        nm = item.get(field) if isinstance(item, dict) else None
+        if nm in child_by_name:
+            citem, cwhere = child_by_name[nm]
+            out.append(_merge(item, citem))
+            out.lines.append(cwhere)
+            used.add(nm)
+        else:
+            out.append(item)
+            out.lines.append(where)
+    for item, where in zip(child, child.lines, strict=True):
+        nm = item.get(field) if isinstance(item, dict) else None
+        if nm not in used:
+            out.append(item)
+            out.lines.append(where)
+    return out
+
+
+def _span(item: Any) -> tuple[int, int] | None:
+    from simulator.scenario import _parse_years
+
+    try:
+        a, b = _parse_years(item.get("years"))
+        return int(a), int(b)
+    except (ValueError, TypeError, AttributeError):
+        return None
+
+
+def _merge_growth(parent: LList, child: LList) -> LList:
+    """A child's ranges replace the parent's growth for the years they cover."""
+    covered = [s for s in (_span(c) for c in child) if s is not None]
+    out = LList()
+    out.where, out.lines = child.where, []
+    for item, where in zip(parent, parent.lines, strict=True):
+        span = _span(item)
+        if span is None:
+            continue
+        years = [y for y in range(span[0], span[1] + 1) if not any(a <= y <= b for a, b in covered)]
+        for a, b in _runs(years):
+            piece = LDict(item)
+            piece.where, piece.lines = item.where, dict(item.lines)
+            piece["years"] = f"{a}-{b}" if a != b else a
+            out.append(piece)
+            out.lines.append(where)
+    for item, where in zip(child, child.lines, strict=True):
+        out.append(item)
+        out.lines.append(where)
+    return out
+
+
+def _runs(years: list[int]) -> list[tuple[int, int]]:
+    runs: list[tuple[int, int]] = []
+    for y in years:
+        if runs and runs[-1][1] == y - 1:
+            runs[-1] = (runs[-1][0], y)
+        else:
+            runs.append((y, y))
+    return runs
+
+
+# -- validation and error messages -------------------------------------------------------------
+
+
+def _validate(data: LDict, name: str, digest: str) -> Scenario:
+    try:
+        scenario = Scenario.model_validate(data)
+    except ValidationError as exc:
+        errors = [_to_error(err, data, name) for err in exc.errors()]
+        errors = list({str(e): e for e in errors}.values())
+        raise (ScenarioErrors(errors) if len(errors) > 1 else errors[0]) from None
+    scenario._file = name
+    scenario._sha256 = digest
+    object.__setattr__(scenario, "_source", data)
+    return scenario
+
+
+def _to_error(err: Any, data: LDict, name: str) -> ScenarioError:
+    loc: tuple[Any, ...] = tuple(err["loc"])
+    path = _data_path(loc, data)
+    etype = err["type"]
+    ctx = err.get("ctx") or {}
+    issue = ctx.get("error")
+    if isinstance(issue, SchemaIssue):
+        path = path + issue.path
+        message = str(issue)
+    elif etype == "extra_forbidden":
+        bad = str(loc[-1])
+        allowed = _allowed_keys(path[:-1] if path and path[-1] == bad else path, data)
+        path = path if path and path[-1] == bad else (*path, bad)
+        hint = did_you_mean(bad, allowed)
+        message = f"unknown key '{bad}'{hint}"
+        if allowed:
+            message += f" (allowed: {', '.join(sorted(allowed))})"
+    elif etype == "union_tag_invalid":
+        tag = ctx.get("tag", "?")
+        expected = list(DISTRIBUTIONS)
+        path = (*path, "dist")
+        message = (
+            f"unknown dist '{tag}'{did_you_mean(str(tag), expected)}; expected one of: "
+            + ", ".join(expected)
+        )
+    elif etype == "union_tag_not_found":
+        path = (*path, "dist")
+        message = "missing; expected one of: " + ", ".join(DISTRIBUTIONS)
+    elif etype == "missing":
+        message = "required key is missing"
+    else:
+        message = _plain(err)
+        value = _value_at(data, path)
+        if value is not _MISSING and not isinstance(value, dict | list):
+            message += f" (got {value!r})"
+    f, line = _where(data, path)
+    from simulator.timeline import format_path
+
+    return ScenarioError(message, file=f or name, line=line, key=format_path(path) or None)
+
+
+def _plain(err: Any) -> str:
+    msg = str(err["msg"])
+    for prefix in ("Value error, ", "Assertion failed, "):
+        msg = msg.removeprefix(prefix)
+    if err["type"] in {"finite_number"}:
+        return "must be a finite number (not NaN or inf)"
+    return msg[0].lower() + msg[1:] if msg else msg
+
+
+_MISSING = object()
+
+
+def _value_at(data: Any, path: Path_) -> Any:
+    cur = data
+    for p in path:
+        if (isinstance(cur, dict) and p in cur) or (
+            isinstance(cur, list) and isinstance(p, int) and 0 <= p < len(cur)
+        ):
+            cur = cur[p]
+        else:
+            return _MISSING
+    return cur
+
+
+def _data_path(loc: tuple[Any, ...], data: Any) -> Path_:
+    """Keep the parts of a pydantic location that exist in the YAML data (drop union tags)."""
+    out: list[str | int] = []
+    cur = data
+    for p in loc:
+        if (isinstance(cur, dict) and isinstance(p, str) and p in cur) or (
+            isinstance(cur, list) and isinstance(p, int) and 0 <= p < len(cur)
+        ):
+            out.append(p)
+            cur = cur[p]
+        elif isinstance(cur, dict) and isinstance(p, str) and p.endswith("_") and p[:-1] in cur:
+            out.append(p[:-1])
+            cur = cur[p[:-1]]
+        elif isinstance(cur, dict | list):
+            # a tag or model name inserted by pydantic, or a missing key: keep missing keys
+            if isinstance(p, str) and not _looks_like_tag(p):
+                out.append(p)
+                cur = None
+    return tuple(out)
+
+
+def _looks_like_tag(p: str) -> bool:
+    return (
+        p in DISTRIBUTIONS
+        or "[" in p
+        or p
+        in {
+            "ComponentBase",
+            "ExplicitBase",
+            "literal['history']",
+            "literal['rest']",
+            "list[...]",
+            "str",
+            "int",
+        }
+        or (p[:1].isupper())
+    )
+
+
+def _where(data: Any, path: Path_) -> tuple[str | None, int | None]:
+    cur = data
+    where: Where | None = getattr(data, "where", None)
+    for p in path:
+        if isinstance(cur, LDict) and p in cur:
+            where = cur.lines[p]  # type: ignore[index]
+            cur = cur[p]  # type: ignore[index]
+        elif isinstance(cur, LList) and isinstance(p, int) and 0 <= p < len(cur):
+            where = cur.lines[p]
+            cur = cur[p]
+        else:
+            break
+    return (where[0], where[1]) if where else (None, None)
+
+
+def _allowed_keys(path: Path_, data: Any) -> list[str]:
+    """Keys allowed at ``path``, read from the JSON schema along the data."""
+    schema = Scenario.model_json_schema()
+    defs = schema.get("$defs", {})
+    node: Any = schema
+    cur: Any = data
+    for p in path:
+        node = _resolve(node, defs, cur)
+        if isinstance(p, int):
+            node = node.get("items", {})
+            cur = cur[p] if isinstance(cur, list) and p < len(cur) else None
+        else:
+            node = node.get("properties", {}).get(p, {})
+            cur = cur.get(p) if isinstance(cur, dict) else None
+    node = _resolve(node, defs, cur)
+    return list(node.get("properties", {}))
+
+
+def _resolve(node: Any, defs: dict[str, Any], cur: Any) -> Any:
+    for _ in range(10):
+        if "$ref" in node:
+            node = defs[node["$ref"].split("/")[-1]]
+            continue
+        options = node.get("oneOf") or node.get("anyOf")
+        if options:
+            mapping = (node.get("discriminator") or {}).get("mapping", {})
+            if isinstance(cur, dict) and cur.get("dist") in mapping:
+                node = defs[mapping[cur["dist"]].split("/")[-1]]
+                continue
+            objs = [o for o in options if "$ref" in o or o.get("type") in {"object", "array"}]
+            pick = [o for o in objs if ("array" in str(o)) == isinstance(cur, list)]
+            node = (pick or objs or [{}])[0]
+            continue
+        return node
+    return node
+
+
+def dump_scenario(scenario: Scenario) -> str:
+    """YAML text of a scenario that loads back to an equal scenario."""
+    data = scenario.model_dump(mode="json", by_alias=True, exclude_none=True)
+    for key in ("growth", "levers"):
+        for item in data.get(key) or []:
+            item["years"] = _years_text(item["years"])
+    for comp in data.get("components") or []:
+        for item in comp.get("growth") or []:
+            item["years"] = _years_text(item["years"])
+    for shock in data.get("shocks") or []:
+        shock["years"] = _years_text(shock["years"])
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+
+
+def _years_text(span: list[int]) -> str:
+    return f"{span[0]}-{span[1]}"
+
+
+__all__ = ["dump_scenario", "load_scenario", "locate", "validate_files"]
+_ = math

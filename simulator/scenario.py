@@ -1,0 +1,372 @@
+"""The scenario schema: frozen, typed and closed (pydantic v2, ``extra="forbid"``).
+
+A scenario declares assumptions only. Growth rates are fractions (0.19 = +19% a year); money is
+USD million; years are fiscal years (2026 = FY2026, July 2025 – June 2026).
+
+Reading files (line numbers, ``extends``) lives in :mod:`simulator.loader`; this module only
+says what a valid scenario is. See ``docs/scenario-reference.md`` for every key.
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    WithJsonSchema,
+    create_model,
+    field_validator,
+    model_validator,
+)
+
+from simulator.distributions import DISTRIBUTIONS, DistributionBase
+from simulator.distributions import Distribution as Distribution
+from simulator.errors import did_you_mean
+
+FIRST_FISCAL_YEAR = 2000
+LAST_FISCAL_YEAR = 2100
+
+
+def _parse_years(value: Any) -> Any:
+    """Accept 2027, "2027" or "2026-2030" (inclusive) and return (start, end)."""
+    if isinstance(value, bool):
+        raise ValueError("expected a fiscal year such as 2027 or a range such as 2026-2030")
+    if isinstance(value, int):
+        return (value, value)
+    if isinstance(value, str):
+        parts = [p.strip().removeprefix("FY") for p in value.split("-")]
+        if 1 <= len(parts) <= 2 and all(p.isdigit() for p in parts):
+            start, end = int(parts[0]), int(parts[-1])
+            return (start, end)
+    if isinstance(value, list | tuple) and len(value) == 2:
+        return tuple(value)
+    raise ValueError(
+        f"bad year range {value!r}; expected a fiscal year such as 2027 or a range such as "
+        "2026-2030"
+    )
+
+
+def _check_span(value: tuple[int, int]) -> tuple[int, int]:
+    start, end = value
+    for y in value:
+        if not FIRST_FISCAL_YEAR <= y <= LAST_FISCAL_YEAR:
+            raise ValueError(f"fiscal year {y} out of range {FIRST_FISCAL_YEAR}-{LAST_FISCAL_YEAR}")
+    if start > end:
+        raise ValueError(f"range {start}-{end} runs backwards; write it as {end}-{start}")
+    return value
+
+
+YearSpan = Annotated[
+    tuple[int, int],
+    BeforeValidator(_parse_years),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "integer"},
+                {"type": "string", "pattern": r"^(FY)?\d{4}(-(FY)?\d{4})?$"},
+            ],
+            "description": "fiscal year (2027) or inclusive range (2026-2030)",
+        }
+    ),
+]
+"""An inclusive range of fiscal years, written ``2026-2030`` or ``2027``."""
+
+
+class SchemaIssue(ValueError):
+    """A cross-field problem, with the key path (relative to the model) that it concerns."""
+
+    def __init__(self, path: tuple[str | int, ...], message: str) -> None:
+        super().__init__(message)
+        self.path = path
+
+
+class Frozen(BaseModel):
+    """Base of every schema model: immutable and closed to unknown keys."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+def _span_valid(cls: type[BaseModel], value: tuple[int, int]) -> tuple[int, int]:
+    return _check_span(value)
+
+
+def _ranged(name: str, extra: dict[str, Any], doc: str) -> Any:
+    """Build the discriminated union of ``dist`` classes, each with ``extra`` fields added.
+
+    This keeps YAML flat (``- years: 2026-2027 / dist: normal / mean: ... / sd: ...``) while the
+    distribution registry stays the single place that lists distributions.
+    """
+    members = []
+    for dname, dcls in DISTRIBUTIONS.items():
+        members.append(
+            create_model(  # type: ignore[call-overload]
+                f"{name}_{dname}",
+                __base__=dcls,
+                __doc__=doc,
+                __validators__={
+                    "span": field_validator("years")(_span_valid)  # type: ignore[arg-type]
+                },
+                **extra,
+            )
+        )
+    return Annotated[Union[tuple(members)], Field(discriminator="dist")]  # noqa: UP007
+
+
+GrowthRange = _ranged(
+    "GrowthRange",
+    {"years": (YearSpan, ...)},
+    "Annual growth (0.19 = +19%) of a series over a range of fiscal years.",
+)
+
+Lever = _ranged(
+    "Lever",
+    {
+        "name": (str, Field(min_length=1)),
+        "years": (YearSpan, ...),
+        "components": (list[str] | None, None),
+        "description": (str, ""),
+    },
+    "A named policy or market change: adds an uncertain amount (drawn once per path) to annual "
+    "growth in every year of its range.",
+)
+
+
+class Shock(Frozen):
+    """A named event that may strike in a window of fiscal years.
+
+    In a year it strikes, that year's level is multiplied by ``1 + impact`` (roughly, ``impact``
+    is added to that year's growth). With ``recovery`` r, the next year's level is multiplied by
+    ``(1 + impact) ** -r``: r = 1 regains the whole lost level, r = 0 none of it.
+    """
+
+    name: str = Field(min_length=1)
+    years: YearSpan
+    probability: Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
+    once: bool = False
+    impact: Distribution
+    recovery: Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)] = 0.0
+    components: list[str] | None = None
+    description: str = ""
+
+    _span = field_validator("years")(_span_valid)
+
+    @model_validator(mode="after")
+    def _impact_above_minus_one(self) -> Shock:
+        if self.impact.dist == "fixed" and self.impact.value <= -1:  # type: ignore[union-attr]
+            raise ValueError("impact must be > -1 (a fall of more than 100% is impossible)")
+        return self
+
+
+class Limits(Frozen):
+    """Floor and cap on each year's growth, so compounding cannot run away."""
+
+    floor: Annotated[float, Field(gt=-1, allow_inf_nan=False)] = -0.5
+    cap: Annotated[float, Field(gt=-1, allow_inf_nan=False)] = 1.0
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Limits:
+        if self.floor > self.cap:
+            raise ValueError(f"need floor <= cap (got floor {self.floor:g} > cap {self.cap:g})")
+        return self
+
+
+class ComponentBase(Frozen):
+    """Base-year value of a component: a value (USD million), a share of the total, or the rest."""
+
+    value: Annotated[float, Field(ge=0, allow_inf_nan=False)] | None = None
+    share: Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)] | None = None
+
+    @model_validator(mode="after")
+    def _one_of(self) -> ComponentBase:
+        if (self.value is None) == (self.share is None):
+            raise ValueError("give exactly one of value (USD million) or share (0-1)")
+        return self
+
+
+def _component_base(value: Any) -> Any:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return {"value": value}
+    return value
+
+
+class Component(Frozen):
+    """A named part of the total with its own base and growth."""
+
+    name: str = Field(min_length=1)
+    base: Annotated[ComponentBase | Literal["rest"], BeforeValidator(_component_base)]
+    growth: list[GrowthRange] | None = None  # type: ignore[valid-type]
+    description: str = ""
+
+
+class ExplicitBase(Frozen):
+    """An explicit base year: fiscal year and value (USD million)."""
+
+    fiscal_year: Annotated[int, Field(ge=FIRST_FISCAL_YEAR, le=LAST_FISCAL_YEAR)]
+    value: Annotated[float, Field(gt=0, allow_inf_nan=False)]
+
+
+class Target(Frozen):
+    """A level to reach in a fiscal year (USD million)."""
+
+    name: str = Field(min_length=1)
+    fiscal_year: Annotated[int, Field(ge=FIRST_FISCAL_YEAR, le=LAST_FISCAL_YEAR)]
+    value: Annotated[float, Field(gt=0, allow_inf_nan=False)]
+    kind: str = "target"
+
+
+#: The default target set, ``targets: uraan``.
+URAAN_TARGETS: tuple[Target, ...] = (
+    Target(name="Uraan Pakistan FY26", fiscal_year=2026, value=5000, kind="official target"),
+    Target(name="Uraan Pakistan FY29", fiscal_year=2029, value=10000, kind="official target"),
+    Target(name="$20B by 2030", fiscal_year=2030, value=20000, kind="industry projection"),
+)
+
+
+def _targets(value: Any) -> Any:
+    if value == "uraan":
+        return [t.model_dump() for t in URAAN_TARGETS]
+    if isinstance(value, str):
+        raise ValueError(f"unknown target set '{value}'; expected 'uraan' or a list of targets")
+    return value
+
+
+class Scenario(Frozen):
+    """A complete set of growth assumptions.
+
+    Attributes mirror the YAML keys; see ``docs/scenario-reference.md``.
+    """
+
+    name: str = Field(min_length=1)
+    description: str = ""
+    extends: str | None = None
+    base: Literal["history"] | ExplicitBase = "history"
+    horizon: Annotated[int, Field(ge=FIRST_FISCAL_YEAR, le=LAST_FISCAL_YEAR)] = 2030
+    paths: Annotated[int, Field(ge=1, le=100_000_000)] = 100_000
+    seed: Annotated[int, Field(ge=0)] | None = None
+    growth: list[GrowthRange] | None = None  # type: ignore[valid-type]
+    persistence: Annotated[float, Field(ge=-0.99, le=0.99, allow_inf_nan=False)] = 0.0
+    targets: Annotated[list[Target], BeforeValidator(_targets)] = Field(
+        default_factory=lambda: list(URAAN_TARGETS)
+    )
+    components: list[Component] | None = None
+    correlation: list[list[Annotated[float, Field(allow_inf_nan=False)]]] | None = None
+    levers: list[Lever] = Field(default_factory=list)  # type: ignore[valid-type]
+    shocks: list[Shock] = Field(default_factory=list)
+    limits: Limits = Field(default_factory=Limits)
+    actuals: str | None = None
+
+    _file: str | None = PrivateAttr(default=None)
+    _sha256: str | None = PrivateAttr(default=None)
+
+    @property
+    def file(self) -> str | None:
+        """File the scenario was loaded from, if any."""
+        return self._file
+
+    @property
+    def sha256(self) -> str | None:
+        """Digest of the scenario file (and its ``extends`` chain), if loaded from a file."""
+        return self._sha256
+
+    @model_validator(mode="after")
+    def _cross_checks(self) -> Scenario:
+        _no_overlap(self.growth, ("growth",))
+        if self.components is None:
+            if self.growth is None:
+                raise SchemaIssue(("growth",), "required: a list of year ranges, each with a dist")
+            if self.correlation is not None:
+                raise SchemaIssue(("correlation",), "needs components; there are none")
+        else:
+            names = [c.name for c in self.components]
+            _unique(names, ("components",))
+            rest = [i for i, c in enumerate(self.components) if c.base == "rest"]
+            if len(rest) > 1:
+                raise SchemaIssue(
+                    ("components", rest[1], "base"), "only one component may have base: rest"
+                )
+            for i, c in enumerate(self.components):
+                if c.growth is None and self.growth is None:
+                    raise SchemaIssue(
+                        ("components", i, "growth"),
+                        f"component '{c.name}' has no growth and there is no top-level growth",
+                    )
+                _no_overlap(c.growth, ("components", i, "growth"))
+            for kind, items in (("levers", self.levers), ("shocks", self.shocks)):
+                for i, item in enumerate(items):
+                    for cname in item.components or []:
+                        if cname not in names:
+                            raise SchemaIssue(
+                                (kind, i, "components"),
+                                f"unknown component '{cname}'{did_you_mean(cname, names)}; "
+                                f"expected one of: {', '.join(names)}",
+                            )
+            _check_correlation(self.correlation, len(names))
+        _unique([lv.name for lv in self.levers], ("levers",))
+        _unique([s.name for s in self.shocks], ("shocks",))
+        _unique([t.name for t in self.targets], ("targets",))
+        return self
+
+    @property
+    def series_names(self) -> tuple[str, ...]:
+        """Names of the simulated series: the components, or ``("total",)``."""
+        if self.components is None:
+            return ("total",)
+        return tuple(c.name for c in self.components)
+
+
+def _unique(names: list[str], path: tuple[str | int, ...]) -> None:
+    for i, n in enumerate(names):
+        if n in names[:i]:
+            raise SchemaIssue((*path, i, "name"), f"duplicate name '{n}'; names must be unique")
+
+
+def _no_overlap(ranges: list[Any] | None, path: tuple[str | int, ...]) -> None:
+    if not ranges:
+        return
+    order = sorted(range(len(ranges)), key=lambda i: ranges[i].years)
+    for a, b in itertools.pairwise(order):
+        (a0, a1), (b0, b1) = ranges[a].years, ranges[b].years
+        if b0 <= a1:
+            raise SchemaIssue(
+                (*path, b, "years"),
+                f"year ranges {a0}-{a1} and {b0}-{b1} overlap; each year must be covered "
+                "exactly once",
+            )
+
+
+def _check_correlation(corr: list[list[float]] | None, n: int) -> None:
+    if corr is None:
+        return
+    if len(corr) != n or any(len(row) != n for row in corr):
+        raise SchemaIssue(
+            ("correlation",), f"must be a {n}x{n} matrix, one row and column per component"
+        )
+    for i in range(n):
+        if corr[i][i] != 1:
+            raise SchemaIssue(
+                ("correlation", i, i), f"diagonal entries must be 1 (got {corr[i][i]:g})"
+            )
+        for j in range(n):
+            if not -1 <= corr[i][j] <= 1:
+                raise SchemaIssue(
+                    ("correlation", i, j), f"entries must lie in [-1, 1] (got {corr[i][j]:g})"
+                )
+            if corr[i][j] != corr[j][i]:
+                raise SchemaIssue(
+                    ("correlation", i, j),
+                    f"must be symmetric: [{i}][{j}] = {corr[i][j]:g} but [{j}][{i}] = "
+                    f"{corr[j][i]:g}",
+                )
+
+
+def growth_for_year(ranges: list[Any], year: int) -> DistributionBase | None:
+    """The growth range covering fiscal ``year``, or None."""
+    for r in ranges:
+        if r.years[0] <= year <= r.years[1]:
+            return r  # type: ignore[no-any-return]
+    return None

@@ -1,0 +1,134 @@
+"""Where a projection starts: the base year, the projected years and the actuals behind them.
+
+``base: history`` means the latest complete fiscal year in the actuals. The bundled annual SBP
+series gives the official total for the years it covers (FY2025 = 3,810); a later fiscal year
+completed in a user's monthly actuals (``--actuals``) is the sum of its twelve months.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from numpy.typing import NDArray
+
+from simulator.errors import ScenarioError
+from simulator.history import MonthlySeries, load_annual, load_monthly
+from simulator.scenario import Scenario, growth_for_year
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """The fiscal years a scenario projects and what they start from.
+
+    Attributes
+    ----------
+    base_year : int — last complete fiscal year (or the scenario's explicit base)
+    base_value : float — USD million in ``base_year``
+    years : ndarray of int, shape (n_years,) — projected fiscal years, base_year + 1 .. horizon
+    monthly : MonthlySeries — the actuals in use
+    history_years, history_values : ndarray — complete fiscal years up to the base (USD million)
+    """
+
+    base_year: int
+    base_value: float
+    years: NDArray[np.int64]
+    monthly: MonthlySeries
+    history_years: NDArray[np.int64]
+    history_values: NDArray[np.float64]
+
+
+def history_totals(monthly: MonthlySeries) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
+    """Complete fiscal-year totals: the bundled annual series, extended by the monthly actuals.
+
+    Returns
+    -------
+    years, values : ndarrays of shape (n,) — fiscal years and USD million, ascending
+    """
+    annual = load_annual()
+    merged = dict(zip(annual.fiscal_years.tolist(), annual.values.tolist(), strict=True))
+    from_months = monthly.complete_fiscal_years()
+    for fy, v in zip(from_months.fiscal_years.tolist(), from_months.values.tolist(), strict=True):
+        merged.setdefault(fy, v)
+    years = np.asarray(sorted(merged), dtype=np.int64)
+    return years, np.asarray([merged[int(y)] for y in years], dtype=np.float64)
+
+
+def actuals_for(scenario: Scenario, actuals: str | Path | None = None) -> MonthlySeries:
+    """The monthly actuals a scenario uses: ``actuals`` if given, else its own, else bundled."""
+    return load_monthly(actuals if actuals is not None else scenario.actuals)
+
+
+def build_timeline(scenario: Scenario, monthly: MonthlySeries) -> Timeline:
+    """Resolve the base and the projected years, and check growth covers each year once.
+
+    Raises
+    ------
+    ScenarioError
+        When the horizon is not after the base, or a projected year has no growth range.
+    """
+    hist_years, hist_values = history_totals(monthly)
+    if scenario.base == "history":
+        base_year, base_value = int(hist_years[-1]), float(hist_values[-1])
+    else:
+        base_year, base_value = scenario.base.fiscal_year, scenario.base.value
+    keep = hist_years <= base_year
+    if scenario.horizon <= base_year:
+        raise _located(
+            scenario,
+            ("horizon",),
+            f"must be after the base year {base_year} (got {scenario.horizon})",
+        )
+    years = np.arange(base_year + 1, scenario.horizon + 1, dtype=np.int64)
+    _check_coverage(scenario, years)
+    return Timeline(base_year, base_value, years, monthly, hist_years[keep], hist_values[keep])
+
+
+def _check_coverage(scenario: Scenario, years: NDArray[np.int64]) -> None:
+    lists: list[tuple[tuple[str | int, ...], list[object]]] = []
+    if scenario.components is None:
+        lists.append((("growth",), list(scenario.growth or [])))
+    else:
+        for i, c in enumerate(scenario.components):
+            if c.growth is not None:
+                lists.append((("components", i, "growth"), list(c.growth)))
+            else:
+                lists.append((("growth",), list(scenario.growth or [])))
+    for path, ranges in lists:
+        missing = [int(y) for y in years if growth_for_year(ranges, int(y)) is None]
+        if missing:
+            raise _located(
+                scenario,
+                path,
+                f"no growth range covers fiscal year(s) {_spans(missing)}; ranges must cover "
+                f"{int(years[0])}-{int(years[-1])} exactly once",
+            )
+
+
+def _spans(years: list[int]) -> str:
+    out: list[str] = []
+    start = prev = years[0]
+    for y in [*years[1:], None]:
+        if y is not None and y == prev + 1:
+            prev = y
+            continue
+        out.append(f"{start}" if start == prev else f"{start}-{prev}")
+        if y is not None:
+            start = prev = y
+    return ", ".join(out)
+
+
+def _located(scenario: Scenario, path: tuple[str | int, ...], message: str) -> ScenarioError:
+    from simulator.loader import locate
+
+    file, line = locate(scenario, path)
+    return ScenarioError(message, file=file, line=line, key=format_path(path))
+
+
+def format_path(path: tuple[str | int, ...]) -> str:
+    """``("growth", 1, "sd")`` → ``growth[1].sd``."""
+    out = ""
+    for p in path:
+        out += f"[{p}]" if isinstance(p, int) else (f".{p}" if out else p)
+    return out
