@@ -252,7 +252,7 @@ class Uniform(DistributionBase):
         return self
 
     def from_normal(self, z: FloatArray) -> FloatArray:
-        return self.low + (self.high - self.low) * special.ndtr(z)
+        return np.asarray(self.low + (self.high - self.low) * special.ndtr(z), dtype=np.float64)
 
     def scipy_dist(self) -> rv_frozen:
         from scipy import stats
@@ -344,7 +344,7 @@ class Interval(DistributionBase):
     def normal(self) -> Normal:
         """The matched normal distribution."""
         zq = float(special.ndtri(0.5 + self.level / 2.0))
-        return Normal(mean=(self.low + self.high) / 2.0, sd=(self.high - self.low) / (2.0 * zq))
+        return Normal(mean_=(self.low + self.high) / 2.0, sd=(self.high - self.low) / (2.0 * zq))
 
     def from_normal(self, z: FloatArray) -> FloatArray:
         return self.normal.from_normal(z)
@@ -363,7 +363,7 @@ class Interval(DistributionBase):
 
 
 class _SplitNormalRV:
-    """Minimal scipy-like frozen two-piece normal (cdf, ppf, rvs) for tests and the generic route."""
+    """Minimal scipy-like frozen two-piece normal (cdf, ppf) for tests and the generic route."""
 
     def __init__(self, mode: float, s1: float, s2: float) -> None:
         self.mode, self.s1, self.s2 = mode, s1, s2

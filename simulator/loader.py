@@ -175,12 +175,12 @@ class _GuardedLoader(yaml.SafeLoader):
         if self.check_event(yaml.AliasEvent):
             self._aliases += 1
             if self._aliases > MAX_ALIASES:
-                mark = self.peek_event().start_mark
+                mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
                 raise yaml.YAMLError(f"more than {MAX_ALIASES} aliases at line {mark.line + 1}")
         self._depth += 1
         try:
             if self._depth > MAX_DEPTH:
-                mark = self.peek_event().start_mark
+                mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
                 raise _TooDeep(mark.line + 1)
             return super().compose_node(parent, index)
         finally:
@@ -444,7 +444,7 @@ def _value_at(data: Any, path: Path_) -> Any:
         if (isinstance(cur, dict) and p in cur) or (
             isinstance(cur, list) and isinstance(p, int) and 0 <= p < len(cur)
         ):
-            cur = cur[p]
+            cur = cur[p]  # type: ignore[index]
         else:
             return _MISSING
     return cur
@@ -459,15 +459,14 @@ def _data_path(loc: tuple[Any, ...], data: Any) -> Path_:
             isinstance(cur, list) and isinstance(p, int) and 0 <= p < len(cur)
         ):
             out.append(p)
-            cur = cur[p]
+            cur = cur[p]  # type: ignore[index]
         elif isinstance(cur, dict) and isinstance(p, str) and p.endswith("_") and p[:-1] in cur:
             out.append(p[:-1])
             cur = cur[p[:-1]]
-        elif isinstance(cur, dict | list):
-            # a tag or model name inserted by pydantic, or a missing key: keep missing keys
-            if isinstance(p, str) and not _looks_like_tag(p):
-                out.append(p)
-                cur = None
+        elif isinstance(cur, dict | list) and isinstance(p, str) and not _looks_like_tag(p):
+            # a missing key (kept); tags and model names that pydantic inserts are dropped
+            out.append(p)
+            cur = None
     return tuple(out)
 
 

@@ -10,7 +10,7 @@ says what a valid scenario is. See ``docs/scenario-reference.md`` for every key.
 from __future__ import annotations
 
 import itertools
-from typing import Annotated, Any, Literal, Union
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Union
 
 from pydantic import (
     BaseModel,
@@ -104,36 +104,46 @@ def _ranged(name: str, extra: dict[str, Any], doc: str) -> Any:
     members = []
     for dname, dcls in DISTRIBUTIONS.items():
         members.append(
-            create_model(  # type: ignore[call-overload]
+            create_model(
                 f"{name}_{dname}",
                 __base__=dcls,
                 __doc__=doc,
-                __validators__={
-                    "span": field_validator("years")(_span_valid)  # type: ignore[arg-type]
-                },
+                __validators__={"span": field_validator("years")(_span_valid)},
                 **extra,
             )
         )
     return Annotated[Union[tuple(members)], Field(discriminator="dist")]  # noqa: UP007
 
 
-GrowthRange = _ranged(
-    "GrowthRange",
-    {"years": (YearSpan, ...)},
-    "Annual growth (0.19 = +19%) of a series over a range of fiscal years.",
-)
+class _Ranged(DistributionBase):
+    """Static type of a growth range or lever (the runtime type is a tagged union)."""
 
-Lever = _ranged(
-    "Lever",
-    {
-        "name": (str, Field(min_length=1)),
-        "years": (YearSpan, ...),
-        "components": (list[str] | None, None),
-        "description": (str, ""),
-    },
-    "A named policy or market change: adds an uncertain amount (drawn once per path) to annual "
-    "growth in every year of its range.",
-)
+    years: tuple[int, int]
+    name: str
+    components: list[str] | None
+    description: str
+
+
+if TYPE_CHECKING:
+    GrowthRange = _Ranged
+    Lever = _Ranged
+else:
+    GrowthRange = _ranged(
+        "GrowthRange",
+        {"years": (YearSpan, ...)},
+        "Annual growth (0.19 = +19%) of a series over a range of fiscal years.",
+    )
+    Lever = _ranged(
+        "Lever",
+        {
+            "name": (str, Field(min_length=1)),
+            "years": (YearSpan, ...),
+            "components": (list[str] | None, None),
+            "description": (str, ""),
+        },
+        "A named policy or market change: adds an uncertain amount (drawn once per path) to "
+        "annual growth in every year of its range.",
+    )
 
 
 class Shock(Frozen):
@@ -157,7 +167,7 @@ class Shock(Frozen):
 
     @model_validator(mode="after")
     def _impact_above_minus_one(self) -> Shock:
-        if self.impact.dist == "fixed" and self.impact.value <= -1:  # type: ignore[union-attr]
+        if self.impact.dist == "fixed" and self.impact.value <= -1:
             raise ValueError("impact must be > -1 (a fall of more than 100% is impossible)")
         return self
 
@@ -199,7 +209,7 @@ class Component(Frozen):
 
     name: str = Field(min_length=1)
     base: Annotated[ComponentBase | Literal["rest"], BeforeValidator(_component_base)]
-    growth: list[GrowthRange] | None = None  # type: ignore[valid-type]
+    growth: list[GrowthRange] | None = None
     description: str = ""
 
 
@@ -248,14 +258,14 @@ class Scenario(Frozen):
     horizon: Annotated[int, Field(ge=FIRST_FISCAL_YEAR, le=LAST_FISCAL_YEAR)] = 2030
     paths: Annotated[int, Field(ge=1, le=100_000_000)] = 100_000
     seed: Annotated[int, Field(ge=0)] | None = None
-    growth: list[GrowthRange] | None = None  # type: ignore[valid-type]
+    growth: list[GrowthRange] | None = None
     persistence: Annotated[float, Field(ge=-0.99, le=0.99, allow_inf_nan=False)] = 0.0
     targets: Annotated[list[Target], BeforeValidator(_targets)] = Field(
         default_factory=lambda: list(URAAN_TARGETS)
     )
     components: list[Component] | None = None
     correlation: list[list[Annotated[float, Field(allow_inf_nan=False)]]] | None = None
-    levers: list[Lever] = Field(default_factory=list)  # type: ignore[valid-type]
+    levers: list[Lever] = Field(default_factory=list)
     shocks: list[Shock] = Field(default_factory=list)
     limits: Limits = Field(default_factory=Limits)
     actuals: str | None = None
@@ -296,7 +306,11 @@ class Scenario(Frozen):
                         f"component '{c.name}' has no growth and there is no top-level growth",
                     )
                 _no_overlap(c.growth, ("components", i, "growth"))
-            for kind, items in (("levers", self.levers), ("shocks", self.shocks)):
+            groups: list[tuple[str, list[Any]]] = [
+                ("levers", list(self.levers)),
+                ("shocks", list(self.shocks)),
+            ]
+            for kind, items in groups:
                 for i, item in enumerate(items):
                     for cname in item.components or []:
                         if cname not in names:

@@ -1,0 +1,220 @@
+"""Charts for briefs. Plot functions only draw: they take statistics the library computed and an
+optional ``ax``, and return the Axes. The caller saves and closes the figure.
+
+One shared style lives here: :data:`PALETTE` (Okabe–Ito, colour-blind safe), fonts and the
+source note. Charts label money in $ billions and years as "FY26".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any
+
+import matplotlib as mpl
+
+mpl.use("Agg")
+import matplotlib.pyplot as plt
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
+
+#: Okabe & Ito (2008) colour-blind-safe palette.
+PALETTE = {
+    "blue": "#0072B2",
+    "orange": "#E69F00",
+    "sky": "#56B4E9",
+    "green": "#009E73",
+    "yellow": "#F0E442",
+    "vermillion": "#D55E00",
+    "purple": "#CC79A7",
+    "black": "#000000",
+    "grey": "#6B6B6B",
+}
+SERIES_COLOURS = ("blue", "vermillion", "green", "purple", "orange", "sky")
+BRIEF_SIZE = (7.0, 4.2)  # inches: a half-page figure in a brief
+DPI = 200
+
+STYLE: dict[str, Any] = {
+    "font.family": "DejaVu Sans",
+    "font.size": 9.5,
+    "axes.titlesize": 11.5,
+    "axes.titleweight": "bold",
+    "axes.titlelocation": "left",
+    "axes.labelsize": 9.5,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.edgecolor": "#444444",
+    "axes.grid": True,
+    "axes.grid.axis": "y",
+    "grid.color": "#DDDDDD",
+    "grid.linewidth": 0.6,
+    "xtick.color": "#444444",
+    "ytick.color": "#444444",
+    "legend.frameon": False,
+    "legend.fontsize": 8.5,
+    "figure.dpi": 100,
+    "savefig.dpi": DPI,
+    "savefig.bbox": "tight",
+    "svg.fonttype": "none",
+}
+
+
+@contextmanager
+def brief_style() -> Iterator[None]:
+    """Apply the shared chart style inside a ``with`` block."""
+    with mpl.rc_context(STYLE):  # type: ignore[arg-type]
+        yield
+
+
+def new_figure(size: tuple[float, float] = BRIEF_SIZE) -> tuple[Figure, Axes]:
+    """A figure and axes in the shared style, sized for a brief."""
+    with brief_style():
+        fig, ax = plt.subplots(figsize=size, layout="constrained")
+    return fig, ax
+
+
+def fy_label(year: int) -> str:
+    """2026 → "FY26"."""
+    return f"FY{year % 100:02d}"
+
+
+def billions(x: float, _pos: Any = None) -> str:
+    """USD million → "$4.5B" tick label."""
+    b = x / 1000.0
+    if b == 0:
+        return "$0"
+    if b == round(b):
+        return f"${b:,.0f}B"
+    return f"${b:,.1f}B"
+
+
+def source_note(ax: Axes, note: str) -> None:
+    """Write the source note under the plot, left-aligned."""
+    ax.annotate(
+        note,
+        xy=(0, 0),
+        xycoords="figure fraction",
+        xytext=(6, 4),
+        textcoords="offset points",
+        fontsize=7,
+        color=PALETTE["grey"],
+        ha="left",
+        va="bottom",
+    )
+
+
+def source_text(summary: Mapping[str, Any]) -> str:
+    """The standard source note: data, version, paths and seed."""
+    run = summary["run"]
+    seed = run["seed"] if run["seed"] is not None else f"entropy {run['seed_entropy']}"
+    return (
+        f"Source: SBP via press reports (data to {run['data_vintage']}); "
+        f"simulator v{run['version']}; {run['paths']:,} paths, seed {seed}"
+    )
+
+
+def pct(p: float | None) -> str:
+    """A probability as a reader would say it: "<1%", "37%", ">99%"."""
+    if p is None:
+        return "n/a"
+    if 0 < p < 0.005:
+        return "<1%"
+    if 0.995 < p < 1:
+        return ">99%"
+    return f"{p:.0%}"
+
+
+def plot_fan(
+    summary: Mapping[str, Any],
+    *,
+    ax: Axes | None = None,
+    log_scale: bool = False,
+    title: str | None = None,
+) -> Axes:
+    """Fan chart: actuals, nested 5–95 / 10–90 / 25–75 bands, the median and the targets.
+
+    Parameters
+    ----------
+    summary : mapping
+        :func:`simulator.targets.summarize` output (``history``, ``base``, ``years``, ``targets``).
+    ax : Axes, optional
+    log_scale : bool
+        Plot on a log axis (growth rates become slopes).
+    title : str, optional
+        Default: the chance of the headline target, in words.
+
+    Returns
+    -------
+    Axes
+    """
+    if ax is None:
+        _, ax = new_figure()
+    with brief_style():
+        hist = [h for h in summary["history"] if h["fiscal_year"] >= 2016]
+        hx = [h["fiscal_year"] for h in hist]
+        hy = [h["value"] for h in hist]
+        base = summary["base"]
+        rows = summary["years"]
+        px = [base["fiscal_year"]] + [r["fiscal_year"] for r in rows]
+
+        def band(key: str) -> list[float]:
+            return [base["value"]] + [r[key] for r in rows]
+
+        blue = PALETTE["blue"]
+        for lo, hi, alpha, label in (
+            ("p05", "p95", 0.15, "90% range"),
+            ("p10", "p90", 0.22, "80% range"),
+            ("p25", "p75", 0.32, "50% range"),
+        ):
+            ax.fill_between(px, band(lo), band(hi), color=blue, alpha=alpha, lw=0, label=label)
+        ax.plot(px, band("p50"), color=blue, lw=2, label="Median projection")
+        ax.plot(hx, hy, color=PALETTE["black"], lw=2, marker="o", ms=3.5, label="Actual (SBP)")
+        _mark_targets(ax, summary)
+        ax.set_xticks(hx + px[1:])
+        ax.set_xticklabels([fy_label(y) for y in hx + px[1:]])
+        ax.yaxis.set_major_formatter(FuncFormatter(billions))
+        if log_scale:
+            ax.set_yscale("log")
+            ax.yaxis.set_major_formatter(FuncFormatter(billions))
+            ax.yaxis.set_minor_formatter(FuncFormatter(lambda *_: ""))
+        else:
+            ax.set_ylim(bottom=0)
+        ax.set_xlim(min(hx + px) - 0.4, max(px) + 0.9)
+        ax.set_ylabel("IT exports per fiscal year (US$)")
+        ax.set_title(title or _fan_title(summary))
+        ax.legend(loc="upper left", ncols=1)
+        source_note(ax, source_text(summary))
+    return ax
+
+
+def _fan_title(summary: Mapping[str, Any]) -> str:
+    ts = [t for t in summary["targets"] if t["p_hit"] is not None and t["status"] == "projected"]
+    if not ts:
+        return f"{summary['scenario']['name']}: projected IT exports"
+    parts = [
+        f"{billions(t['value'])} by {fy_label(t['fiscal_year'])}: {pct(t['p_hit'])}" for t in ts
+    ]
+    return "Chance of reaching " + "; ".join(parts)
+
+
+def _mark_targets(ax: Axes, summary: Mapping[str, Any]) -> None:
+    for t in summary["targets"]:
+        if t["p_hit"] is None:
+            continue
+        colour = PALETTE["vermillion"] if t["kind"] == "official target" else PALETTE["orange"]
+        x, y = t["fiscal_year"], t["value"]
+        ax.plot([x], [y], marker="D", ms=7, color=colour, zorder=5, ls="none")
+        kind = "" if t["kind"] == "official target" else f" ({t['kind']})"
+        label = f"{billions(y)} target{kind}\nP(hit) {pct(t['p_hit'])}"
+        ax.annotate(
+            label,
+            xy=(x, y),
+            xytext=(-8, 0),
+            textcoords="offset points",
+            ha="right",
+            va="center",
+            fontsize=8,
+            color=colour,
+            fontweight="bold",
+        )

@@ -1,0 +1,131 @@
+"""Write a run's outputs: ``summary.json``, ``quantiles.csv``, ``targets.csv`` and the charts.
+
+Files are written whole or not at all: everything goes to a temporary folder beside the output
+folder first, and each finished file is then moved into place with an atomic rename.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+from simulator.targets import QUANTILES
+
+FORMATS = ("png", "svg", "pdf")
+
+
+def quantiles_csv(summary: Mapping[str, Any]) -> str:
+    """CSV text: one row per fiscal year (mean and quantiles, USD million)."""
+    cols = ["fiscal_year", "mean"] + [f"p{round(q * 100):02d}" for q in QUANTILES]
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow([*cols, "series"])
+    for row in summary["years"]:
+        w.writerow([_fmt(row[c]) for c in cols] + ["total"])
+    for name, rows in summary.get("components", {}).items():
+        for row in rows:
+            w.writerow([_fmt(row[c]) for c in cols] + [name])
+    return buf.getvalue()
+
+
+def targets_csv(summary: Mapping[str, Any]) -> str:
+    """CSV text: one row per target."""
+    cols = [
+        "name",
+        "fiscal_year",
+        "value",
+        "kind",
+        "status",
+        "p_hit",
+        "p_hit_ci95_lo",
+        "p_hit_ci95_hi",
+        "p50",
+        "p50_gap",
+        "expected_shortfall",
+        "required_cagr",
+    ]
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(cols)
+    for t in summary["targets"]:
+        ci = t.get("p_hit_ci95") or [None, None]
+        row = {**t, "p_hit_ci95_lo": ci[0], "p_hit_ci95_hi": ci[1]}
+        w.writerow([_fmt(row.get(c)) for c in cols])
+    return buf.getvalue()
+
+
+def _fmt(x: Any) -> str:
+    if x is None:
+        return ""
+    if isinstance(x, float):
+        return f"{x:.6g}" if abs(x) < 1 else f"{x:.2f}"
+    return str(x)
+
+
+Writer = Callable[[Path], None]
+
+
+def write_outputs(out_dir: Path, files: Mapping[str, str | bytes | Writer]) -> list[Path]:
+    """Write named files into ``out_dir`` whole or not at all.
+
+    Parameters
+    ----------
+    out_dir : Path
+        Created if missing.
+    files : mapping of file name to text, bytes, or a function that writes to a given path
+
+    Returns
+    -------
+    list of Path — the files written
+
+    Raises
+    ------
+    OSError
+        If a file cannot be produced; nothing in ``out_dir`` is then changed.
+    """
+    out_dir.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=out_dir))
+    try:
+        staged = []
+        for name, content in files.items():
+            path = tmp / name
+            if isinstance(content, str):
+                path.write_text(content, encoding="utf-8")
+            elif isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                content(path)
+            staged.append(name)
+        written = []
+        for name in staged:
+            os.replace(tmp / name, out_dir / name)
+            written.append(out_dir / name)
+        return written
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def summary_json(summary: Mapping[str, Any]) -> str:
+    """``summary.json`` text (NaN-free, indented)."""
+    return json.dumps(summary, indent=2, allow_nan=False) + "\n"
+
+
+def run_files(summary: Mapping[str, Any], *, fmt: str = "png") -> dict[str, str | Writer]:
+    """Every file ``simulator run`` writes, by name."""
+    from simulator import charts
+
+    files: dict[str, str | Writer] = {
+        "summary.json": summary_json(summary),
+        "quantiles.csv": quantiles_csv(summary),
+        "targets.csv": targets_csv(summary),
+    }
+    for name, draw in charts.run_charts(summary).items():
+        files[f"{name}.{fmt}"] = charts.saver(draw)
+    return files

@@ -1,0 +1,227 @@
+"""Target-gap statistics: how likely each target is, by how much it is missed, what it needs.
+
+All money is USD million. ``p_hit`` is the share of paths at or above the target in its fiscal
+year, with a Wilson score 95% interval (Wilson, 1927, JASA 22: 209–212; written out here because
+it is three lines and importing statsmodels for it would slow every run).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from simulator import __version__
+from simulator.scenario import Target
+
+if TYPE_CHECKING:
+    from simulator.engine import Projection
+
+QUANTILES = (0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95)
+Z95 = 1.959963984540054
+
+
+def wilson_interval(successes: float, n: int, z: float = Z95) -> tuple[float, float]:
+    """Wilson score interval for a binomial proportion.
+
+    Parameters
+    ----------
+    successes : float
+        Number of successes (paths that hit).
+    n : int
+        Number of trials (paths).
+    z : float
+        Normal quantile (1.96 for 95%).
+
+    Returns
+    -------
+    (lo, hi) : tuple of float, in [0, 1]
+    """
+    if n <= 0:
+        return (0.0, 1.0)
+    p = successes / n
+    denom = 1.0 + z * z / n
+    centre = (p + z * z / (2 * n)) / denom
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
+    return (max(0.0, centre - half), min(1.0, centre + half))
+
+
+def required_cagr(base_value: float, base_year: int, target: Target) -> float | None:
+    """Constant annual growth from the base that reaches the target exactly (None if not ahead)."""
+    n = target.fiscal_year - base_year
+    if n <= 0:
+        return None
+    return float((target.value / base_value) ** (1.0 / n) - 1.0)
+
+
+def year_quantiles(values: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Quantiles :data:`QUANTILES` of each column, shape (len(QUANTILES), n_years)."""
+    return np.quantile(values, QUANTILES, axis=0)
+
+
+def target_stats(
+    values: NDArray[np.float64],
+    years: NDArray[np.int64],
+    target: Target,
+    *,
+    base_year: int,
+    base_value: float,
+    history: dict[int, float],
+) -> dict[str, Any]:
+    """Statistics of one target from simulated fiscal-year totals.
+
+    Parameters
+    ----------
+    values : ndarray, shape (paths, n_years) — USD million
+    years : ndarray of int, shape (n_years,)
+    target : Target
+    base_year, base_value : the projection's base (fiscal year, USD million)
+    history : dict — observed totals by fiscal year, for targets already in the past
+
+    Returns
+    -------
+    dict with name, fiscal_year, value, kind, status, p_hit, p_hit_ci95, p50, p50_gap,
+    expected_shortfall and required_cagr (None where not defined).
+    """
+    out: dict[str, Any] = {
+        "name": target.name,
+        "fiscal_year": target.fiscal_year,
+        "value": target.value,
+        "kind": target.kind,
+        "required_cagr": required_cagr(base_value, base_year, target),
+    }
+    idx = np.flatnonzero(years == target.fiscal_year)
+    if idx.size:
+        x = values[:, idx[0]]
+        n = x.size
+        hits = int(np.count_nonzero(x >= target.value))
+        lo, hi = wilson_interval(hits, n)
+        p50 = float(np.median(x))
+        out.update(
+            status="projected",
+            p_hit=hits / n,
+            p_hit_ci95=[lo, hi],
+            p50=p50,
+            p50_gap=p50 - target.value,
+            expected_shortfall=float(np.maximum(target.value - x, 0.0).mean()),
+        )
+    elif target.fiscal_year in history:
+        actual = history[target.fiscal_year]
+        hit = float(actual >= target.value)
+        out.update(
+            status="observed",
+            p_hit=hit,
+            p_hit_ci95=[hit, hit],
+            p50=actual,
+            p50_gap=actual - target.value,
+            expected_shortfall=max(target.value - actual, 0.0),
+        )
+    else:
+        out.update(
+            status="beyond horizon",
+            p_hit=None,
+            p_hit_ci95=None,
+            p50=None,
+            p50_gap=None,
+            expected_shortfall=None,
+        )
+    return out
+
+
+def first_crossing(
+    values: NDArray[np.float64], years: NDArray[np.int64], level: float
+) -> dict[str, float]:
+    """P(the total has reached ``level`` in some fiscal year up to and including each year)."""
+    crossed = np.logical_or.accumulate(values >= level, axis=1)
+    return {str(int(y)): float(p) for y, p in zip(years, crossed.mean(axis=0), strict=True)}
+
+
+def summarize(projection: Projection) -> dict[str, Any]:
+    """The summary dict of a projection (written as ``summary.json``).
+
+    Holds ``scenario``, ``run``, ``base``, ``years``, ``targets``, ``p_all_targets``,
+    ``first_crossing``, ``limits``, ``shocks``, ``components`` and, when the current fiscal year
+    is partly observed, ``current_year``.
+    """
+    plan = projection.plan
+    sc = plan.scenario
+    tl = plan.timeline
+    values, years = projection.values, projection.years
+    history = dict(zip(tl.history_years.tolist(), tl.history_values.tolist(), strict=True))
+    targets = [
+        target_stats(
+            values,
+            years,
+            t,
+            base_year=tl.base_year,
+            base_value=tl.base_value,
+            history=history,
+        )
+        for t in sc.targets
+    ]
+    in_range = [t for t in sc.targets if t.fiscal_year in set(years.tolist())]
+    if in_range:
+        joint = np.ones(values.shape[0], dtype=bool)
+        for t in in_range:
+            joint &= values[:, int(np.flatnonzero(years == t.fiscal_year)[0])] >= t.value
+        p_all: float | None = float(joint.mean())
+    else:
+        p_all = None
+    summary: dict[str, Any] = {
+        "scenario": {
+            "name": sc.name,
+            "description": sc.description,
+            "file": sc.file,
+            "sha256": sc.sha256,
+        },
+        "run": {
+            "paths": projection.paths,
+            "seed": projection.seed,
+            "seed_entropy": str(projection.seed_entropy),
+            "version": __version__,
+            "data_vintage": tl.monthly.vintage,
+            "actuals_file": tl.monthly.file,
+            "actuals_sha256": tl.monthly.sha256,
+        },
+        "base": {"fiscal_year": tl.base_year, "value": tl.base_value},
+        "history": [
+            {"fiscal_year": int(y), "value": float(v)}
+            for y, v in zip(tl.history_years, tl.history_values, strict=True)
+        ],
+        "years": _years_table(values, years),
+        "targets": targets,
+        "p_all_targets": p_all,
+        "first_crossing": {
+            t.name: {"level": t.value, "by_year": first_crossing(values, years, t.value)}
+            for t in sc.targets
+        },
+        "limits": {
+            "floor": sc.limits.floor,
+            "cap": sc.limits.cap,
+            "floor_binds": _by_year(years, projection.floor_binds),
+            "cap_binds": _by_year(years, projection.cap_binds),
+        },
+        "shocks": {k: _by_year(years, v) for k, v in projection.shock_hits.items()},
+        "components": {k: _years_table(v, years) for k, v in projection.components.items()},
+    }
+    if "current_year" in projection.extras:
+        summary["current_year"] = projection.extras["current_year"]
+    return summary
+
+
+def _years_table(values: NDArray[np.float64], years: NDArray[np.int64]) -> list[dict[str, Any]]:
+    q = year_quantiles(values)
+    mean = values.mean(axis=0)
+    rows = []
+    for t, y in enumerate(years):
+        row: dict[str, Any] = {"fiscal_year": int(y), "mean": float(mean[t])}
+        for i, p in enumerate(QUANTILES):
+            row[f"p{round(p * 100):02d}"] = float(q[i, t])
+        rows.append(row)
+    return rows
+
+
+def _by_year(years: NDArray[np.int64], x: NDArray[np.float64]) -> dict[str, float]:
+    return {str(int(y)): float(v) for y, v in zip(years, x, strict=True)}
