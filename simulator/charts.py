@@ -31,16 +31,11 @@ def saver(draw: Draw) -> Callable[[Path], None]:
     """A writer that draws a figure, saves it to the given path and closes it."""
 
     def write(path: Path) -> None:
-        import matplotlib.pyplot as plt
-
         from simulator.plotting import brief_style
 
         with brief_style():
             fig = draw()
-            try:
-                fig.savefig(path, format=path.suffix.lstrip("."), metadata=_metadata(path))
-            finally:
-                plt.close(fig)
+            fig.savefig(path, format=path.suffix.lstrip("."), metadata=_metadata(path))
 
     return write
 

@@ -430,7 +430,20 @@ def _plain(err: Any) -> str:
     msg = str(err["msg"])
     for prefix in ("Value error, ", "Assertion failed, "):
         msg = msg.removeprefix(prefix)
-    if err["type"] in {"finite_number"}:
+    ctx = err.get("ctx") or {}
+    bounds = {
+        "greater_than_equal": ("ge", ">="),
+        "greater_than": ("gt", ">"),
+        "less_than_equal": ("le", "<="),
+        "less_than": ("lt", "<"),
+    }
+    if err["type"] in bounds:
+        key, op = bounds[err["type"]]
+        bound = ctx.get(key)
+        return (
+            f"must be {op} {bound:g}" if isinstance(bound, int | float) else f"must be {op} {bound}"
+        )
+    if err["type"] == "finite_number":
         return "must be a finite number (not NaN or inf)"
     return msg[0].lower() + msg[1:] if msg else msg
 

@@ -12,9 +12,6 @@ from contextlib import contextmanager
 from typing import Any
 
 import matplotlib as mpl
-
-mpl.use("Agg")
-import matplotlib.pyplot as plt
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
@@ -68,9 +65,14 @@ def brief_style() -> Iterator[None]:
 
 
 def new_figure(size: tuple[float, float] = BRIEF_SIZE) -> tuple[Figure, Axes]:
-    """A figure and axes in the shared style, sized for a brief."""
+    """A figure and axes in the shared style, sized for a brief.
+
+    The figure is not managed by pyplot (no GUI backend, nothing to close); in a notebook,
+    display it by leaving ``fig`` as the cell's last expression after importing pyplot.
+    """
     with brief_style():
-        fig, ax = plt.subplots(figsize=size, layout="constrained")
+        fig = Figure(figsize=size, layout="constrained")
+        ax = fig.add_subplot()
     return fig, ax
 
 

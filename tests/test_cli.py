@@ -1,0 +1,151 @@
+"""The command line, run in-process with click's CliRunner."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from simulator.cli import cli
+
+BASELINE = "scenarios/baseline.yaml"
+
+
+def invoke(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_run_prints_table_and_writes_outputs(tmp_path: Path) -> None:
+    code, out, err = invoke("run", BASELINE, "--paths", "4000", "--out", str(tmp_path))
+    assert code == 0, err
+    assert "Uraan Pakistan FY29" in out
+    assert "P(hit)" in out
+    for name in ("summary.json", "quantiles.csv", "targets.csv", "fan.png"):
+        assert (tmp_path / name).stat().st_size > 0
+    summary = json.loads((tmp_path / "summary.json").read_text())
+    assert summary["run"]["paths"] == 4000
+    assert summary["base"] == {"fiscal_year": 2025, "value": 3810.0}
+    assert [y["fiscal_year"] for y in summary["years"]] == [2026, 2027, 2028, 2029, 2030]
+    for key in ("scenario", "run", "targets", "p_all_targets", "first_crossing"):
+        assert key in summary
+    assert not list(tmp_path.glob(".tmp-*"))
+
+
+def test_run_json_prints_summary(tmp_path: Path) -> None:
+    code, out, _ = invoke("run", BASELINE, "--paths", "2000", "--out", str(tmp_path), "--json")
+    assert code == 0
+    assert json.loads(out)["run"]["seed"] == 2026
+
+
+@pytest.mark.parametrize("fmt", ["svg", "pdf"])
+def test_run_other_formats(tmp_path: Path, fmt: str) -> None:
+    code, _, err = invoke(
+        "run", BASELINE, "--paths", "2000", "--out", str(tmp_path), "--format", fmt
+    )
+    assert code == 0, err
+    assert (tmp_path / f"fan.{fmt}").stat().st_size > 0
+
+
+def test_seed_option_overrides_file(tmp_path: Path) -> None:
+    invoke("run", BASELINE, "--paths", "2000", "--seed", "1", "--out", str(tmp_path / "a"))
+    invoke("run", BASELINE, "--paths", "2000", "--seed", "1", "--out", str(tmp_path / "b"))
+    a = json.loads((tmp_path / "a" / "summary.json").read_text())
+    b = json.loads((tmp_path / "b" / "summary.json").read_text())
+    assert a["years"] == b["years"]
+    assert a["run"]["seed"] == 1
+
+
+BAD_SD = """name: bad
+growth:
+  - years: 2026-2030
+    dist: normal
+    mean: 0.19
+    sd: -0.02
+"""
+
+
+def test_bad_value_is_one_located_line(write_yaml: Callable[..., Path]) -> None:
+    path = write_yaml(BAD_SD, "fast.yaml")
+    code, out, err = invoke("run", str(path))
+    assert code == 2
+    assert err == f"{path}:6: growth[0].sd: must be >= 0 (got -0.02)\n"
+    assert "Traceback" not in out + err
+
+
+def test_unknown_key_suggests(write_yaml: Callable[..., Path]) -> None:
+    path = write_yaml(
+        "name: x\npersistance: 0.4\ngrowth:\n  - {years: 2026-2030, dist: normal, "
+        "mean: 0.1, sd: 0.1}\n"
+    )
+    code, _, err = invoke("validate", str(path))
+    assert code == 2
+    assert err.startswith(f"{path}:2: persistance: unknown key 'persistance'")
+    assert "did you mean 'persistence'" in err
+    assert len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (None, "file not found"),
+        ("", "empty file"),
+        ("name: [unclosed\n", "YAML syntax"),
+    ],
+)
+def test_unreadable_files_get_one_line(tmp_path: Path, content: str | None, expected: str) -> None:
+    path = tmp_path / "s.yaml"
+    if content is not None:
+        path.write_text(content)
+    for command in ("run", "validate"):
+        code, out, err = invoke(command, str(path))
+        assert code == 2
+        assert err.startswith(f"{path}")
+        assert expected in err
+        assert len(err.strip().splitlines()) == 1
+        assert "Traceback" not in out + err
+
+
+def test_missing_year_range_is_located(write_yaml: Callable[..., Path]) -> None:
+    path = write_yaml(
+        "name: gap\ngrowth:\n  - {years: 2026-2027, dist: normal, mean: 0.1, sd: 0.1}\n"
+    )
+    code, _, err = invoke("validate", str(path))
+    assert code == 2
+    assert err.startswith(f"{path}:2: growth: no growth range covers fiscal year(s) 2028-2030")
+
+
+def test_validate_reports_every_problem(write_yaml: Callable[..., Path]) -> None:
+    path = write_yaml(
+        "name: x\nhorizon: 2030\ngrowth:\n  - {years: 2026-2030, dist: lognorm, mean: 0.1}\n"
+        "persistence: 3\n"
+    )
+    code, _, err = invoke("validate", str(path), BASELINE)
+    assert code == 2
+    lines = err.strip().splitlines()
+    assert len(lines) == 2
+    assert any("growth[0].dist: unknown dist 'lognorm'" in ln for ln in lines)
+    assert any(ln.startswith(f"{path}:5: persistence:") for ln in lines)
+
+
+def test_validate_ok(tmp_path: Path) -> None:
+    code, out, _ = invoke("validate", BASELINE)
+    assert code == 0
+    assert "ok" in out
+
+
+def test_debug_shows_traceback(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["--debug", "run", str(tmp_path / "none.yaml")])
+    assert result.exit_code != 0
+    assert result.exception is not None
+
+
+def test_every_command_has_help() -> None:
+    for name, command in cli.commands.items():
+        assert command.help, name
+        code, out, _ = invoke(name, "--help")
+        assert code == 0
+        assert "Usage" in out

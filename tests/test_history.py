@@ -1,0 +1,95 @@
+"""The bundled series and user CSVs of monthly actuals."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from simulator.errors import ActualsError
+from simulator.history import fiscal_month, fiscal_year, load_annual, load_monthly
+from simulator.timeline import history_totals
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+def test_fiscal_calendar() -> None:
+    assert fiscal_year(2025, 7) == 2026
+    assert fiscal_year(2026, 6) == 2026
+    assert fiscal_month(7) == 1
+    assert fiscal_month(6) == 12
+
+
+def test_bundled_annual_matches_the_facts() -> None:
+    annual = load_annual()
+    assert annual.fiscal_years[0] == 2016
+    assert annual.value(2025) == 3810
+    assert annual.value(2016) == pytest.approx(788.64)
+    assert all(s.startswith("http") for s in annual.sources)
+
+
+def test_bundled_monthly_fy26_so_far() -> None:
+    monthly = load_monthly()
+    fy26 = monthly.year(2026)
+    np.testing.assert_array_equal(fy26[:4], [354, 337, 366, 386])
+    assert np.isnan(fy26[4:]).all()
+    assert monthly.vintage == "2025-10"
+    assert np.nansum(fy26) == 1443
+
+
+def test_monthly_sums_agree_with_annual() -> None:
+    complete = load_monthly().complete_fiscal_years()
+    annual = load_annual()
+    for fy, v in zip(complete.fiscal_years, complete.values, strict=True):
+        assert abs(v - annual.value(int(fy))) <= 3
+
+
+@pytest.mark.skipif(not SHARED.exists(), reason="shared data not beside the project")
+def test_bundled_files_are_verbatim_copies() -> None:
+    here = Path(__file__).resolve().parents[1] / "simulator" / "data"
+    for name in ("ict_exports_annual.csv", "ict_exports_monthly.csv"):
+        assert (here / name).read_bytes() == (SHARED / name).read_bytes()
+
+
+def test_history_totals_extend_with_completed_year(tmp_path: Path) -> None:
+    src = load_monthly()
+    lines = ["month,usd_million"]
+    lines += [
+        f"{y:04d}-{m:02d},{v:g}" for y, m, v in zip(src.years, src.months, src.values, strict=True)
+    ]
+    lines += [f"2025-{m:02d},400" for m in (11, 12)] + [f"2026-{m:02d},400" for m in range(1, 7)]
+    path = tmp_path / "newer.csv"
+    path.write_text("\n".join(lines) + "\n")
+    years, values = history_totals(load_monthly(path))
+    assert years[-1] == 2026
+    assert values[-1] == 1443 + 8 * 400
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "fragment"),
+    [
+        ("month,usd_million\n2021-07,1\n2021-07,2\n", 3, "duplicate month 2021-07"),
+        ("month,usd_million\n2021-07,1\n2021-09,2\n", 3, "gap: 2021-08 is missing"),
+        ("month,usd_million\n2021-07,1\n2021-08,-2\n", 3, "negative value"),
+        ("month,usd_million\n2021-07,1\n2021-08,abc\n", 3, "not a number"),
+        ("month,usd_million\n2021-08,1\n2021-07,2\n", 3, "rows must be in calendar order"),
+        ("month,usd_million\n2021-13,1\n", 2, "bad month"),
+        ("when,value\n2021-07,1\n", 1, "missing column 'month'"),
+    ],
+)
+def test_bad_actuals_are_located(tmp_path: Path, text: str, line: int, fragment: str) -> None:
+    path = tmp_path / "a.csv"
+    path.write_text(text)
+    with pytest.raises(ActualsError) as info:
+        load_monthly(path)
+    assert str(info.value).startswith(f"{path}:{line}: ")
+    assert fragment in str(info.value)
+
+
+def test_non_csv_and_missing_files(tmp_path: Path) -> None:
+    (tmp_path / "x.xlsx").write_bytes(b"PK\x03\x04")
+    with pytest.raises(ActualsError, match="not a CSV file"):
+        load_monthly(tmp_path / "x.xlsx")
+    with pytest.raises(ActualsError, match="file not found"):
+        load_monthly(tmp_path / "nope.csv")

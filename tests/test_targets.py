@@ -1,0 +1,56 @@
+"""Target-gap statistics on known inputs."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from scipy import stats
+
+from simulator.scenario import Target
+from simulator.targets import first_crossing, required_cagr, target_stats, wilson_interval
+
+
+def test_wilson_interval_matches_scipy() -> None:
+    lo, hi = wilson_interval(37, 200)
+    ci = stats.binomtest(37, 200).proportion_ci(confidence_level=0.95, method="wilson")
+    assert math.isclose(lo, ci.low, rel_tol=1e-9)
+    assert math.isclose(hi, ci.high, rel_tol=1e-9)
+
+
+def test_required_cagr_from_base() -> None:
+    t = Target(name="x", fiscal_year=2029, value=10_000)
+    assert math.isclose(required_cagr(3810, 2025, t) or 0, (10_000 / 3810) ** 0.25 - 1)
+    assert required_cagr(3810, 2025, Target(name="p", fiscal_year=2025, value=1)) is None
+
+
+def test_target_stats_on_known_values() -> None:
+    values = np.array([[4000.0], [5000.0], [6000.0], [3000.0]])
+    years = np.array([2026])
+    t = Target(name="five", fiscal_year=2026, value=5000)
+    s = target_stats(values, years, t, base_year=2025, base_value=3810, history={})
+    assert s["p_hit"] == 0.5
+    assert s["p50"] == 4500.0
+    assert s["p50_gap"] == -500.0
+    assert s["expected_shortfall"] == (1000 + 0 + 0 + 2000) / 4
+
+
+def test_first_crossing_is_cumulative() -> None:
+    values = np.array([[1.0, 5.0, 2.0], [1.0, 1.0, 1.0], [6.0, 1.0, 1.0]])
+    out = first_crossing(values, np.array([2026, 2027, 2028]), 5.0)
+    assert out == {"2026": 1 / 3, "2027": 2 / 3, "2028": 2 / 3}
+
+
+def test_past_target_uses_the_record() -> None:
+    t = Target(name="old", fiscal_year=2025, value=4200)
+    s = target_stats(
+        np.ones((3, 1)),
+        np.array([2026]),
+        t,
+        base_year=2025,
+        base_value=3810,
+        history={2025: 3810.0},
+    )
+    assert s["status"] == "observed"
+    assert s["p_hit"] == 0.0
+    assert s["p50_gap"] == 3810 - 4200
