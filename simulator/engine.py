@@ -31,6 +31,15 @@ import numpy as np
 from numpy.typing import NDArray
 
 from simulator.distributions import DistributionBase
+from simulator.nowcast import (
+    N_SCORES,
+    CurrentYear,
+    NowcastModel,
+    current_year,
+    fit_nowcast,
+    simulate_remaining,
+    year_total,
+)
 from simulator.scenario import Scenario, growth_for_year
 from simulator.timeline import Timeline, actuals_for, build_timeline
 
@@ -55,6 +64,8 @@ class Plan:
     base_values : ndarray, shape (n_series,) — USD million in the base year
     growth : tuple of tuple of DistributionBase — [series][year] marginal of growth
     corr_chol : ndarray, shape (n_series, n_series) — Cholesky factor of the correlation
+    current : CurrentYear or None — the first projected year, when partly reported
+    nowcast_model : NowcastModel or None — fitted to the actuals when ``current`` is set
     """
 
     scenario: Scenario
@@ -67,6 +78,12 @@ class Plan:
     persistence: float
     floor: float
     cap: float
+    current: CurrentYear | None = None
+    nowcast_model: NowcastModel | None = None
+
+
+#: Paths whose remaining-month values are kept for the monthly quantiles of the current year.
+MONTH_SAMPLE = 100_000
 
 
 @dataclass(frozen=True)
@@ -145,6 +162,14 @@ def make_plan(scenario: Scenario, timeline: Timeline) -> Plan:
     if scenario.correlation is not None:
         corr = nearest_correlation(np.asarray(scenario.correlation, dtype=float), scenario.file)
     chol = np.linalg.cholesky(corr + 1e-12 * np.eye(len(series)))
+    current = None
+    model = None
+    if scenario.nowcast:
+        current = current_year(timeline.monthly, int(years[0]))
+        if current is not None and current.months_observed in (0, 12):
+            current = None
+        if current is not None:
+            model = fit_nowcast(timeline.monthly, before_fy=int(years[0]))
     return Plan(
         scenario=scenario,
         timeline=timeline,
@@ -156,6 +181,8 @@ def make_plan(scenario: Scenario, timeline: Timeline) -> Plan:
         persistence=scenario.persistence,
         floor=scenario.limits.floor,
         cap=scenario.limits.cap,
+        current=current,
+        nowcast_model=model,
     )
 
 
@@ -238,10 +265,12 @@ def simulate(
     chunk = max(BLOCK, -(-chunk_size // BLOCK) * BLOCK)
     starts = list(range(0, n_paths, chunk))
 
-    def task(start: int) -> tuple[FloatArray, FloatArray, dict[str, FloatArray]]:
+    def task(start: int) -> tuple[FloatArray, FloatArray, dict[str, FloatArray], FloatArray]:
         stop = min(start + chunk, n_paths)
         out = comp[:, start:stop, :]
-        return _run_chunk(plan, entropy, start, stop, out)
+        counts = _run_chunk(plan, entropy, start, stop, out)
+        months = _apply_nowcast(plan, entropy, start, stop, out)
+        return (*counts, months[:, : max(0, min(stop, MONTH_SAMPLE) - start)])
 
     workers = max(1, threads or os.cpu_count() or 1)
     if workers == 1 or len(starts) == 1:
@@ -249,7 +278,7 @@ def simulate(
     else:
         with ThreadPoolExecutor(max_workers=workers) as pool:
             results = list(pool.map(task, starts))
-    for fl, cp, hits in results:
+    for fl, cp, hits, _ in results:
         floor_hits += fl
         cap_hits += cp
         for k, v in hits.items():
@@ -271,7 +300,48 @@ def simulate(
         shock_hits={k: v / n_paths for k, v in shock_hits.items()},
         seed=seed_value,
         seed_entropy=entropy,
+        extras=_current_year_extras(plan, values, [r[3] for r in results]),
     )
+
+
+def _apply_nowcast(plan: Plan, entropy: int, start: int, stop: int, out: FloatArray) -> FloatArray:
+    """Condition the first projected year on the months already reported (in place).
+
+    The scenario's growth for that year (after levers, shocks and limits) is the prior for the
+    remaining months' growth; :func:`simulator.nowcast.simulate_remaining` combines it with the
+    year-to-date signal. The year's total becomes observed + simulated months, and every series
+    and later year is scaled by the same factor, so later growth compounds from the nowcast
+    level. Per-month arrays are chunk-local: shape (12 - k, stop - start).
+
+    Returns
+    -------
+    ndarray, shape (12 - k, stop - start) — remaining months, USD million (empty if no nowcast)
+    """
+    cy, model = plan.current, plan.nowcast_model
+    if cy is None or model is None:
+        return np.empty((0, stop - start))
+    total0 = out[:, :, 0].sum(axis=0)
+    growth = total0 / float(plan.base_values.sum()) - 1.0
+    z = draw_normals(entropy, "nowcast", start, stop, N_SCORES)
+    rest = simulate_remaining(cy, model, growth=growth, z=z)
+    factor = year_total(cy, rest) / total0
+    out *= factor[None, :, None]
+    return rest
+
+
+def _current_year_extras(
+    plan: Plan, values: FloatArray, months: list[FloatArray]
+) -> dict[str, Any]:
+    if plan.current is None:
+        return {}
+    from simulator.nowcast import current_year_summary
+
+    sample = np.concatenate(months, axis=1)
+    return {
+        "current_year": current_year_summary(
+            plan.current, sample, values[:, 0], plan.scenario.targets
+        )
+    }
 
 
 def role_id(role: str) -> int:

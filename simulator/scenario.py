@@ -269,6 +269,7 @@ class Scenario(Frozen):
     shocks: list[Shock] = Field(default_factory=list)
     limits: Limits = Field(default_factory=Limits)
     actuals: str | None = None
+    nowcast: bool = True
 
     _file: str | None = PrivateAttr(default=None)
     _sha256: str | None = PrivateAttr(default=None)

@@ -24,6 +24,7 @@ growth:
     mean: 0.18
     sd: 0.07
 persistence: {rho}
+nowcast: false
 targets:
   - {{name: ten, fiscal_year: 2029, value: 8000}}
 """
@@ -68,6 +69,7 @@ def test_zero_sd_reproduces_compounding_exactly(write_yaml: Callable[..., Path])
     path = write_yaml(
         """
 name: flat
+nowcast: false
 base: {fiscal_year: 2025, value: 3810}
 horizon: 2030
 growth:
@@ -121,6 +123,7 @@ def test_vectorised_engine_equals_plain_loop(write_yaml: Callable[..., Path]) ->
     path = write_yaml(
         """
 name: tiny
+nowcast: false
 base: {fiscal_year: 2025, value: 3810}
 horizon: 2029
 persistence: 0.4

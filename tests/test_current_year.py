@@ -1,0 +1,89 @@
+"""The engine conditions the current fiscal year on the months already reported."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from simulator.engine import simulate
+from simulator.history import load_monthly
+from simulator.loader import load_scenario
+
+BASELINE = Path("scenarios/baseline.yaml")
+
+
+def _extended_actuals(tmp_path: Path, extra: dict[str, float]) -> Path:
+    src = load_monthly()
+    rows = [
+        f"{y:04d}-{m:02d},{v:g}" for y, m, v in zip(src.years, src.months, src.values, strict=True)
+    ]
+    rows += [f"{k},{v:g}" for k, v in extra.items()]
+    path = tmp_path / "actuals.csv"
+    path.write_text("month,usd_million\n" + "\n".join(rows) + "\n")
+    return path
+
+
+def test_summary_has_current_year_with_needed_run_rate() -> None:
+    res = simulate(load_scenario(BASELINE), paths=20_000, seed=1)
+    cy = res.summary()["current_year"]
+    assert cy["fiscal_year"] == 2026
+    assert cy["months_observed"] == 4
+    assert cy["observed_total"] == 1443
+    assert cy["remaining"][0]["month"] == "2025-11"
+    assert len(cy["remaining"]) == 8
+    need = cy["needed_run_rate"][0]
+    assert need["per_month"] == pytest.approx((5000 - 1443) / 8)
+
+
+def test_monthly_quantiles_ordered_and_median_path_sums_to_year_median() -> None:
+    res = simulate(load_scenario(BASELINE), paths=50_000, seed=2)
+    cy = res.summary()["current_year"]
+    keys = ["p2_5", "p05", "p10", "p25", "p50", "p75", "p90", "p95", "p97_5"]
+    for row in cy["remaining"]:
+        vals = [row[k] for k in keys]
+        assert vals == sorted(vals)
+    month_median_sum = cy["observed_total"] + sum(r["p50"] for r in cy["remaining"])
+    totals = res.values[:, 0]
+    se = np.std(totals) / math.sqrt(totals.size) * 1.25  # the sample median's standard error
+    # The sum of monthly medians differs from the median of the sum only by month-noise skew.
+    assert abs(month_median_sum - np.median(totals)) < max(4 * se, 0.01 * np.median(totals))
+
+
+def test_observed_months_count_exactly(tmp_path: Path) -> None:
+    res = simulate(load_scenario(BASELINE), paths=5000, seed=3)
+    cy = res.summary()["current_year"]
+    assert cy["observed_total"] == sum(r["value"] for r in cy["observed"])
+    assert np.all(res.values[:, 0] > cy["observed_total"])
+
+
+def test_newer_actuals_move_the_current_year_on(tmp_path: Path) -> None:
+    path = _extended_actuals(tmp_path, {"2025-11": 390, "2025-12": 420})
+    res = simulate(load_scenario(BASELINE), paths=5000, seed=4, actuals=str(path))
+    cy = res.summary()["current_year"]
+    assert cy["months_observed"] == 6
+    assert cy["observed_total"] == 1443 + 390 + 420
+    assert res.summary()["run"]["data_vintage"] == "2025-12"
+
+
+def test_completed_year_becomes_the_base(tmp_path: Path) -> None:
+    months = {f"2025-{m:02d}": 400.0 for m in (11, 12)}
+    months |= {f"2026-{m:02d}": 420.0 for m in range(1, 7)}
+    months["2026-07"] = 450.0
+    path = _extended_actuals(tmp_path, months)
+    res = simulate(load_scenario(BASELINE), paths=5000, seed=5, actuals=str(path))
+    s = res.summary()
+    assert s["base"] == {"fiscal_year": 2026, "value": 1443 + 800 + 6 * 420}
+    assert s["years"][0]["fiscal_year"] == 2027
+    assert s["current_year"]["fiscal_year"] == 2027
+    assert s["current_year"]["months_observed"] == 1
+    fy26 = next(t for t in s["targets"] if t["fiscal_year"] == 2026)
+    assert fy26["status"] == "observed"
+
+
+def test_nowcast_off_ignores_reported_months(write_yaml: object) -> None:
+    sc = load_scenario(BASELINE).model_copy(update={"nowcast": False})
+    res = simulate(sc, paths=2000, seed=1)
+    assert "current_year" not in res.summary()
