@@ -24,7 +24,16 @@ def run_charts(summary: Mapping[str, Any]) -> dict[str, Draw]:
         plotting.plot_fan(summary, ax=ax)
         return fig
 
-    return {"fan": fan}
+    charts: dict[str, Draw] = {"fan": fan}
+    if "current_year" in summary:
+
+        def current_year() -> Figure:
+            fig, ax = plotting.new_figure()
+            plotting.plot_current_year(summary, ax=ax)
+            return fig
+
+        charts["current_year"] = current_year
+    return charts
 
 
 def saver(draw: Draw) -> Callable[[Path], None]:

@@ -121,6 +121,52 @@ def run(
     click.echo(f"\nWrote {len(written)} files to {out}/: " + ", ".join(p.name for p in written))
 
 
+@cli.command()
+@click.option(
+    "--nowcast/--no-nowcast",
+    default=True,
+    show_default=True,
+    help="Replay the current-year nowcast (the only backtest so far).",
+)
+@click.option("--actuals", type=click.Path(), help="CSV of monthly actuals (month,usd_million).")
+@click.option(
+    "--growth-mean", type=float, default=0.15, show_default=True, help="Scenario growth prior."
+)
+@click.option(
+    "--growth-sd",
+    type=click.FloatRange(min=0),
+    default=0.10,
+    show_default=True,
+    help="Scenario growth prior's standard deviation.",
+)
+@click.option("--paths", type=click.IntRange(min=100), default=20_000, show_default=True)
+@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True)
+def backtest(
+    nowcast: bool,
+    actuals: str | None,
+    growth_mean: float,
+    growth_sd: float,
+    paths: int,
+    seed: int,
+) -> None:
+    """Replay past fiscal years: coverage and error of the current-year nowcast.
+
+    Every past fiscal year with monthly data is replayed with k = 1..11 months observed; the
+    table gives the coverage of the 50/80/95% intervals of the full-year total and the median's
+    absolute percentage error against two naive rules.
+    """
+    from simulator.backtest import nowcast_backtest
+    from simulator.errors import UserInputError
+    from simulator.history import load_monthly
+
+    if not nowcast:
+        raise UserInputError("only the nowcast backtest exists so far; drop --no-nowcast")
+    result = nowcast_backtest(
+        load_monthly(actuals), growth_mean=growth_mean, growth_sd=growth_sd, paths=paths, seed=seed
+    )
+    click.echo(result.format_table())
+
+
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="simulator")

@@ -54,6 +54,7 @@ STYLE: dict[str, Any] = {
     "savefig.dpi": DPI,
     "savefig.bbox": "tight",
     "svg.fonttype": "none",
+    "text.parse_math": False,  # "$5B ... $445M" is money, not mathtext
 }
 
 
@@ -92,18 +93,15 @@ def billions(x: float, _pos: Any = None) -> str:
 
 
 def source_note(ax: Axes, note: str) -> None:
-    """Write the source note under the plot, left-aligned."""
-    ax.annotate(
-        note,
-        xy=(0, 0),
-        xycoords="figure fraction",
-        xytext=(6, 4),
-        textcoords="offset points",
-        fontsize=7,
-        color=PALETTE["grey"],
-        ha="left",
-        va="bottom",
-    )
+    """Write the source note under the plot, left-aligned.
+
+    It is the figure's ``supxlabel``, so constrained layout keeps room for it below the tick
+    labels, however tall they are.
+    """
+    fig = ax.get_figure()
+    if fig is None:
+        return
+    fig.supxlabel(note, x=0.01, ha="left", fontsize=7, color=PALETTE["grey"])
 
 
 def source_text(summary: Mapping[str, Any]) -> str:
@@ -220,3 +218,116 @@ def _mark_targets(ax: Axes, summary: Mapping[str, Any]) -> None:
             color=colour,
             fontweight="bold",
         )
+
+
+def plot_current_year(summary: Mapping[str, Any], *, ax: Axes | None = None) -> Axes:
+    """Current-year monthly chart: last year's months, this year's so far, the rest as bands.
+
+    Shows last fiscal year's months (grey), the months reported this year (black), the
+    remaining months' median with 50/80/95% bands, and the monthly run-rate each target in
+    this fiscal year needs for the remaining months (dashed).
+
+    Parameters
+    ----------
+    summary : mapping
+        Output of :func:`simulator.targets.summarize` with a ``current_year`` block.
+    ax : Axes, optional
+
+    Returns
+    -------
+    Axes
+    """
+    if ax is None:
+        _, ax = new_figure()
+    cy = summary["current_year"]
+    k = cy["months_observed"]
+    with brief_style():
+        labels = [r["month"] for r in cy["observed"]] + [r["month"] for r in cy["remaining"]]
+        x = list(range(12))
+        last_year = [r["last_year"] for r in cy["observed"]] + [
+            r["last_year"] for r in cy["remaining"]
+        ]
+        ax.plot(
+            x,
+            last_year,
+            color=PALETTE["grey"],
+            lw=1.5,
+            marker="o",
+            ms=3,
+            label=f"{fy_label(cy['fiscal_year'] - 1)} (last year)",
+        )
+        rx = x[k:]
+        blue = PALETTE["blue"]
+        for lo, hi, alpha, label in (
+            ("p2_5", "p97_5", 0.15, "95% range"),
+            ("p10", "p90", 0.22, "80% range"),
+            ("p25", "p75", 0.32, "50% range"),
+        ):
+            ax.fill_between(
+                rx,
+                [r[lo] for r in cy["remaining"]],
+                [r[hi] for r in cy["remaining"]],
+                color=blue,
+                alpha=alpha,
+                lw=0,
+                label=label,
+                step=None,
+            )
+        ax.plot(
+            rx,
+            [r["p50"] for r in cy["remaining"]],
+            color=blue,
+            lw=2,
+            marker="o",
+            ms=3,
+            label="Median projection",
+        )
+        ax.plot(
+            x[:k],
+            [r["value"] for r in cy["observed"]],
+            color=PALETTE["black"],
+            lw=2.2,
+            marker="o",
+            ms=4,
+            label=f"{fy_label(cy['fiscal_year'])} reported",
+        )
+        for need in cy["needed_run_rate"]:
+            ax.hlines(
+                need["per_month"],
+                rx[0] - 0.3,
+                rx[-1] + 0.3,
+                colors=PALETTE["vermillion"],
+                linestyles="--",
+                lw=1.5,
+            )
+            ax.annotate(
+                f"Needed for {billions(need['value'])}: ${need['per_month']:,.0f}M a month",
+                xy=(rx[-1] + 0.3, need["per_month"]),
+                xytext=(0, 4),
+                textcoords="offset points",
+                ha="right",
+                va="bottom",
+                fontsize=8,
+                color=PALETTE["vermillion"],
+                fontweight="bold",
+            )
+        ax.set_xticks(x)
+        ax.set_xticklabels([_month_short(m) for m in labels])
+        ax.set_ylim(bottom=0)
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"${v:,.0f}M"))
+        ax.set_ylabel("IT exports per month (US$)")
+        fy = fy_label(cy["fiscal_year"])
+        ax.set_title(
+            f"{fy}: {k} months reported, full year heading for {billions(cy['full_year']['p50'])}"
+        )
+        ax.legend(loc="lower left", ncols=3)
+        source_note(ax, source_text(summary))
+    return ax
+
+
+def _month_short(label: str) -> str:
+    """Month label "2025-11" → "Nov"; July and January also carry the year ("Jul\n2025")."""
+    names = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    year, month = label.split("-")
+    name = names[int(month) - 1]
+    return f"{name}\n{year}" if int(month) in (1, 7) else name

@@ -149,3 +149,10 @@ def test_every_command_has_help() -> None:
         code, out, _ = invoke(name, "--help")
         assert code == 0
         assert "Usage" in out
+
+
+def test_backtest_nowcast_prints_table() -> None:
+    code, out, err = invoke("backtest", "--nowcast", "--paths", "2000")
+    assert code == 0, err
+    assert "| k | years | cover 50%" in out
+    assert "Replayed: FY2023, FY2024, FY2025" in out
