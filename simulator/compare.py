@@ -108,9 +108,7 @@ def compare_projections(
     ref = projections[0]
     for p in projections[1:]:
         if p.paths != ref.paths:
-            raise ValueError(
-                f"paired comparison needs equal paths ({ref.paths} vs {p.paths})"
-            )
+            raise ValueError(f"paired comparison needs equal paths ({ref.paths} vs {p.paths})")
     tgts = list(ref.scenario.targets) if targets is None else list(targets)
     labels = labels_for([p.scenario.name for p in projections])
     summaries = [p.summary() for p in projections]
@@ -130,13 +128,18 @@ def compare_projections(
     out_targets = []
     for t in tgts:
         ref_hits = hit_indicators(ref.values, ref.years, t)
-        results = []
+        results: list[dict[str, Any]] = []
         for p, label in zip(projections, labels, strict=True):
             hits = hit_indicators(p.values, p.years, t)
             if hits is None:
                 results.append(
-                    {"scenario": label, "p_hit": None, "p_hit_ci95": None, "diff": None,
-                     "diff_se": None}
+                    {
+                        "scenario": label,
+                        "p_hit": None,
+                        "p_hit_ci95": None,
+                        "diff": None,
+                        "diff_se": None,
+                    }
                 )
                 continue
             lo, hi = wilson_interval(int(hits.sum()), hits.size)
@@ -219,6 +222,10 @@ def comparison_csv(comparison: dict[str, Any]) -> str:
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(cols)
     for r in rows:
-        w.writerow(["" if r[c] is None else (f"{r[c]:.6g}" if isinstance(r[c], float) else r[c])
-                    for c in cols])
+        w.writerow(
+            [
+                "" if r[c] is None else (f"{r[c]:.6g}" if isinstance(r[c], float) else r[c])
+                for c in cols
+            ]
+        )
     return buf.getvalue()

@@ -111,7 +111,7 @@ def unknown_lever_message(lever: str, names: Sequence[str]) -> str:
 
 
 def parse_fiscal_year(text: str) -> int:
-    """"FY2029", "2029" or "FY29" → 2029.
+    """ "FY2029", "2029" or "FY29" → 2029.
 
     Raises
     ------
@@ -276,20 +276,20 @@ def _unreachable(
         "cannot be reached"
     )
     what = f"lever '{lever}'" if lever else "growth"
+    lim = scenario.limits
+    edge, reach, proj = high if probability > high[1] else low
     if low[1] == high[1]:
-        why = f"P(hit) stays at {low[1]:.1%} whatever the shift to {what}"
+        text = f"{goal}: P(hit) stays at {low[1]:.1%} whatever the shift to {what}"
         if lever:
             lv = next(x for x in scenario.levers if x.name == lever)
-            why += f" (the lever acts in FY{lv.years[0]}-FY{lv.years[1]})"
-        return f"{goal}: {why}"
-    edge, reach, proj = high if probability > high[1] else low
-    lim = scenario.limits
-    text = f"{goal}: shifting {what} by {edge * 100:+.0f} points a year gives only {reach:.1%}"
+            text += f" (the lever acts in FY{lv.years[0]}-FY{lv.years[1]})"
+    else:
+        text = f"{goal}: shifting {what} by {edge * 100:+.0f} points a year gives only {reach:.1%}"
     if edge > 0 and float(proj.cap_binds.max()) > _BINDING:
         text += f"; yearly growth is capped at {lim.cap:.0%} (limits.cap)"
     elif edge < 0 and float(proj.floor_binds.max()) > _BINDING:
         text += f"; yearly growth has a floor of {lim.floor:.0%} (limits.floor)"
-    else:
+    elif low[1] != high[1]:
         text += f" (the search covers {low[0] * 100:+.0f} to {high[0] * 100:+.0f} points)"
     return text
 

@@ -137,9 +137,7 @@ def growth_record(history: Mapping[int, float], *, end_year: int | None = None) 
                     cagr=cagr(history[s], history[end], end - s),
                 )
             )
-    growth = {
-        y: history[y] / history[y - 1] - 1.0 for y in years[1:] if y - 1 in history
-    }
+    growth = {y: history[y] / history[y - 1] - 1.0 for y in years[1:] if y - 1 in history}
     best = max(growth.items(), key=lambda kv: kv[1])
     worst = min(growth.items(), key=lambda kv: kv[1])
     return Record(
@@ -264,7 +262,7 @@ class PastTarget:
 
 
 def resolve_fiscal_year(horizon: str) -> int | None:
-    """``"FY2025"`` or ``"2025"`` → 2025; anything vaguer (``"~2029"``, ``"next fiscal year"``) → None.
+    """``"FY2025"`` or ``"2025"`` → 2025; anything vaguer (``"~2029"``) → None.
 
     A bare year is read as a fiscal year, as the sources use it ("by 2020" in a Pakistani
     budget context is FY2020).
@@ -298,8 +296,10 @@ def past_targets(
     list of PastTarget, by fiscal year
     """
     last = max(history) if until is None else until
-    file = Path(path) if path is not None else Path(
-        str(resources.files("simulator") / "data" / BUNDLED_TARGETS)
+    file = (
+        Path(path)
+        if path is not None
+        else Path(str(resources.files("simulator") / "data" / BUNDLED_TARGETS))
     )
     seen: dict[tuple[str, int], PastTarget] = {}
     with file.open(newline="", encoding="utf-8") as fh:

@@ -284,7 +284,8 @@ def target_distribution(
 
     The range runs over the central ``clip`` quantiles of the paths, widened to include the
     target, so one extreme path cannot squash the picture; the mass outside goes to the edge
-    bins so that the areas still sum to one.
+    bins so that the areas still sum to one. The bins are aligned so that the target is a bin
+    edge: the area of the bins at or above it is exactly ``p_hit``.
 
     Parameters
     ----------
@@ -308,7 +309,11 @@ def target_distribution(
     x = values[:, int(np.flatnonzero(years == target.fiscal_year)[0])]
     lo, hi = (float(v) for v in np.quantile(x, clip))
     lo, hi = min(lo, target.value * 0.98), max(hi, target.value * 1.02)
-    edges = np.linspace(lo, hi, bins + 1)
+    width = (hi - lo) / bins
+    k = math.ceil((target.value - lo) / width)  # bins below the target
+    lo = target.value - k * width
+    edges = lo + width * np.arange(bins + 1)
+    hi = float(edges[-1])
     counts, _ = np.histogram(np.clip(x, lo, hi), bins=edges)
     density = counts / (x.size * np.diff(edges))
     return {
