@@ -15,8 +15,12 @@ from matplotlib.figure import Figure
 Draw = Callable[[], Figure]
 
 
-def run_charts(summary: Mapping[str, Any]) -> dict[str, Draw]:
-    """Charts of ``simulator run``, by file stem."""
+def run_charts(summary: Mapping[str, Any], *, spaghetti: bool = False) -> dict[str, Draw]:
+    """Charts of ``simulator run``, by file stem.
+
+    The distribution chart and the spaghetti need ``summary["chart_data"]``
+    (:func:`simulator.targets.chart_data`); without it they are left out.
+    """
     from simulator import plotting
 
     def fan() -> Figure:
@@ -24,7 +28,25 @@ def run_charts(summary: Mapping[str, Any]) -> dict[str, Draw]:
         plotting.plot_fan(summary, ax=ax)
         return fig
 
-    charts: dict[str, Draw] = {"fan": fan}
+    def target_probabilities() -> Figure:
+        fig, ax = plotting.new_figure()
+        plotting.plot_target_probabilities(
+            plotting.targets_as_groups(summary), ax=ax, source=plotting.source_text(summary)
+        )
+        return fig
+
+    charts: dict[str, Draw] = {"fan": fan, "target_probabilities": target_probabilities}
+    data = summary.get("chart_data")
+    if data and data["distributions"]:
+        charts["target_distributions"] = lambda: distributions_figure(summary)
+    if data and spaghetti:
+
+        def fan_paths() -> Figure:
+            fig, ax = plotting.new_figure()
+            plotting.plot_fan(summary, ax=ax, samples=data["sample_paths"])
+            return fig
+
+        charts["fan_paths"] = fan_paths
     if "current_year" in summary:
 
         def current_year() -> Figure:
@@ -34,6 +56,69 @@ def run_charts(summary: Mapping[str, Any]) -> dict[str, Draw]:
 
         charts["current_year"] = current_year
     return charts
+
+
+def distributions_figure(summary: Mapping[str, Any]) -> Figure:
+    """One panel per projected target: where the total lands in that year."""
+    from simulator import plotting
+
+    dists = summary["chart_data"]["distributions"]
+    with plotting.brief_style():
+        fig = Figure(figsize=plotting.BRIEF_SIZE, layout="constrained")
+        axes = fig.subplots(1, len(dists), squeeze=False)
+        for i, (ax, d) in enumerate(zip(axes[0], dists, strict=True)):
+            plotting.plot_target_distribution(d, ax=ax, show_ylabel=i == 0)
+        head = plotting.headline_target(summary["targets"])
+        title = "Where IT exports land in each target year"
+        if head is not None:
+            title = (
+                f"Chance of reaching {plotting.billions(head['value'])} by "
+                f"{plotting.fy_label(head['fiscal_year'])}: "
+                f"{plotting.pct(head['p_hit'], estimate=True)}"
+            )
+        fig.suptitle(title, x=0.01, ha="left", fontweight="bold", fontsize=11.5)
+        plotting.source_note(axes[0][0], plotting.source_text(summary))
+    return fig
+
+
+def compare_charts(comparison: Mapping[str, Any]) -> dict[str, Draw]:
+    """Charts of ``simulator compare``, by file stem."""
+    from simulator import plotting
+
+    def overlay() -> Figure:
+        fig, ax = plotting.new_figure()
+        plotting.plot_comparison(comparison, ax=ax)
+        return fig
+
+    def probabilities() -> Figure:
+        fig, ax = plotting.new_figure()
+        plotting.plot_target_probabilities(
+            comparison["targets"], ax=ax, source=plotting.source_text(comparison)
+        )
+        return fig
+
+    return {"comparison": overlay, "comparison_probabilities": probabilities}
+
+
+def required_growth_charts(
+    required: Mapping[str, Any],
+    track: Mapping[str, Any],
+    history: list[dict[str, Any]],
+) -> dict[str, Draw]:
+    """Charts of ``simulator required-growth``, by file stem."""
+    from simulator import plotting
+
+    def needed() -> Figure:
+        fig, ax = plotting.new_figure()
+        plotting.plot_required_growth(required, ax=ax)
+        return fig
+
+    def record() -> Figure:
+        fig, ax = plotting.new_figure()
+        plotting.plot_track_record(track, history, ax=ax)
+        return fig
+
+    return {"required_growth": needed, "track_record": record}
 
 
 def saver(draw: Draw) -> Callable[[Path], None]:

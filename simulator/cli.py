@@ -86,6 +86,9 @@ def validate(files: tuple[str, ...]) -> None:
 @click.option("--actuals", type=click.Path(), help="CSV of monthly actuals (month,usd_million).")
 @click.option("--threads", type=click.IntRange(min=1), help="Worker threads (default: all cores).")
 @click.option("--json", "as_json", is_flag=True, help="Print summary.json instead of the table.")
+@click.option(
+    "--spaghetti", is_flag=True, help="Also draw 40 sample paths over the fan (fan_paths chart)."
+)
 def run(
     scenario: str,
     paths: int | None,
@@ -95,16 +98,19 @@ def run(
     actuals: str | None,
     threads: int | None,
     as_json: bool,
+    spaghetti: bool,
 ) -> None:
     """Project one SCENARIO: print the target table, write charts and tables.
 
     Outputs go to --out (default out/<scenario file name>/): summary.json, quantiles.csv,
     targets.csv and the charts.
     """
+    from simulator import charts
     from simulator.engine import simulate
     from simulator.loader import load_scenario
     from simulator.report import run_files, summary_json, write_outputs
     from simulator.tables import target_table
+    from simulator.targets import chart_data
 
     sc = load_scenario(scenario)
     kwargs: dict[str, Any] = {"paths": paths, "threads": threads, "actuals": actuals}
@@ -112,8 +118,14 @@ def run(
         kwargs["seed"] = seed
     result = simulate(sc, **kwargs)
     summary = result.summary()
+    summary["chart_data"] = chart_data(result)
     out = Path(out_dir) if out_dir else Path("out") / Path(scenario).stem
-    written = write_outputs(out, run_files(summary, fmt=fmt))
+    files = run_files(summary, fmt=fmt)
+    if spaghetti:
+        files[f"fan_paths.{fmt}"] = charts.saver(
+            charts.run_charts(summary, spaghetti=True)["fan_paths"]
+        )
+    written = write_outputs(out, files)
     if as_json:
         click.echo(summary_json(summary), nl=False)
         return
@@ -165,6 +177,162 @@ def backtest(
         load_monthly(actuals), growth_mean=growth_mean, growth_sd=growth_sd, paths=paths, seed=seed
     )
     click.echo(result.format_table())
+
+
+_FORMAT = click.option(
+    "--format", "fmt", type=click.Choice(["png", "svg", "pdf"]), default="png", show_default=True
+)
+
+
+@cli.command()
+@click.argument("scenarios", nargs=-1, required=True, type=click.Path(dir_okay=True))
+@click.option("--paths", type=click.IntRange(min=2), help="Paths per scenario (default: first's).")
+@click.option("--seed", type=click.IntRange(min=0), help="One seed for all (default: first's).")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), help="Output folder.")
+@_FORMAT
+@click.option("--actuals", type=click.Path(), help="CSV of monthly actuals (month,usd_million).")
+@click.option("--threads", type=click.IntRange(min=1), help="Worker threads (default: all cores).")
+@click.option("--json", "as_json", is_flag=True, help="Print comparison.json instead of the table.")
+def compare(
+    scenarios: tuple[str, ...],
+    paths: int | None,
+    seed: int | None,
+    out_dir: str | None,
+    fmt: str,
+    actuals: str | None,
+    threads: int | None,
+    as_json: bool,
+) -> None:
+    """Compare SCENARIOS on common random numbers (the same draws for each).
+
+    Prints P(hit) per target and scenario, each scenario's difference from the first and the
+    paired standard error of that difference. Writes comparison.json, comparison.csv and the
+    comparison charts to --out (default out/compare/).
+    """
+    from simulator import charts
+    from simulator.compare import comparison_csv, run_comparison
+    from simulator.loader import load_scenario
+    from simulator.report import summary_json, write_outputs
+    from simulator.tables import comparison_table
+
+    scs = [load_scenario(f) for f in scenarios]
+    comparison = run_comparison(scs, paths=paths, seed=seed, threads=threads, actuals=actuals)
+    out = Path(out_dir) if out_dir else Path("out") / "compare"
+    files: dict[str, Any] = {
+        "comparison.json": summary_json(comparison),
+        "comparison.csv": comparison_csv(comparison),
+    }
+    for name, draw in charts.compare_charts(comparison).items():
+        files[f"{name}.{fmt}"] = charts.saver(draw)
+    written = write_outputs(out, files)
+    if as_json:
+        click.echo(summary_json(comparison), nl=False)
+        return
+    click.echo(comparison_table(comparison))
+    click.echo(f"\nWrote {len(written)} files to {out}/: " + ", ".join(p.name for p in written))
+
+
+@cli.command("required-growth")
+@click.argument("scenario", required=False, type=click.Path(dir_okay=True))
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), help="Output folder.")
+@_FORMAT
+@click.option("--json", "as_json", is_flag=True, help="Print required_growth.json instead.")
+def required_growth(scenario: str | None, out_dir: str | None, fmt: str, as_json: bool) -> None:
+    """Constant annual growth each target needs, against the historical record.
+
+    The base is FY2025 = 3,810 (bundled SBP data) and the targets are Uraan Pakistan's, unless
+    a SCENARIO gives its own base and targets. Also shows the track record of official
+    targets since 2016. Writes required_growth.json and two charts to --out (default
+    out/required-growth/).
+    """
+    from simulator import charts
+    from simulator.record import past_targets, required_growth_summary, track_record_summary
+    from simulator.report import summary_json, write_outputs
+    from simulator.tables import required_growth_table
+
+    base_year, base_value, targets, history = _growth_inputs(scenario)
+    required = required_growth_summary(
+        targets, base_year=base_year, base_value=base_value, history=history
+    )
+    track = track_record_summary(past_targets(history))
+    hist_rows = [{"fiscal_year": y, "value": v} for y, v in sorted(history.items())]
+    payload = {**required, "track_record": track}
+    out = Path(out_dir) if out_dir else Path("out") / "required-growth"
+    files: dict[str, Any] = {"required_growth.json": summary_json(payload)}
+    for name, draw in charts.required_growth_charts(required, track, hist_rows).items():
+        files[f"{name}.{fmt}"] = charts.saver(draw)
+    written = write_outputs(out, files)
+    if as_json:
+        click.echo(summary_json(payload), nl=False)
+        return
+    click.echo(required_growth_table(required, track))
+    click.echo(f"\nWrote {len(written)} files to {out}/: " + ", ".join(p.name for p in written))
+
+
+def _growth_inputs(scenario: str | None) -> tuple[int, float, list[Any], dict[int, float]]:
+    """Base, targets and observed history: from a scenario, or the bundled data and Uraan."""
+    if scenario is None:
+        from simulator.history import load_annual
+        from simulator.scenario import URAAN_TARGETS
+
+        annual = load_annual()
+        history = dict(zip(annual.fiscal_years.tolist(), annual.values.tolist(), strict=True))
+        last = max(history)
+        return last, history[last], list(URAAN_TARGETS), history
+    from simulator.loader import load_scenario
+    from simulator.timeline import actuals_for, build_timeline
+
+    sc = load_scenario(scenario)
+    tl = build_timeline(sc, actuals_for(sc))
+    history = dict(zip(tl.history_years.tolist(), tl.history_values.tolist(), strict=True))
+    return tl.base_year, tl.base_value, list(sc.targets), history
+
+
+@cli.command("goal-seek")
+@click.argument("scenario", type=click.Path(dir_okay=True))
+@click.option("--target", "target_year", required=True, help="Target fiscal year, e.g. FY2029.")
+@click.option("--probability", required=True, type=float, help="Wanted P(hit), between 0 and 1.")
+@click.option("--lever", help="Shift only this lever (default: every year's growth).")
+@click.option("--paths", type=click.IntRange(min=2), help="Paths per evaluation.")
+@click.option("--seed", type=click.IntRange(min=0), help="Random seed (default: the file's).")
+@click.option("--threads", type=click.IntRange(min=1), help="Worker threads (default: all cores).")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+def goal_seek(
+    scenario: str,
+    target_year: str,
+    probability: float,
+    lever: str | None,
+    paths: int | None,
+    seed: int | None,
+    threads: int | None,
+    as_json: bool,
+) -> None:
+    """The uplift to growth that gives a target in SCENARIO the chance --probability.
+
+    The uplift is added to every projected year's growth (or, with --lever, to one lever)
+    and found by root-finding on common random numbers (the same draws at every step).
+    """
+    from simulator.goalseek import find_target, goal_seek, parse_fiscal_year
+    from simulator.loader import load_scenario
+    from simulator.report import summary_json
+    from simulator.tables import goal_seek_text
+
+    sc = load_scenario(scenario)
+    fy = parse_fiscal_year(target_year)
+    target = find_target(sc, fy)
+    result = goal_seek(
+        sc,
+        target=target,
+        probability=probability,
+        lever=lever,
+        paths=paths,
+        seed=seed,
+        threads=threads,
+    ).as_dict()
+    if as_json:
+        click.echo(summary_json(result), nl=False)
+        return
+    click.echo(goal_seek_text(result))
 
 
 def main() -> None:

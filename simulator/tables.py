@@ -71,3 +71,110 @@ def current_year_sentence(cy: Mapping[str, Any]) -> str:
             f"{12 - k} months."
         )
     return text
+
+
+def _pp(x: float | None, digits: int = 1) -> str:
+    """A difference of probabilities in percentage points: +3.2 pp."""
+    if x is None:
+        return "n/a"
+    return f"{x * 100:+.{digits}f} pp"
+
+
+def comparison_table(comparison: Mapping[str, Any]) -> str:
+    """The table printed by ``simulator compare``: P(hit) per target and scenario, with the
+    paired difference from the first scenario and its standard error."""
+    run = comparison["run"]
+    first = comparison["scenarios"][0]["label"]
+    lines = [
+        f"{len(comparison['scenarios'])} scenarios on common random numbers "
+        f"({run['paths']:,} paths, seed {run['seed']}, data to {run['data_vintage']})",
+        "",
+    ]
+    width = max([len(s["label"]) for s in comparison["scenarios"]] + [8])
+    width = min(width, 32)
+    header = f"{'Scenario':<{width}} {'P(hit)':>7} {'95% CI':>13} {'vs first':>10} {'(s.e.)':>9}"
+    for t in comparison["targets"]:
+        lines += [f"{t['name']} ({_money(t['value'])} in FY{t['fiscal_year'] % 100:02d})", header]
+        lines.append("-" * len(header))
+        for r in t["results"]:
+            ci = r["p_hit_ci95"]
+            ci_text = f"{ci[0]:.1%}-{ci[1]:.1%}" if ci else "n/a"
+            se = f"({r['diff_se'] * 100:.1f} pp)" if r["diff_se"] is not None else ""
+            lines.append(
+                f"{r['scenario'][:width]:<{width}} {_pct(r['p_hit'], 1):>7} {ci_text:>13} "
+                f"{_pp(r['diff']):>10} {se:>9}"
+            )
+        lines.append("")
+    lines.append(
+        f"'vs first' is the difference from {first!r} on the same random draws; its standard "
+        "error is sd(per-path hit difference)/sqrt(paths)."
+    )
+    return "\n".join(lines)
+
+
+def required_growth_table(required: Mapping[str, Any], track: Mapping[str, Any]) -> str:
+    """The table printed by ``simulator required-growth``."""
+    base = required["base"]
+    rec = required["record"]
+    windows = rec["windows"]
+    lines = [
+        f"Growth needed from FY{base['fiscal_year'] % 100:02d} = {_money(base['value'])}, "
+        "against the record",
+        "",
+    ]
+    header = f"{'Target':<24} {'FY':>4} {'Level':>9} {'x base':>6} {'Needs/yr':>9}"
+    for w in windows:
+        header += f" {'ratio ' + w['label']:>17}"
+    header += "  category"
+    lines += [header, "-" * len(header)]
+    for r in required["targets"]:
+        line = (
+            f"{r['name'][:24]:<24} {r['fiscal_year']:>4} {_money(r['value']):>9} "
+            f"{r['multiple']:>6.2f} {_pct(r['required_cagr'], 1):>9}"
+        )
+        for p in r["progress"]:
+            ratio = "n/a" if p["ratio"] is None else f"{p['ratio']:.2f}"
+            line += f" {ratio:>17}"
+        line += f"  {r['progress'][0]['category'] if r['progress'] else ''}"
+        lines.append(line)
+    best, worst = rec["best_year"], rec["worst_year"]
+    lines += [
+        "",
+        "Record: "
+        + "; ".join(f"{w['label']} {_pct(w['cagr'], 1)} a year" for w in windows)
+        + f"; best year FY{best['fiscal_year'] % 100:02d} {_pct(best['growth'], 1)}, "
+        f"worst FY{worst['fiscal_year'] % 100:02d} {_pct(worst['growth'], 1)}.",
+        "Progress ratio = record CAGR / required CAGR (UN ESCAP / Open SDG method); category "
+        f"from the {windows[0]['label']} ratio: on track >= 0.95, acceleration needed >= 0.60, "
+        "limited progress >= 0, else moving away.",
+        "",
+        f"Official targets since 2016 met: {track['met']} of {track['total']}",
+    ]
+    for t in track["targets"]:
+        verdict = "met" if t["hit"] else f"missed by {abs(t['gap']):.0%}"
+        lines.append(
+            f"  FY{t['fiscal_year'] % 100:02d}: target {_money(t['value'])} (set "
+            f"{t['date_stated']}), actual {_money(t['actual'])}: {verdict}"
+        )
+    return "\n".join(lines)
+
+
+def goal_seek_text(result: Mapping[str, Any]) -> str:
+    """What ``simulator goal-seek`` prints: the uplift, the growth path, the P(hit) reached."""
+    t = result["target"]
+    what = f"lever '{result['lever']}'" if result["lever"] else "every year's growth"
+    lines = [
+        f"Goal: P(hit) {_pct(result['probability'])} for {t['name']} "
+        f"({_money(t['value'])} in FY{t['fiscal_year'] % 100:02d})",
+        f"Uplift to {what}: {result['uplift'] * 100:+.2f} points a year",
+        f"P(hit) reached: {_pct(result['p_hit'], 1)} (was {_pct(result['p_hit_before'], 1)}; "
+        f"{result['paths']:,} paths, seed {result['seed']}, {result['evaluations']} runs on "
+        "the same random draws)",
+        "",
+        f"{'FY':>6} {'median growth before':>21} {'after':>8}",
+    ]
+    for y, b, a in zip(
+        result["years"], result["median_growth_before"], result["median_growth"], strict=True
+    ):
+        lines.append(f"{'FY' + str(y % 100).zfill(2):>6} {_pct(b, 1):>21} {_pct(a, 1):>8}")
+    return "\n".join(lines)

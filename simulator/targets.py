@@ -225,3 +225,162 @@ def _years_table(values: NDArray[np.float64], years: NDArray[np.int64]) -> list[
 
 def _by_year(years: NDArray[np.int64], x: NDArray[np.float64]) -> dict[str, float]:
     return {str(int(y)): float(v) for y, v in zip(years, x, strict=True)}
+
+
+def hit_indicators(
+    values: NDArray[np.float64], years: NDArray[np.int64], target: Target
+) -> NDArray[np.bool_] | None:
+    """Per-path indicator of reaching ``target`` in its fiscal year.
+
+    Parameters
+    ----------
+    values : ndarray, shape (paths, n_years) — USD million
+    years : ndarray of int, shape (n_years,)
+    target : Target
+
+    Returns
+    -------
+    ndarray of bool, shape (paths,), or None when the target year is not projected.
+    """
+    idx = np.flatnonzero(years == target.fiscal_year)
+    if idx.size == 0:
+        return None
+    return np.asarray(values[:, idx[0]] >= target.value)
+
+
+def paired_difference(hits_a: NDArray[np.bool_], hits_b: NDArray[np.bool_]) -> tuple[float, float]:
+    """Difference in P(hit) between two runs on common random numbers, and its standard error.
+
+    The paths are paired (path *i* of both runs used the same normal scores), so the standard
+    error is that of the mean of the per-path differences ``d_i = hit_b,i - hit_a,i``:
+    ``sd(d) / sqrt(n)`` (ddof 1). It is much smaller than the unpaired error when the two
+    scenarios are alike, and exactly 0 for a scenario compared with itself.
+
+    Parameters
+    ----------
+    hits_a, hits_b : ndarray of bool, shape (paths,)
+
+    Returns
+    -------
+    (diff, se) : P_b - P_a and its standard error (probability units, 0-1)
+    """
+    if hits_a.shape != hits_b.shape:
+        raise ValueError(f"paired runs need the same paths ({hits_a.shape} vs {hits_b.shape})")
+    d = hits_b.astype(np.float64) - hits_a.astype(np.float64)
+    n = d.size
+    se = float(d.std(ddof=1) / math.sqrt(n)) if n > 1 else 0.0
+    return float(d.mean()), se
+
+
+def target_distribution(
+    values: NDArray[np.float64],
+    years: NDArray[np.int64],
+    target: Target,
+    *,
+    bins: int = 60,
+    clip: tuple[float, float] = (0.001, 0.999),
+) -> dict[str, Any] | None:
+    """Histogram (density) of the simulated total in a target's fiscal year.
+
+    The range runs over the central ``clip`` quantiles of the paths, widened to include the
+    target, so one extreme path cannot squash the picture; the mass outside goes to the edge
+    bins so that the areas still sum to one. The bins are aligned so that the target is a bin
+    edge: the area of the bins at or above it is exactly ``p_hit``.
+
+    Parameters
+    ----------
+    values : ndarray, shape (paths, n_years) — USD million
+    years : ndarray of int, shape (n_years,)
+    target : Target
+    bins : int
+        Number of equal-width bins.
+    clip : (float, float)
+        Quantiles bounding the histogram range.
+
+    Returns
+    -------
+    dict or None
+        ``{name, fiscal_year, value, kind, edges (bins + 1, USD million), density (bins,
+        per USD million), p_hit, p50}``; None when the target year is not projected.
+    """
+    hits = hit_indicators(values, years, target)
+    if hits is None:
+        return None
+    x = values[:, int(np.flatnonzero(years == target.fiscal_year)[0])]
+    lo, hi = (float(v) for v in np.quantile(x, clip))
+    lo, hi = min(lo, target.value * 0.98), max(hi, target.value * 1.02)
+    width = (hi - lo) / bins
+    k = math.ceil((target.value - lo) / width)  # bins below the target
+    lo = target.value - k * width
+    edges = lo + width * np.arange(bins + 1)
+    hi = float(edges[-1])
+    counts, _ = np.histogram(np.clip(x, lo, hi), bins=edges)
+    density = counts / (x.size * np.diff(edges))
+    return {
+        "name": target.name,
+        "fiscal_year": target.fiscal_year,
+        "value": target.value,
+        "kind": target.kind,
+        "edges": [float(e) for e in edges],
+        "density": [float(d) for d in density],
+        "p_hit": float(hits.mean()),
+        "p50": float(np.median(x)),
+    }
+
+
+def sample_path_indices(values: NDArray[np.float64], n: int = 40) -> NDArray[np.int64]:
+    """Indices of ``n`` representative paths, for a spaghetti plot.
+
+    The paths are ranked by their last-year value and the ones at the ranks of the quantiles
+    ``(i + 0.5) / n`` are taken: a stratified, deterministic sample that shows the whole spread
+    (a random draw of 40 paths often misses both tails).
+
+    Parameters
+    ----------
+    values : ndarray, shape (paths, n_years) — USD million
+    n : int
+        Number of paths wanted (at most ``paths``).
+
+    Returns
+    -------
+    ndarray of int, shape (min(n, paths),)
+    """
+    order = np.argsort(values[:, -1], kind="stable")
+    k = min(n, order.size)
+    ranks = ((np.arange(k) + 0.5) / k * order.size).astype(np.int64)
+    return np.asarray(order[ranks], dtype=np.int64)
+
+
+def growth_quantiles(
+    values: NDArray[np.float64], base_value: float, qs: tuple[float, ...] = (0.1, 0.5, 0.9)
+) -> NDArray[np.float64]:
+    """Quantiles of simulated year-on-year growth, shape (len(qs), n_years).
+
+    Growth of year *t* is ``values[:, t] / values[:, t-1] - 1`` per path, with the base value
+    before the first year. This is the growth the paths actually had: levers, shocks and limits
+    included.
+    """
+    prev = np.concatenate([np.full((values.shape[0], 1), base_value), values[:, :-1]], axis=1)
+    return np.asarray(np.quantile(values / prev - 1.0, qs, axis=0), dtype=np.float64)
+
+
+def chart_data(projection: Projection, *, sample_paths: int = 40) -> dict[str, Any]:
+    """The statistics charts need beyond :func:`summarize` (kept out of it so its keys stay put).
+
+    Returns
+    -------
+    dict
+        ``distributions``: one :func:`target_distribution` per projected target;
+        ``sample_paths``: ``{fiscal_years, values (n, n_years) USD million}`` of
+        :func:`sample_path_indices` paths.
+    """
+    values, years = projection.values, projection.years
+    dists = [target_distribution(values, years, t) for t in projection.scenario.targets]
+    idx = sample_path_indices(values, sample_paths)
+    return {
+        "distributions": [d for d in dists if d is not None],
+        "sample_paths": {
+            "fiscal_years": [int(y) for y in years],
+            "values": [[float(v) for v in row] for row in values[idx]],
+        },
+    }

@@ -1,0 +1,299 @@
+"""Goal seek: the growth uplift that gives a target a chosen probability.
+
+The uplift ``delta`` (growth points as a fraction, 0.03 = +3 points a year) is added to every
+projected year's growth distribution — each growth range, of the total and of every component,
+is moved with :meth:`~simulator.distributions.DistributionBase.shifted` — or, with ``lever``,
+to that one lever's distribution only. P(hit)(delta) is evaluated on common random numbers
+(the same seed and paths at every evaluation), so it is a non-decreasing step function of
+delta, and :func:`scipy.optimize.brentq` finds where it crosses the wanted probability inside
+a bracket. The floor and cap on yearly growth (``limits``) still apply, so some probabilities
+cannot be reached at any uplift; that is reported, not hidden.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from simulator.engine import Projection, simulate
+from simulator.errors import UserInputError, did_you_mean
+from simulator.scenario import Scenario, Target
+from simulator.targets import growth_quantiles, hit_indicators
+
+#: Default bracket for the uplift, growth as a fraction (−30 to +60 points a year).
+BRACKET = (-0.30, 0.60)
+
+
+class GoalSeekError(UserInputError):
+    """The goal cannot be sought: a bad request, or a probability out of reach."""
+
+
+@dataclass(frozen=True)
+class GoalSeekResult:
+    """What :func:`goal_seek` found.
+
+    Attributes
+    ----------
+    target : Target
+    probability : float — the P(hit) asked for (0-1)
+    lever : str or None — the lever shifted, or None for every growth range
+    uplift : float — growth points added (fraction: 0.031 = +3.1 points a year)
+    p_hit : float — P(hit) reached at ``uplift`` (0-1; the nearest a finite sample allows)
+    p_hit_before : float — P(hit) with no uplift
+    years : tuple of int — projected fiscal years
+    median_growth : tuple of float — median simulated growth per year after the uplift
+    median_growth_before : tuple of float — the same without the uplift
+    evaluations : int — simulations run
+    paths, seed : the common random numbers used
+    """
+
+    target: Target
+    probability: float
+    lever: str | None
+    uplift: float
+    p_hit: float
+    p_hit_before: float
+    years: tuple[int, ...]
+    median_growth: tuple[float, ...]
+    median_growth_before: tuple[float, ...]
+    evaluations: int
+    paths: int
+    seed: int | None
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return {
+            "target": self.target.model_dump(),
+            "probability": self.probability,
+            "lever": self.lever,
+            "uplift": self.uplift,
+            "p_hit": self.p_hit,
+            "p_hit_before": self.p_hit_before,
+            "years": list(self.years),
+            "median_growth": list(self.median_growth),
+            "median_growth_before": list(self.median_growth_before),
+            "evaluations": self.evaluations,
+            "paths": self.paths,
+            "seed": self.seed,
+        }
+
+
+def shift_growth(scenario: Scenario, delta: float) -> Scenario:
+    """The scenario with every growth range (top level and per component) moved by ``delta``."""
+    update: dict[str, Any] = {}
+    if scenario.growth is not None:
+        update["growth"] = [g.shifted(delta) for g in scenario.growth]
+    if scenario.components is not None:
+        update["components"] = [
+            c.model_copy(update={"growth": [g.shifted(delta) for g in c.growth]})
+            if c.growth is not None
+            else c
+            for c in scenario.components
+        ]
+    return scenario.model_copy(update=update)
+
+
+def shift_lever(scenario: Scenario, lever: str, delta: float) -> Scenario:
+    """The scenario with the named lever's distribution moved by ``delta``."""
+    names = [lv.name for lv in scenario.levers]
+    if lever not in names:
+        raise GoalSeekError(unknown_lever_message(lever, names))
+    levers = [lv.shifted(delta) if lv.name == lever else lv for lv in scenario.levers]
+    return scenario.model_copy(update={"levers": levers})
+
+
+def unknown_lever_message(lever: str, names: Sequence[str]) -> str:
+    """One line naming the levers a scenario has."""
+    if not names:
+        return f"unknown lever '{lever}': this scenario has no levers"
+    return f"unknown lever '{lever}'{did_you_mean(lever, names)} (levers: {', '.join(names)})"
+
+
+def parse_fiscal_year(text: str) -> int:
+    """ "FY2029", "2029" or "FY29" → 2029.
+
+    Raises
+    ------
+    GoalSeekError
+        For anything else.
+    """
+    t = text.strip().upper().removeprefix("FY")
+    if t.isdigit() and len(t) == 4:
+        return int(t)
+    if t.isdigit() and len(t) == 2:
+        return 2000 + int(t)
+    raise GoalSeekError(f"bad target year '{text}'; write a fiscal year such as FY2029")
+
+
+def find_target(scenario: Scenario, fiscal_year: int) -> Target:
+    """The scenario's target in ``fiscal_year``, which must be projected.
+
+    Raises
+    ------
+    GoalSeekError
+        If there is no projected target that year; the message lists the valid years.
+    """
+    from simulator.timeline import actuals_for, build_timeline
+
+    tl = build_timeline(scenario, actuals_for(scenario))
+    projected = set(int(y) for y in tl.years)
+    valid = [t for t in scenario.targets if t.fiscal_year in projected]
+    for t in valid:
+        if t.fiscal_year == fiscal_year:
+            return t
+    years = ", ".join(f"FY{t.fiscal_year}" for t in valid) or "none"
+    raise GoalSeekError(
+        f"no target in FY{fiscal_year} among the projected years; expected one of: {years}"
+    )
+
+
+def goal_seek(
+    scenario: Scenario,
+    *,
+    target: Target,
+    probability: float,
+    lever: str | None = None,
+    paths: int | None = None,
+    seed: int | None = None,
+    bracket: tuple[float, float] = BRACKET,
+    xtol: float = 1e-5,
+    threads: int | None = None,
+) -> GoalSeekResult:
+    """The uplift to growth (or to one lever) that gives ``target`` a P(hit) of ``probability``.
+
+    Parameters
+    ----------
+    scenario : Scenario
+    target : Target — must be projected (see :func:`find_target`)
+    probability : float — wanted P(hit), strictly between 0 and 1
+    lever : str, optional — shift only this lever (default: every growth range)
+    paths : int, optional — default: the scenario's
+    seed : int, optional — default: the scenario's, or fresh entropy shared by every evaluation
+    bracket : (float, float) — lowest and highest uplift tried, growth as a fraction
+    xtol : float — tolerance on the uplift
+    threads : int, optional
+
+    Returns
+    -------
+    GoalSeekResult
+
+    Raises
+    ------
+    GoalSeekError
+        For a probability outside (0, 1), an unknown lever, or a probability that no uplift in
+        the bracket reaches (the message says how far it got and whether the cap or floor on
+        growth is what stops it).
+
+    Examples
+    --------
+    >>> res = goal_seek(sc, target=sc.targets[1], probability=0.5, paths=20_000)  # doctest: +SKIP
+    >>> f"{res.uplift:+.1%}"  # doctest: +SKIP
+    '+6.4%'
+    """
+    from scipy.optimize import brentq
+
+    if not 0.0 < probability < 1.0:
+        raise GoalSeekError(f"probability must be between 0 and 1, exclusive (got {probability:g})")
+    if lever is not None:
+        shift_lever(scenario, lever, 0.0)  # validates the name
+    n = scenario.paths if paths is None else paths
+    run_seed = scenario.seed if seed is None else seed
+    evaluations = 0
+
+    def run(delta: float) -> Projection:
+        nonlocal evaluations, run_seed
+        evaluations += 1
+        sc = shift_lever(scenario, lever, delta) if lever else shift_growth(scenario, delta)
+        proj = simulate(sc, paths=n, seed=run_seed, threads=threads)
+        if run_seed is None:
+            run_seed = proj.seed_entropy
+        return proj
+
+    def p_hit(proj: Projection) -> float:
+        hits = hit_indicators(proj.values, proj.years, target)
+        if hits is None:
+            raise GoalSeekError(f"FY{target.fiscal_year} is not projected by this scenario")
+        return float(hits.mean())
+
+    base = run(0.0)
+    p0 = p_hit(base)
+    lo, hi = bracket
+    proj_lo, proj_hi = run(lo), run(hi)
+    p_lo, p_hi = p_hit(proj_lo), p_hit(proj_hi)
+    if not p_lo <= probability <= p_hi:
+        raise GoalSeekError(
+            _unreachable(
+                scenario, target, probability, lever, (lo, p_lo, proj_lo), (hi, p_hi, proj_hi)
+            )
+        )
+
+    def f(delta: float) -> float:
+        return p_hit(run(delta)) - probability
+
+    if p_hi == probability:
+        uplift = hi
+    elif p_lo == probability:
+        uplift = lo
+    else:
+        uplift = float(brentq(f, lo, hi, xtol=xtol))
+    final = run(uplift)
+    years = tuple(int(y) for y in final.years)
+    base_value = final.plan.timeline.base_value
+    g_after = growth_quantiles(final.values, base_value, (0.5,))[0]
+    g_before = growth_quantiles(base.values, base_value, (0.5,))[0]
+    return GoalSeekResult(
+        target=target,
+        probability=probability,
+        lever=lever,
+        uplift=uplift,
+        p_hit=p_hit(final),
+        p_hit_before=p0,
+        years=years,
+        median_growth=tuple(float(g) for g in g_after),
+        median_growth_before=tuple(float(g) for g in g_before),
+        evaluations=evaluations,
+        paths=n,
+        seed=run_seed,
+    )
+
+
+#: Share of path-years at a limit above which the limit is named as what stops the search.
+_BINDING = 0.05
+
+
+def _unreachable(
+    scenario: Scenario,
+    target: Target,
+    probability: float,
+    lever: str | None,
+    low: tuple[float, float, Projection],
+    high: tuple[float, float, Projection],
+) -> str:
+    """One line: why no uplift in the bracket gives ``probability``."""
+    goal = (
+        f"P(hit) {probability:.0%} for {_money(target.value)} in FY{target.fiscal_year} "
+        "cannot be reached"
+    )
+    what = f"lever '{lever}'" if lever else "growth"
+    lim = scenario.limits
+    edge, reach, proj = high if probability > high[1] else low
+    if low[1] == high[1]:
+        text = f"{goal}: P(hit) stays at {low[1]:.1%} whatever the shift to {what}"
+        if lever:
+            lv = next(x for x in scenario.levers if x.name == lever)
+            text += f" (the lever acts in FY{lv.years[0]}-FY{lv.years[1]})"
+    else:
+        text = f"{goal}: shifting {what} by {edge * 100:+.0f} points a year gives only {reach:.1%}"
+    if edge > 0 and float(proj.cap_binds.max()) > _BINDING:
+        text += f"; yearly growth is capped at {lim.cap:.0%} (limits.cap)"
+    elif edge < 0 and float(proj.floor_binds.max()) > _BINDING:
+        text += f"; yearly growth has a floor of {lim.floor:.0%} (limits.floor)"
+    elif low[1] != high[1]:
+        text += f" (the search covers {low[0] * 100:+.0f} to {high[0] * 100:+.0f} points)"
+    return text
+
+
+def _money(x: float) -> str:
+    b = x / 1000.0
+    return f"${b:,.0f}B" if b == round(b) else f"${b:,.1f}B"

@@ -1,0 +1,353 @@
+"""Required growth against the record, and the track record of past official targets.
+
+Deterministic arithmetic, no simulation:
+
+- the constant annual growth (CAGR) needed from the base to reach each target;
+- what the series actually did: CAGR over the last five years and over the whole comparable
+  record (FY2016 on), the best and worst single years;
+- the **progress ratio** = observed CAGR ÷ required CAGR, the "anticipated progress" measure used
+  for SDG targets with a numerical value (UN ESCAP, Bidarbakht Nia 2017, "Tracking progress
+  towards the SDGs", ESCAP Statistics Division Working Paper SD/WP/05; the Open SDG / Statistics
+  Canada progress methodology, method 2, whose default thresholds we use).
+
+Categories (thresholds of Open SDG's ``sdg-build`` ``ProgressMeasure``, method 2: 0.95 / 0.6 / 0):
+
+======================  ===================  =====================================================
+ratio                   category             reading
+======================  ===================  =====================================================
+>= 0.95                 on track             the record pace (nearly) reaches the target
+0.60 – 0.95             acceleration needed  moving the right way, but too slowly
+0 – 0.60                limited progress     the record pace is well short of what is needed
+< 0                     moving away          the record is a decline
+======================  ===================  =====================================================
+
+A ratio needs a positive required CAGR; when the base is already at or above the target there
+is nothing to require and the category is "already reached".
+
+Money is USD million; years are fiscal years (2025 = FY2025, July 2024 – June 2025).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from simulator.scenario import Target
+
+#: Progress-ratio thresholds (lower bounds) and their categories, best first.
+PROGRESS_CATEGORIES: tuple[tuple[float, str], ...] = (
+    (0.95, "on track"),
+    (0.60, "acceleration needed"),
+    (0.0, "limited progress"),
+)
+MOVING_AWAY = "moving away"
+ALREADY_REACHED = "already reached"
+#: First fiscal year of the comparable SBP ICT series.
+FIRST_COMPARABLE_YEAR = 2016
+#: Length of the "recent" record window, years.
+RECENT_WINDOW = 5
+
+
+def cagr(start_value: float, end_value: float, years: int) -> float:
+    """Compound annual growth rate from ``start_value`` to ``end_value`` over ``years`` years.
+
+    Examples
+    --------
+    >>> round(cagr(100.0, 121.0, 2), 6)
+    0.1
+    """
+    if years <= 0:
+        raise ValueError(f"need at least one year (got {years})")
+    if start_value <= 0:
+        raise ValueError(f"start value must be positive (got {start_value:g})")
+    return float((end_value / start_value) ** (1.0 / years) - 1.0)
+
+
+def progress_category(ratio: float | None) -> str:
+    """Category of a progress ratio (see the module table); None → "already reached"."""
+    if ratio is None:
+        return ALREADY_REACHED
+    for threshold, name in PROGRESS_CATEGORIES:
+        if ratio >= threshold:
+            return name
+    return MOVING_AWAY
+
+
+@dataclass(frozen=True)
+class Window:
+    """Growth over a span of fiscal years: ``start`` → ``end`` (both observed)."""
+
+    label: str
+    start: int
+    end: int
+    cagr: float
+
+
+@dataclass(frozen=True)
+class Record:
+    """What the series did up to the base year.
+
+    Attributes
+    ----------
+    windows : tuple of Window — recent (five-year) and full comparable record CAGRs
+    best_year, worst_year : (fiscal year, growth) — single-year extremes
+    growth : dict of int to float — year-on-year growth by fiscal year
+    """
+
+    end_year: int
+    windows: tuple[Window, ...]
+    best_year: tuple[int, float]
+    worst_year: tuple[int, float]
+    growth: dict[int, float]
+
+
+def growth_record(history: Mapping[int, float], *, end_year: int | None = None) -> Record:
+    """The record of a fiscal-year series up to ``end_year`` (default: its last year).
+
+    Parameters
+    ----------
+    history : mapping of fiscal year to USD million
+        Consecutive comparable years (the bundled SBP series from FY2016).
+    end_year : int, optional
+
+    Returns
+    -------
+    Record
+        Windows "FY{end-5}–FY{end}" and "FY{first}–FY{end}" (the second only if longer).
+    """
+    years = sorted(y for y in history if end_year is None or y <= end_year)
+    if len(years) < 2:
+        raise ValueError("need at least two fiscal years of history")
+    end = years[-1]
+    first = years[0]
+    starts = [max(first, end - RECENT_WINDOW), first]
+    windows = []
+    for s in dict.fromkeys(starts):
+        if s < end:
+            windows.append(
+                Window(
+                    label=f"FY{s % 100:02d}–FY{end % 100:02d}",
+                    start=s,
+                    end=end,
+                    cagr=cagr(history[s], history[end], end - s),
+                )
+            )
+    growth = {y: history[y] / history[y - 1] - 1.0 for y in years[1:] if y - 1 in history}
+    best = max(growth.items(), key=lambda kv: kv[1])
+    worst = min(growth.items(), key=lambda kv: kv[1])
+    return Record(
+        end_year=end, windows=tuple(windows), best_year=best, worst_year=worst, growth=growth
+    )
+
+
+def required_growth(
+    targets: Iterable[Target], *, base_year: int, base_value: float, record: Record
+) -> list[dict[str, Any]]:
+    """For each target ahead of the base: the CAGR it needs and how the record compares.
+
+    Parameters
+    ----------
+    targets : iterable of Target
+    base_year, base_value : the starting fiscal year and its value (USD million)
+    record : Record — from :func:`growth_record`
+
+    Returns
+    -------
+    list of dict
+        ``{name, fiscal_year, value, kind, years, required_cagr, multiple, progress: [{window,
+        cagr, ratio, category}], above_best_year}``; targets not after the base are left out.
+    """
+    rows = []
+    for t in targets:
+        n = t.fiscal_year - base_year
+        if n <= 0:
+            continue
+        need = cagr(base_value, t.value, n)
+        progress = []
+        for w in record.windows:
+            ratio = w.cagr / need if need > 0 else None
+            progress.append(
+                {
+                    "window": w.label,
+                    "cagr": w.cagr,
+                    "ratio": ratio,
+                    "category": progress_category(ratio),
+                }
+            )
+        rows.append(
+            {
+                "name": t.name,
+                "fiscal_year": t.fiscal_year,
+                "value": t.value,
+                "kind": t.kind,
+                "years": n,
+                "required_cagr": need,
+                "multiple": t.value / base_value,
+                "progress": progress,
+                "above_best_year": need > record.best_year[1],
+            }
+        )
+    return rows
+
+
+def required_growth_summary(
+    targets: Sequence[Target],
+    *,
+    base_year: int,
+    base_value: float,
+    history: Mapping[int, float],
+) -> dict[str, Any]:
+    """Everything ``simulator required-growth`` prints and draws, as one JSON-ready dict."""
+    record = growth_record(history, end_year=base_year)
+    return {
+        "base": {"fiscal_year": base_year, "value": base_value},
+        "record": {
+            "end_year": record.end_year,
+            "windows": [
+                {"label": w.label, "start": w.start, "end": w.end, "cagr": w.cagr}
+                for w in record.windows
+            ],
+            "best_year": {"fiscal_year": record.best_year[0], "growth": record.best_year[1]},
+            "worst_year": {"fiscal_year": record.worst_year[0], "growth": record.worst_year[1]},
+        },
+        "thresholds": [{"min_ratio": t, "category": c} for t, c in PROGRESS_CATEGORIES],
+        "targets": required_growth(
+            targets, base_year=base_year, base_value=base_value, record=record
+        ),
+    }
+
+
+# --- Track record of past official targets -------------------------------------------------
+
+_FY = re.compile(r"^\s*(?:FY)?(\d{4})\s*$")
+BUNDLED_TARGETS = "targets_and_projections.csv"
+
+
+@dataclass(frozen=True)
+class PastTarget:
+    """An official target for a fiscal year that is now observed.
+
+    Attributes
+    ----------
+    target_id : str — row id in ``targets_and_projections.csv``
+    fiscal_year : int
+    value : float — USD million
+    issuer, date_stated, source_url : str
+    actual : float — observed total that year, USD million
+    """
+
+    target_id: str
+    fiscal_year: int
+    value: float
+    issuer: str
+    date_stated: str
+    source_url: str
+    note: str
+    actual: float
+
+    @property
+    def hit(self) -> bool:
+        """Whether the actual reached the target."""
+        return self.actual >= self.value
+
+    @property
+    def gap(self) -> float:
+        """Actual minus target, as a share of the target (−0.48 = missed by 48%)."""
+        return self.actual / self.value - 1.0
+
+
+def resolve_fiscal_year(horizon: str) -> int | None:
+    """``"FY2025"`` or ``"2025"`` → 2025; anything vaguer (``"~2029"``) → None.
+
+    A bare year is read as a fiscal year, as the sources use it ("by 2020" in a Pakistani
+    budget context is FY2020).
+    """
+    m = _FY.match(horizon)
+    return int(m.group(1)) if m else None
+
+
+def past_targets(
+    history: Mapping[int, float],
+    *,
+    since: int = FIRST_COMPARABLE_YEAR,
+    until: int | None = None,
+    path: str | Path | None = None,
+) -> list[PastTarget]:
+    """Official targets set since ``since`` for a fiscal year now observed, with the actual.
+
+    Reads rows of ``type == official_target`` stated in calendar year ``since`` or later, with a
+    resolvable fiscal year up to ``until`` (default: the last year of ``history``) that
+    ``history`` covers, from the bundled ``targets_and_projections.csv`` (or ``path``). A target
+    reported by several sources (same ``target_id`` and year) is kept once, with its earliest
+    statement.
+
+    With the bundled data and ``since=2016`` this leaves out the MoITT 2013 five-year plan
+    (FY2014–FY2018 targets, on the ministry's older and narrower definition of IT exports), the
+    "$3.8B" FY2025 figure reported to the PM (type ``official_target (as reported to PM)``,
+    conflicting with the $4.2B target) and targets without a definite fiscal year.
+
+    Returns
+    -------
+    list of PastTarget, by fiscal year
+    """
+    last = max(history) if until is None else until
+    file = (
+        Path(path)
+        if path is not None
+        else Path(str(resources.files("simulator") / "data" / BUNDLED_TARGETS))
+    )
+    seen: dict[tuple[str, int], PastTarget] = {}
+    with file.open(newline="", encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            if row["type"].strip() != "official_target":
+                continue
+            fy = resolve_fiscal_year(row["horizon"])
+            stated = _year_stated(row["date_stated"])
+            if fy is None or fy > last or fy not in history or stated is None or stated < since:
+                continue
+            key = (row["target_id"], fy)
+            item = PastTarget(
+                target_id=row["target_id"],
+                fiscal_year=fy,
+                value=float(row["usd_million"]),
+                issuer=row["issuer"],
+                date_stated=row["date_stated"],
+                source_url=row["source_url"],
+                note=row["note"],
+                actual=float(history[fy]),
+            )
+            if key not in seen or item.date_stated < seen[key].date_stated:
+                seen[key] = item
+    return sorted(seen.values(), key=lambda p: (p.fiscal_year, p.target_id))
+
+
+def _year_stated(text: str) -> int | None:
+    m = re.match(r"^\s*c?\.?\s*(\d{4})", text)
+    return int(m.group(1)) if m else None
+
+
+def track_record_summary(items: Sequence[PastTarget]) -> dict[str, Any]:
+    """JSON-ready track record: each target with its actual, and the count met."""
+    return {
+        "targets": [
+            {
+                "target_id": p.target_id,
+                "fiscal_year": p.fiscal_year,
+                "value": p.value,
+                "actual": p.actual,
+                "hit": p.hit,
+                "gap": p.gap,
+                "issuer": p.issuer,
+                "date_stated": p.date_stated,
+                "source_url": p.source_url,
+            }
+            for p in items
+        ],
+        "met": sum(p.hit for p in items),
+        "total": len(items),
+    }

@@ -1,0 +1,282 @@
+"""Chart functions: assertions on the returned Axes, and a few image comparisons.
+
+Baselines live in ``tests/baseline_images``; regenerate them (after looking at the new
+charts) with ``SIMULATOR_NEW_BASELINES=1 pytest tests/test_plotting.py``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from matplotlib.axes import Axes
+from matplotlib.colors import to_hex
+from matplotlib.figure import Figure
+from matplotlib.testing.compare import compare_images
+
+from simulator import charts, plotting
+from simulator.compare import run_comparison
+from simulator.history import load_annual
+from simulator.loader import load_scenario
+from simulator.record import past_targets, required_growth_summary, track_record_summary
+from simulator.scenario import URAAN_TARGETS
+from simulator.targets import sample_path_indices
+
+BASELINES = Path(__file__).parent / "baseline_images"
+IMAGE_DPI = 60  # small baselines; the layout is the same as at 200 dpi
+TOL = 20
+
+
+@pytest.fixture(autouse=True)
+def _close() -> Iterator[None]:
+    yield
+    plt.close("all")
+
+
+@pytest.fixture(scope="module")
+def history() -> dict[int, float]:
+    a = load_annual()
+    return dict(zip(a.fiscal_years.tolist(), a.values.tolist(), strict=True))
+
+
+@pytest.fixture(scope="module")
+def required(history: dict[int, float]) -> dict[str, Any]:
+    return required_growth_summary(URAAN_TARGETS, base_year=2025, base_value=3810, history=history)
+
+
+@pytest.fixture(scope="module")
+def track(history: dict[int, float]) -> dict[str, Any]:
+    return track_record_summary(past_targets(history))
+
+
+@pytest.fixture(scope="module")
+def comparison(baseline_file: Path, variants: dict[str, Path]) -> dict[str, Any]:
+    scs = [load_scenario(baseline_file), load_scenario(variants["ai"])]
+    scs.append(load_scenario(variants["fast"]))
+    return run_comparison(scs, paths=4000, seed=3, threads=1)
+
+
+def _texts(ax: Axes) -> list[str]:
+    return [t.get_text() for t in ax.texts]
+
+
+# --- fan chart ----------------------------------------------------------------------------
+
+
+def test_fan_labels_match_summary(baseline_summary: dict[str, Any]) -> None:
+    ax = plotting.plot_fan(baseline_summary)
+    p29 = next(t for t in baseline_summary["targets"] if t["fiscal_year"] == 2029)["p_hit"]
+    assert (
+        ax.get_title(loc="left")
+        == f"Chance of reaching $10B by FY29: {plotting.pct(p29, estimate=True)}"
+    )
+    for t in baseline_summary["targets"]:
+        label = f"P(hit) {plotting.pct(t['p_hit'], estimate=True)}"
+        assert any(label in s and plotting.billions(t["value"]) in s for s in _texts(ax))
+    assert ax.get_ylim()[0] == 0
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels[:2] == ["Actual (SBP)", "Median projection"]
+    ticks = [t.get_text() for t in ax.get_xticklabels()]
+    assert ticks[0] == "FY16" and ticks[-1] == "FY30"
+    # Round $ steps, never "$17.5B".
+    assert all(v % 5000 == 0 for v in ax.get_yticks())
+    # Industry projection drawn hollow, official targets filled.
+    markers = [ln for ln in ax.lines if ln.get_marker() == "D"]
+    faces = {int(ln.get_xdata()[0]): to_hex(ln.get_markerfacecolor()) for ln in markers}
+    assert faces[2030] == "#ffffff"
+    assert faces[2029] == plotting.PALETTE["vermillion"].lower()
+
+
+def test_fan_log_scale(baseline_summary: dict[str, Any]) -> None:
+    ax = plotting.plot_fan(baseline_summary, log_scale=True)
+    assert ax.get_yscale() == "log"
+    fig = ax.get_figure()
+    assert fig is not None
+    fig.canvas.draw()
+    lo, hi = ax.get_ylim()
+    assert lo > 0
+    shown = [t for t in ax.get_yticks() if lo <= t <= hi]
+    # Every 1-2-5 step in range is labelled, in $ billions.
+    assert {1000.0, 2000.0, 5000.0, 10000.0} <= set(shown)
+    labels = {t.get_text() for t in ax.get_yticklabels() if t.get_text()}
+    assert {"$1B", "$2B", "$5B", "$10B"} <= labels
+    assert "log scale" in ax.get_ylabel()
+
+
+def test_fan_with_sample_paths(baseline_run: Any, baseline_summary: dict[str, Any]) -> None:
+    samples = baseline_summary["chart_data"]["sample_paths"]
+    assert len(samples["values"]) == 40
+    ax = plotting.plot_fan(baseline_summary, samples=samples)
+    thin = [ln for ln in ax.lines if ln.get_linewidth() == 0.5]
+    assert len(thin) == 40
+    # The sample is stratified on the last year: it spans the spread.
+    idx = sample_path_indices(baseline_run.values, 40)
+    last = baseline_run.values[idx, -1]
+    q = np.quantile(baseline_run.values[:, -1], [0.05, 0.95])
+    assert last.min() < q[0] and last.max() > q[1]
+
+
+# --- target probabilities and distributions -----------------------------------------------
+
+
+def test_target_probability_bars(baseline_summary: dict[str, Any]) -> None:
+    groups = plotting.targets_as_groups(baseline_summary)
+    ax = plotting.plot_target_probabilities(groups)
+    heights = [p.get_height() for p in ax.patches]
+    assert heights == pytest.approx([t["p_hit"] for t in baseline_summary["targets"]])
+    assert ax.get_ylim() == pytest.approx((0, 1.08))
+    assert [t.get_text() for t in ax.get_xticklabels()] == [
+        "$5B by FY26",
+        "$10B by FY29",
+        "$20B by FY30\n(industry projection)",
+    ]
+    assert ax.get_legend() is None  # one scenario: nothing to tell apart
+
+
+def test_target_probabilities_grouped(comparison: dict[str, Any]) -> None:
+    ax = plotting.plot_target_probabilities(comparison["targets"])
+    assert len(ax.patches) == 3 * 3
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == ["Baseline momentum", "AI services push", "Policy boost"]
+
+
+def test_distribution_shaded_mass_is_p_hit(baseline_summary: dict[str, Any]) -> None:
+    for d in baseline_summary["chart_data"]["distributions"]:
+        ax = plotting.plot_target_distribution(d)
+        shaded = [
+            p
+            for p in ax.patches
+            if to_hex(p.get_facecolor()) == plotting.PALETTE["vermillion"].lower()
+        ]
+        area = sum(p.get_width() * p.get_height() for p in shaded)
+        assert area == pytest.approx(d["p_hit"], abs=1e-9)
+        total = sum(p.get_width() * p.get_height() for p in ax.patches)
+        assert total == pytest.approx(1.0)
+        assert any(f"P(hit) {plotting.pct(d['p_hit'], estimate=True)}" in s for s in _texts(ax))
+        plt.close("all")
+
+
+def test_distributions_figure_one_panel_per_target(baseline_summary: dict[str, Any]) -> None:
+    fig = charts.distributions_figure(baseline_summary)
+    titles = [ax.get_title(loc="left") for ax in fig.axes]
+    assert titles[0].startswith("$5B in FY26: ")
+    assert len(titles) == 3
+
+
+# --- comparison, required growth, track record --------------------------------------------
+
+
+def test_comparison_direct_labels(comparison: dict[str, Any]) -> None:
+    ax = plotting.plot_comparison(comparison)
+    texts = _texts(ax)
+    for sc in comparison["scenarios"]:
+        assert any(s.startswith(sc["label"].split()[0]) for s in texts)
+    assert ax.get_legend() is None
+    assert ax.get_title(loc="left").startswith("Chance of reaching $10B by FY29:")
+    # Labels sit inside the axes, right of the last year.
+    assert ax.get_xlim()[1] > 2030.5
+
+
+def test_comparison_two_scenarios_are_fans(comparison: dict[str, Any]) -> None:
+    two = {**comparison, "scenarios": comparison["scenarios"][:2]}
+    ax = plotting.plot_comparison(two)
+    assert len(ax.collections) == 4  # 80% and 50% bands for each
+    three = plotting.plot_comparison(comparison)
+    assert len(three.collections) == 3  # one light band each
+
+
+def test_required_growth_bars(required: dict[str, Any]) -> None:
+    ax = plotting.plot_required_growth(required)
+    widths = [p.get_width() for p in ax.patches]
+    assert widths == pytest.approx([t["required_cagr"] for t in required["targets"]])
+    assert "acceleration needed (ratio 0.79)" in " ".join(_texts(ax))
+
+
+def test_track_record(track: dict[str, Any], history: dict[int, float]) -> None:
+    hist = [{"fiscal_year": y, "value": v} for y, v in sorted(history.items())]
+    ax = plotting.plot_track_record(track, hist)
+    assert ax.get_title(loc="left") == "Official IT-export targets met since 2016: 0 of 4"
+    diamonds = [ln for ln in ax.lines if ln.get_marker() == "D"]
+    assert sorted(int(ln.get_xdata()[0]) for ln in diamonds) == [2020, 2022, 2023, 2025]
+    assert any("missed by 9%" in s for s in _texts(ax))
+
+
+def test_pct() -> None:
+    assert plotting.pct(0.0) == "0%"
+    assert plotting.pct(0.0, estimate=True) == "<1%"
+    assert plotting.pct(1.0, estimate=True) == ">99%"
+    assert plotting.pct(0.004) == "<1%"
+    assert plotting.pct(0.37) == "37%"
+
+
+# --- image comparisons --------------------------------------------------------------------
+
+
+def _check_image(name: str, draw: Callable[[], Figure], tmp_path: Path) -> None:
+    out = tmp_path / f"{name}.png"
+    with plotting.brief_style():
+        fig = draw()
+        fig.savefig(out, dpi=IMAGE_DPI)
+    plt.close(fig)
+    baseline = BASELINES / f"{name}.png"
+    if os.environ.get("SIMULATOR_NEW_BASELINES"):
+        BASELINES.mkdir(exist_ok=True)
+        baseline.write_bytes(out.read_bytes())
+    assert baseline.exists(), f"no baseline {baseline}; see the module docstring"
+    result = compare_images(str(baseline), str(out), tol=TOL)
+    assert result is None, result
+
+
+def test_image_fan(baseline_summary: dict[str, Any], tmp_path: Path) -> None:
+    _check_image("fan", charts.run_charts(baseline_summary)["fan"], tmp_path)
+
+
+def test_image_required_growth(
+    required: dict[str, Any], track: dict[str, Any], history: dict[int, float], tmp_path: Path
+) -> None:
+    hist = [{"fiscal_year": y, "value": v} for y, v in sorted(history.items())]
+    drawn = charts.required_growth_charts(required, track, hist)
+    _check_image("required_growth", drawn["required_growth"], tmp_path)
+    _check_image("track_record", drawn["track_record"], tmp_path)
+
+
+def test_image_distributions(baseline_summary: dict[str, Any], tmp_path: Path) -> None:
+    _check_image(
+        "target_distributions",
+        charts.run_charts(baseline_summary)["target_distributions"],
+        tmp_path,
+    )
+
+
+def test_run_writes_the_charts(tmp_path: Path, baseline_file: Path) -> None:
+    from click.testing import CliRunner
+
+    from simulator.cli import cli
+
+    res = CliRunner().invoke(
+        cli,
+        [
+            "run",
+            str(baseline_file),
+            "--paths",
+            "2000",
+            "--out",
+            str(tmp_path),
+            "--format",
+            "pdf",
+            "--spaghetti",
+        ],
+    )
+    assert res.exit_code == 0, res.output
+    names = {p.name for p in tmp_path.iterdir()}
+    assert {
+        "fan.pdf",
+        "target_probabilities.pdf",
+        "target_distributions.pdf",
+        "fan_paths.pdf",
+    } <= names
