@@ -50,7 +50,7 @@ NonNeg = Annotated[float, Field(ge=0, allow_inf_nan=False)]
 class DistributionBase(BaseModel):
     """A distribution of a real quantity (such as annual growth, 0.19 = +19%)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
 
     dist: str
 
@@ -96,7 +96,7 @@ class Normal(DistributionBase):
     mean_: Finite = Field(alias="mean")
     sd: NonNeg
 
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True, populate_by_name=True)
 
     def from_normal(self, z: FloatArray) -> FloatArray:
         return self.mean_ + self.sd * z
@@ -124,7 +124,7 @@ class LogNormal(DistributionBase):
     mean_: Annotated[float, Field(gt=-1, allow_inf_nan=False)] = Field(alias="mean")
     sd: NonNeg
 
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True, populate_by_name=True)
 
     @property
     def log_params(self) -> tuple[float, float]:
@@ -161,7 +161,7 @@ class StudentT(DistributionBase):
     sd: NonNeg
     df: Annotated[float, Field(gt=2, allow_inf_nan=False)]
 
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True, populate_by_name=True)
 
     def scipy_dist(self) -> rv_frozen:
         from scipy import stats

@@ -16,8 +16,10 @@ from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    Discriminator,
     Field,
     PrivateAttr,
+    Tag,
     WithJsonSchema,
     create_model,
     field_validator,
@@ -88,7 +90,7 @@ class SchemaIssue(ValueError):
 class Frozen(BaseModel):
     """Base of every schema model: immutable and closed to unknown keys."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
 
 
 def _span_valid(cls: type[BaseModel], value: tuple[int, int]) -> tuple[int, int]:
@@ -204,11 +206,20 @@ def _component_base(value: Any) -> Any:
     return value
 
 
+def _map_or_word(value: Any) -> str:
+    """Route a union of "a keyword or a mapping" by the input's shape (one clear error, not two)."""
+    return "Mapping" if isinstance(value, dict | BaseModel) else "Word"
+
+
 class Component(Frozen):
     """A named part of the total with its own base and growth."""
 
     name: str = Field(min_length=1)
-    base: Annotated[ComponentBase | Literal["rest"], BeforeValidator(_component_base)]
+    base: Annotated[
+        Annotated[ComponentBase, Tag("Mapping")] | Annotated[Literal["rest"], Tag("Word")],
+        Discriminator(_map_or_word),
+        BeforeValidator(_component_base),
+    ]
     growth: list[GrowthRange] | None = None
     description: str = ""
 
@@ -241,7 +252,10 @@ def _targets(value: Any) -> Any:
     if value == "uraan":
         return [t.model_dump() for t in URAAN_TARGETS]
     if isinstance(value, str):
-        raise ValueError(f"unknown target set '{value}'; expected 'uraan' or a list of targets")
+        raise ValueError(
+            f"unknown target set '{value}'{did_you_mean(value, ['uraan'])}; expected 'uraan' or "
+            "a list of {name, fiscal_year, value}"
+        )
     return value
 
 
@@ -254,7 +268,10 @@ class Scenario(Frozen):
     name: str = Field(min_length=1)
     description: str = ""
     extends: str | None = None
-    base: Literal["history"] | ExplicitBase = "history"
+    base: Annotated[
+        Annotated[Literal["history"], Tag("Word")] | Annotated[ExplicitBase, Tag("Mapping")],
+        Discriminator(_map_or_word),
+    ] = "history"
     horizon: Annotated[int, Field(ge=FIRST_FISCAL_YEAR, le=LAST_FISCAL_YEAR)] = 2030
     paths: Annotated[int, Field(ge=1, le=100_000_000)] = 100_000
     seed: Annotated[int, Field(ge=0)] | None = None
