@@ -412,7 +412,7 @@ def _validate(data: LDict, name: str, digest: str) -> Scenario:
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
-        errors = [_to_error(err, data, name) for err in exc.errors()]
+        errors = _drop_hinted_missing([_to_error(err, data, name) for err in exc.errors()])
         errors = list({str(e): e for e in errors}.values())
         errors.sort(key=lambda e: (e.file != name, e.file or "", e.line or 0))
         raise (ScenarioErrors(errors) if len(errors) > 1 else errors[0]) from None
@@ -461,6 +461,17 @@ def _to_error(err: Any, data: LDict, name: str) -> ScenarioError:
     from simulator.timeline import format_path
 
     return ScenarioError(message, file=f or name, line=line, key=format_path(path) or None)
+
+
+def _drop_hinted_missing(errors: list[ScenarioError]) -> list[ScenarioError]:
+    """Drop "required key is missing" for ``a.b`` when an unknown key next to it hints at ``b``."""
+    hinted = set()
+    for e in errors:
+        if e.key and "(did you mean '" in e.message and e.message.startswith("unknown key"):
+            parent = e.key.rsplit(".", 1)[0] if "." in e.key else ""
+            guess = e.message.split("(did you mean '", 1)[1].split("'", 1)[0]
+            hinted.add(f"{parent}.{guess}" if parent else guess)
+    return [e for e in errors if not (e.message == "required key is missing" and e.key in hinted)]
 
 
 #: pydantic error types whose own message already says everything.

@@ -37,7 +37,10 @@ LAST_FISCAL_YEAR = 2100
 def _parse_years(value: Any) -> Any:
     """Accept 2027, "2027" or "2026-2030" (inclusive) and return (start, end)."""
     if isinstance(value, bool):
-        raise ValueError("expected a fiscal year such as 2027 or a range such as 2026-2030")
+        raise ValueError(
+            "expected a fiscal year such as 2027 or a range such as 2026-2030 "
+            f"(got {str(value).lower()})"
+        )
     if isinstance(value, int):
         return (value, value)
     if isinstance(value, str):
