@@ -13,6 +13,7 @@ the inherited value. A cycle is an error that names the chain.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 from pathlib import Path
@@ -213,7 +214,15 @@ def _parse(raw: bytes, name: str) -> LDict:
         not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
     ):
         raise ScenarioError("empty file; expected a YAML mapping with name, growth, ...", file=name)
-    loader = _GuardedLoader(text)
+    try:
+        loader = _GuardedLoader(text)
+    except yaml.reader.ReaderError as exc:
+        at = text.count("\n", 0, exc.position) + 1
+        raise ScenarioError(
+            f"character U+{exc.character:04X} is not allowed in YAML; remove it",
+            file=name,
+            line=at,
+        ) from None
     try:
         node = loader.get_single_node()
         if node is None:
@@ -613,9 +622,14 @@ def _where(data: Any, path: Path_) -> tuple[str | None, int | None]:
     return (where[0], where[1]) if where else (None, None)
 
 
+@functools.cache
+def _json_schema() -> dict[str, Any]:
+    return Scenario.model_json_schema()
+
+
 def _allowed_keys(path: Path_, data: Any) -> list[str]:
     """Keys allowed at ``path``, read from the JSON schema along the data."""
-    schema = Scenario.model_json_schema()
+    schema = _json_schema()
     defs = schema.get("$defs", {})
     node: Any = schema
     cur: Any = data
@@ -639,7 +653,11 @@ def _resolve(node: Any, defs: dict[str, Any], cur: Any) -> Any:
         options = node.get("oneOf") or node.get("anyOf")
         if options:
             mapping = (node.get("discriminator") or {}).get("mapping", {})
-            if isinstance(cur, dict) and cur.get("dist") in mapping:
+            if (
+                isinstance(cur, dict)
+                and isinstance(cur.get("dist"), str)
+                and cur["dist"] in mapping
+            ):
                 node = defs[mapping[cur["dist"]].split("/")[-1]]
                 continue
             objs = [o for o in options if "$ref" in o or o.get("type") in {"object", "array"}]

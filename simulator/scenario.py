@@ -404,3 +404,34 @@ def growth_for_year(ranges: list[Any], year: int) -> DistributionBase | None:
         if r.years[0] <= year <= r.years[1]:
             return r  # type: ignore[no-any-return]
     return None
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of a scenario file, for editors and yaml-language-server.
+
+    Examples
+    --------
+    >>> json_schema()["properties"]["persistence"]["maximum"]
+    0.99
+    """
+    schema = Scenario.model_json_schema()
+    # Shorthands that validators expand before the models see them: ``targets: uraan`` and a
+    # component ``base: 328`` (USD million).
+    props = schema["properties"]
+    props["targets"] = {
+        "anyOf": [{"const": "uraan", "type": "string"}, props["targets"]],
+        "description": "'uraan' (the default set) or a list of {name, fiscal_year, value}",
+    }
+    cbase = schema["$defs"]["Component"]["properties"]["base"]
+    cbase["oneOf"] = [{"type": "number", "minimum": 0}, *cbase["oneOf"]]
+    cbase["description"] = "USD million, {value}, {share} (0-1), or 'rest'"
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        **schema,
+        "title": "simulator scenario",
+        "description": (
+            "Assumptions for projecting Pakistan's IT exports. Growth is a fraction "
+            "(0.19 = +19%), money is USD million, years are fiscal years (2026 = FY2026). "
+            "See docs/scenario-reference.md."
+        ),
+    }
