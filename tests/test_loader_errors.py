@@ -601,3 +601,32 @@ def test_several_errors_come_in_line_order(tmp_path: Path) -> None:
         "s.yaml:4: growth[0].sd: must be >= 0 (got -1)",
         "s.yaml:5: seed: must be >= 0 (got -4)",
     ]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "    dist: normal\n    mean: 0.1\n    sd: 1e308\n",
+            "s.yaml:8: growth[0].sd: must be <= 1000 (got 1e+308)",
+        ),
+        (
+            "    dist: uniform\n    low: -1e5\n    high: 0.1\n",
+            "s.yaml:7: growth[0].low: must be >= -1000 (got -100000.0)",
+        ),
+        (
+            "    dist: lognormal\n    mean: -0.999\n    sd: 0.5\n",
+            "s.yaml:5: growth[0]: sd 0.5 is too large for mean -0.999: a lognormal needs sd <= 100 * (1 + mean)",
+        ),
+    ],
+)
+def test_absurd_magnitudes_are_refused(tmp_path: Path, body: str, expected: str) -> None:
+    assert errors_of(tmp_path, growth_item(body)) == [expected]
+
+
+def test_exponent_notation_is_a_number(tmp_path: Path) -> None:
+    """YAML 1.1 reads ``6e-2`` as text; the loader reads it as the number an analyst means."""
+    path = tmp_path / "s.yaml"
+    path.write_text(growth_item("    dist: normal\n    mean: 19e-2\n    sd: 6E-2\n"))
+    [g] = load_scenario(path).growth or []
+    assert (g.mean(), g.sd) == (0.19, 0.06)  # type: ignore[attr-defined]
