@@ -134,6 +134,18 @@ def run(
 
 
 @cli.command()
+def schema() -> None:
+    """Print the JSON Schema of the scenario format (for editors and yaml-language-server).
+
+    Save it and point an editor at it, for example with a first line
+    ``# yaml-language-server: $schema=scenario.schema.json`` in a scenario file.
+    """
+    from simulator.scenario import json_schema
+
+    click.echo(json.dumps(json_schema(), indent=2))
+
+
+@cli.command()
 @click.option(
     "--nowcast/--no-nowcast",
     default=True,

@@ -43,14 +43,17 @@ def register(cls: type[DistributionBase]) -> type[DistributionBase]:
     return cls
 
 
-Finite = Annotated[float, Field(allow_inf_nan=False)]
-NonNeg = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+#: Largest magnitude of a parameter: growth of ±100,000% a year is far past any real assumption,
+#: and the bound keeps every draw finite (no overflow in ``mean + sd * z``).
+LIMIT = 1000.0
+Finite = Annotated[float, Field(ge=-LIMIT, le=LIMIT, allow_inf_nan=False)]
+NonNeg = Annotated[float, Field(ge=0, le=LIMIT, allow_inf_nan=False)]
 
 
 class DistributionBase(BaseModel):
     """A distribution of a real quantity (such as annual growth, 0.19 = +19%)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
 
     dist: str
 
@@ -96,7 +99,7 @@ class Normal(DistributionBase):
     mean_: Finite = Field(alias="mean")
     sd: NonNeg
 
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True, populate_by_name=True)
 
     def from_normal(self, z: FloatArray) -> FloatArray:
         return self.mean_ + self.sd * z
@@ -121,10 +124,19 @@ class LogNormal(DistributionBase):
     """Growth g whose gross rate 1 + g is lognormal, matched to the mean and sd of g."""
 
     dist: Literal["lognormal"] = "lognormal"
-    mean_: Annotated[float, Field(gt=-1, allow_inf_nan=False)] = Field(alias="mean")
+    mean_: Annotated[float, Field(gt=-1, le=LIMIT, allow_inf_nan=False)] = Field(alias="mean")
     sd: NonNeg
 
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True, populate_by_name=True)
+
+    @model_validator(mode="after")
+    def _spread(self) -> LogNormal:
+        if self.sd > 100.0 * (1.0 + self.mean_):
+            raise ValueError(
+                f"sd {self.sd:g} is too large for mean {self.mean_:g}: a lognormal needs "
+                "sd <= 100 * (1 + mean)"
+            )
+        return self
 
     @property
     def log_params(self) -> tuple[float, float]:
@@ -161,7 +173,7 @@ class StudentT(DistributionBase):
     sd: NonNeg
     df: Annotated[float, Field(gt=2, allow_inf_nan=False)]
 
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True, populate_by_name=True)
 
     def scipy_dist(self) -> rv_frozen:
         from scipy import stats
@@ -332,7 +344,7 @@ class Interval(DistributionBase):
     dist: Literal["interval"] = "interval"
     low: Finite
     high: Finite
-    level: Annotated[float, Field(gt=0, lt=1)] = 0.9
+    level: Annotated[float, Field(gt=0, lt=1, allow_inf_nan=False)] = 0.9
 
     @model_validator(mode="after")
     def _ordered(self) -> Interval:

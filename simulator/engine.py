@@ -199,9 +199,18 @@ def nearest_correlation(corr: FloatArray, file: str | None = None) -> FloatArray
     eig = np.linalg.eigvalsh(corr)
     if eig.min() >= -1e-10:
         return corr
-    from statsmodels.stats.correlation_tools import corr_nearest
+    import warnings
 
-    fixed = np.asarray(corr_nearest(corr, threshold=1e-8, n_fact=200), dtype=float)
+    from statsmodels.stats.correlation_tools import corr_clipped, corr_nearest
+    from statsmodels.tools.sm_exceptions import IterationLimitWarning
+
+    with warnings.catch_warnings():
+        # corr_nearest's stopping rule seldom fires with a tiny threshold even when it has
+        # converged (it warned on every repair); the result is checked below instead.
+        warnings.simplefilter("ignore", IterationLimitWarning)
+        fixed = np.asarray(corr_nearest(corr, threshold=1e-8, n_fact=200), dtype=float)
+    if np.linalg.eigvalsh(fixed).min() < -1e-10:
+        fixed = np.asarray(corr_clipped(corr, threshold=1e-8), dtype=float)
     log.warning(
         "%s: correlation matrix is not positive semi-definite (smallest eigenvalue %.3g); "
         "using the nearest correlation matrix",

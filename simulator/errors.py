@@ -72,6 +72,12 @@ class ScenarioErrors(ScenarioError):
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    """Return a "did you mean" hint for ``word`` among ``choices`` ('' if none is close)."""
+    """Return a hint such as `` (did you mean 'lognormal'?)`` ('' if no choice is close).
+
+    Examples
+    --------
+    >>> f"unknown dist 'lognorm'{did_you_mean('lognorm', ['normal', 'lognormal'])}"
+    "unknown dist 'lognorm' (did you mean 'lognormal'?)"
+    """
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f"; did you mean '{close[0]}'?" if close else ""
+    return f" (did you mean '{close[0]}'?)" if close else ""

@@ -107,7 +107,7 @@ def unknown_lever_message(lever: str, names: Sequence[str]) -> str:
     """One line naming the levers a scenario has."""
     if not names:
         return f"unknown lever '{lever}': this scenario has no levers"
-    return f"unknown lever '{lever}'{did_you_mean(lever, names)} (levers: {', '.join(names)})"
+    return f"unknown lever '{lever}'{did_you_mean(lever, names)}; levers: {', '.join(names)}"
 
 
 def parse_fiscal_year(text: str) -> int:

@@ -13,8 +13,10 @@ the inherited value. A cycle is an error that names the chain.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
+import re
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +31,7 @@ MAX_BYTES = 1_000_000
 MAX_DEPTH = 40
 MAX_NODES = 100_000
 MAX_ALIASES = 100
+MAX_EXTENDS = 20
 NAMED_LISTS = {"components": "name", "levers": "name", "shocks": "name", "targets": "name"}
 Where = tuple[str, int]  # (file, 1-based line)
 Path_ = tuple[str | int, ...]
@@ -113,11 +116,7 @@ def locate(scenario: Scenario, path: Path_) -> tuple[str | None, int | None]:
 
 
 def _load_chain(path: Path, name: str, chain: tuple[str, ...]) -> tuple[LDict, str]:
-    resolved = str(path.resolve()) if path.exists() else str(path)
-    if resolved in chain:
-        names = [*chain, resolved]
-        pretty = " -> ".join(Path(c).name for c in names)
-        raise ScenarioError(f"extends cycle: {pretty}", file=name, key="extends")
+    resolved = str(path.resolve())
     raw = _read(path, name)
     data = _parse(raw, name)
     digest = hashlib.sha256(raw).hexdigest()
@@ -126,16 +125,34 @@ def _load_chain(path: Path, name: str, chain: tuple[str, ...]) -> tuple[LDict, s
         data["actuals"] = str((path.parent / data["actuals"]).as_posix())
     if parent_ref is None:
         return data, digest
-    if not isinstance(parent_ref, str):
-        f, line = data.lines["extends"]
+    f, line = data.lines["extends"]
+    if not isinstance(parent_ref, str) or not parent_ref.strip():
         raise ScenarioError(
-            "must be a file name such as baseline.yaml", file=f, line=line, key="extends"
+            "must be a file name such as baseline.yaml (relative to this file)",
+            file=f,
+            line=line,
+            key="extends",
         )
     parent_path = path.parent / parent_ref
-    f, line = data.lines["extends"]
     if not parent_path.exists():
         raise ScenarioError(f"file not found: {parent_path}", file=f, line=line, key="extends")
-    parent, parent_digest = _load_chain(parent_path, str(parent_path), (*chain, resolved))
+    if parent_path.is_dir():
+        raise ScenarioError(
+            f"{parent_path} is a directory; expected a scenario file",
+            file=f,
+            line=line,
+            key="extends",
+        )
+    here = (*chain, resolved)
+    if str(parent_path.resolve()) in here:
+        names = [*here, str(parent_path.resolve())]
+        pretty = " -> ".join(Path(c).name for c in names)
+        raise ScenarioError(f"cycle: {pretty}", file=f, line=line, key="extends")
+    if len(here) >= MAX_EXTENDS:
+        raise ScenarioError(
+            f"extends chain longer than {MAX_EXTENDS} files", file=f, line=line, key="extends"
+        )
+    parent, parent_digest = _load_chain(parent_path, str(parent_path), here)
     merged = _merge(parent, data)
     assert isinstance(merged, LDict)
     return merged, hashlib.sha256((parent_digest + digest).encode()).hexdigest()
@@ -187,6 +204,15 @@ class _GuardedLoader(yaml.SafeLoader):
             self._depth -= 1
 
 
+# YAML 1.1 (PyYAML) reads ``1e-3`` and ``6e4`` as text because they have no dot; YAML 1.2 and
+# every analyst read them as numbers, so the loader does too.
+_GuardedLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+$"),
+    list("-+0123456789"),
+)
+
+
 class _TooDeep(Exception):
     def __init__(self, line: int) -> None:
         self.line = line
@@ -198,7 +224,15 @@ def _parse(raw: bytes, name: str) -> LDict:
         not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
     ):
         raise ScenarioError("empty file; expected a YAML mapping with name, growth, ...", file=name)
-    loader = _GuardedLoader(text)
+    try:
+        loader = _GuardedLoader(text)
+    except yaml.reader.ReaderError as exc:
+        at = text.count("\n", 0, exc.position) + 1
+        raise ScenarioError(
+            f"character U+{exc.character:04X} is not allowed in YAML; remove it",
+            file=name,
+            line=at,
+        ) from None
     try:
         node = loader.get_single_node()
         if node is None:
@@ -214,7 +248,12 @@ def _parse(raw: bytes, name: str) -> LDict:
         line = mark.line + 1 if mark is not None else None
         problem = (exc.problem or "invalid YAML").strip()
         if "could not determine a constructor" in problem:
-            problem = f"tag refused: {problem.split('for the tag')[-1].strip()}; only plain YAML"
+            tag = problem.split("for the tag")[-1].strip()
+            raise ScenarioError(
+                f"YAML tag refused: {tag}; only plain YAML (mappings, lists, text, numbers)",
+                file=name,
+                line=line,
+            ) from None
         raise ScenarioError(f"YAML syntax: {problem}", file=name, line=line) from None
     except yaml.YAMLError as exc:
         raise ScenarioError(f"YAML: {exc}", file=name) from None
@@ -222,11 +261,14 @@ def _parse(raw: bytes, name: str) -> LDict:
         loader.dispose()
     if not isinstance(data, LDict):
         raise ScenarioError(
-            f"top level must be a mapping of keys (name, growth, ...), got {type(data).__name__}",
+            f"top level must be a mapping of keys (name, growth, ...); got {_shown(data)}",
             file=name,
             line=node.start_mark.line + 1,
         )
     return data
+
+
+_PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 
 
 def _build(
@@ -237,6 +279,12 @@ def _build(
         raise ScenarioError(f"more than {MAX_NODES} YAML nodes (alias bomb?)", file=name)
     if depth > MAX_DEPTH:
         raise _TooDeep(node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode | yaml.SequenceNode) and node.tag not in _PLAIN_TAGS:
+        raise ScenarioError(
+            f"YAML tag refused: '{node.tag}'; only plain YAML (mappings, lists, text, numbers)",
+            file=name,
+            line=node.start_mark.line + 1,
+        )
     if isinstance(node, yaml.MappingNode):
         loader.flatten_mapping(node)
         out = LDict()
@@ -303,28 +351,35 @@ def _merge(parent: Any, child: Any, key: str | None = None) -> Any:
 
 
 def _merge_named(parent: LList, child: LList, field: str) -> LList:
+    """Merge lists of named items: a child item with a parent's name overrides that item."""
     out = LList()
     out.where, out.lines = child.where, []
-    child_by_name = {
-        c[field]: (c, w) for c, w in zip(child, child.lines, strict=True) if isinstance(c, dict)
-    }
-    used: set[Any] = set()
+    child_by_name: dict[str, int] = {}
+    for i, c in enumerate(child):
+        nm = _name_of(c, field)
+        if nm is not None:
+            child_by_name.setdefault(nm, i)
+    merged: set[int] = set()
     for item, where in zip(parent, parent.lines, strict=True):
-        nm = item.get(field) if isinstance(item, dict) else None
-        if nm in child_by_name:
-            citem, cwhere = child_by_name[nm]
-            out.append(_merge(item, citem))
-            out.lines.append(cwhere)
-            used.add(nm)
+        i = child_by_name.get(_name_of(item, field) or "", -1)
+        if i >= 0 and i not in merged:
+            out.append(_merge(item, child[i]))
+            out.lines.append(child.lines[i])
+            merged.add(i)
         else:
             out.append(item)
             out.lines.append(where)
-    for item, where in zip(child, child.lines, strict=True):
-        nm = item.get(field) if isinstance(item, dict) else None
-        if nm not in used:
+    for i, (item, where) in enumerate(zip(child, child.lines, strict=True)):
+        if i not in merged:
             out.append(item)
             out.lines.append(where)
     return out
+
+
+def _name_of(item: Any, field: str) -> str | None:
+    """The name of a named-list item, or None when it has no usable (text) name."""
+    nm = item.get(field) if isinstance(item, dict) else None
+    return nm if isinstance(nm, str) else None
 
 
 def _span(item: Any) -> tuple[int, int] | None:
@@ -376,8 +431,9 @@ def _validate(data: LDict, name: str, digest: str) -> Scenario:
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
-        errors = [_to_error(err, data, name) for err in exc.errors()]
+        errors = _drop_hinted_missing([_to_error(err, data, name) for err in exc.errors()])
         errors = list({str(e): e for e in errors}.values())
+        errors.sort(key=lambda e: (e.file != name, e.file or "", e.line or 0))
         raise (ScenarioErrors(errors) if len(errors) > 1 else errors[0]) from None
     scenario._file = name
     scenario._sha256 = digest
@@ -398,10 +454,9 @@ def _to_error(err: Any, data: LDict, name: str) -> ScenarioError:
         bad = str(loc[-1])
         allowed = _allowed_keys(path[:-1] if path and path[-1] == bad else path, data)
         path = path if path and path[-1] == bad else (*path, bad)
-        hint = did_you_mean(bad, allowed)
-        message = f"unknown key '{bad}'{hint}"
+        message = f"unknown key '{bad}'{did_you_mean(bad, allowed)}"
         if allowed:
-            message += f" (allowed: {', '.join(sorted(allowed))})"
+            message += f"; allowed: {', '.join(sorted(allowed))}"
     elif etype == "union_tag_invalid":
         tag = ctx.get("tag", "?")
         expected = list(DISTRIBUTIONS)
@@ -412,40 +467,101 @@ def _to_error(err: Any, data: LDict, name: str) -> ScenarioError:
         )
     elif etype == "union_tag_not_found":
         path = (*path, "dist")
-        message = "missing; expected one of: " + ", ".join(DISTRIBUTIONS)
+        message = "required key is missing; expected one of: " + ", ".join(DISTRIBUTIONS)
     elif etype == "missing":
         message = "required key is missing"
     else:
-        message = _plain(err)
+        message = _plain(err, path)
         value = _value_at(data, path)
-        if value is not _MISSING and not isinstance(value, dict | list):
-            message += f" (got {value!r})"
+        repeated = isinstance(value, str) and repr(value) in message
+        if value is not _MISSING and etype not in _NO_GOT and not repeated:
+            message += f" (got {_shown(value)})"
     f, line = _where(data, path)
     from simulator.timeline import format_path
 
     return ScenarioError(message, file=f or name, line=line, key=format_path(path) or None)
 
 
-def _plain(err: Any) -> str:
+def _drop_hinted_missing(errors: list[ScenarioError]) -> list[ScenarioError]:
+    """Drop "required key is missing" for ``a.b`` when an unknown key next to it hints at ``b``."""
+    hinted = set()
+    for e in errors:
+        if e.key and "(did you mean '" in e.message and e.message.startswith("unknown key"):
+            parent = e.key.rsplit(".", 1)[0] if "." in e.key else ""
+            guess = e.message.split("(did you mean '", 1)[1].split("'", 1)[0]
+            hinted.add(f"{parent}.{guess}" if parent else guess)
+    return [e for e in errors if not (e.message == "required key is missing" and e.key in hinted)]
+
+
+#: pydantic error types whose own message already says everything.
+_NO_GOT = {"finite_number", "value_error", "assertion_error"}
+
+#: pydantic error type -> "what is allowed" (``{...}`` filled from the error's context).
+_MESSAGES = {
+    "greater_than_equal": "must be >= {ge}",
+    "greater_than": "must be > {gt}",
+    "less_than_equal": "must be <= {le}",
+    "less_than": "must be < {lt}",
+    "finite_number": "must be a finite number (not NaN or inf)",
+    "float_type": "must be a number",
+    "float_parsing": "must be a number",
+    "int_type": "must be a whole number",
+    "int_parsing": "must be a whole number",
+    "int_from_float": "must be a whole number",
+    "bool_type": "must be true or false",
+    "bool_parsing": "must be true or false",
+    "string_type": "must be text",
+    "string_too_short": "must not be empty",
+    "list_type": "must be a list",
+    "tuple_type": "must be a list",
+    "dict_type": "must be a mapping of keys",
+    "model_type": "must be a mapping of keys",
+    "model_attributes_type": "must be a mapping of keys",
+    "literal_error": "must be {expected}",
+    "none_required": "must be null",
+}
+
+#: Clearer messages for keys whose allowed forms a bare type error would hide.
+_BY_KEY = {
+    ("base", "literal_error"): "must be 'history' or a mapping {fiscal_year, value}",
+    ("base", "Word"): "must be 'rest', a value in USD million, or a mapping {value} or {share}",
+}
+
+
+def _plain(err: Any, path: Path_) -> str:
+    etype = err["type"]
+    ctx = err.get("ctx") or {}
+    if path and path[-1] == "base" and etype == "literal_error":
+        key = "Word" if "rest" in str(ctx.get("expected")) else etype
+        return _BY_KEY[("base", key)]
+    template = _MESSAGES.get(etype)
+    if template is not None:
+        try:
+            return template.format(**{k: _num(v) for k, v in ctx.items()})
+        except (KeyError, IndexError):
+            pass
     msg = str(err["msg"])
     for prefix in ("Value error, ", "Assertion failed, "):
         msg = msg.removeprefix(prefix)
-    ctx = err.get("ctx") or {}
-    bounds = {
-        "greater_than_equal": ("ge", ">="),
-        "greater_than": ("gt", ">"),
-        "less_than_equal": ("le", "<="),
-        "less_than": ("lt", "<"),
-    }
-    if err["type"] in bounds:
-        key, op = bounds[err["type"]]
-        bound = ctx.get(key)
-        return (
-            f"must be {op} {bound:g}" if isinstance(bound, int | float) else f"must be {op} {bound}"
-        )
-    if err["type"] == "finite_number":
-        return "must be a finite number (not NaN or inf)"
+    msg = msg.replace("Input should be", "must be").replace("input should be", "must be")
     return msg[0].lower() + msg[1:] if msg else msg
+
+
+def _num(v: Any) -> Any:
+    return f"{v:g}" if isinstance(v, float) else v
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 _MISSING = object()
@@ -516,9 +632,14 @@ def _where(data: Any, path: Path_) -> tuple[str | None, int | None]:
     return (where[0], where[1]) if where else (None, None)
 
 
+@functools.cache
+def _json_schema() -> dict[str, Any]:
+    return Scenario.model_json_schema()
+
+
 def _allowed_keys(path: Path_, data: Any) -> list[str]:
     """Keys allowed at ``path``, read from the JSON schema along the data."""
-    schema = Scenario.model_json_schema()
+    schema = _json_schema()
     defs = schema.get("$defs", {})
     node: Any = schema
     cur: Any = data
@@ -542,7 +663,11 @@ def _resolve(node: Any, defs: dict[str, Any], cur: Any) -> Any:
         options = node.get("oneOf") or node.get("anyOf")
         if options:
             mapping = (node.get("discriminator") or {}).get("mapping", {})
-            if isinstance(cur, dict) and cur.get("dist") in mapping:
+            if (
+                isinstance(cur, dict)
+                and isinstance(cur.get("dist"), str)
+                and cur["dist"] in mapping
+            ):
                 node = defs[mapping[cur["dist"]].split("/")[-1]]
                 continue
             objs = [o for o in options if "$ref" in o or o.get("type") in {"object", "array"}]

@@ -16,8 +16,10 @@ from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    Discriminator,
     Field,
     PrivateAttr,
+    Tag,
     WithJsonSchema,
     create_model,
     field_validator,
@@ -35,7 +37,10 @@ LAST_FISCAL_YEAR = 2100
 def _parse_years(value: Any) -> Any:
     """Accept 2027, "2027" or "2026-2030" (inclusive) and return (start, end)."""
     if isinstance(value, bool):
-        raise ValueError("expected a fiscal year such as 2027 or a range such as 2026-2030")
+        raise ValueError(
+            "expected a fiscal year such as 2027 or a range such as 2026-2030 "
+            f"(got {str(value).lower()})"
+        )
     if isinstance(value, int):
         return (value, value)
     if isinstance(value, str):
@@ -88,7 +93,7 @@ class SchemaIssue(ValueError):
 class Frozen(BaseModel):
     """Base of every schema model: immutable and closed to unknown keys."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
 
 
 def _span_valid(cls: type[BaseModel], value: tuple[int, int]) -> tuple[int, int]:
@@ -204,11 +209,20 @@ def _component_base(value: Any) -> Any:
     return value
 
 
+def _map_or_word(value: Any) -> str:
+    """Route a union of "a keyword or a mapping" by the input's shape (one clear error, not two)."""
+    return "Mapping" if isinstance(value, dict | BaseModel) else "Word"
+
+
 class Component(Frozen):
     """A named part of the total with its own base and growth."""
 
     name: str = Field(min_length=1)
-    base: Annotated[ComponentBase | Literal["rest"], BeforeValidator(_component_base)]
+    base: Annotated[
+        Annotated[ComponentBase, Tag("Mapping")] | Annotated[Literal["rest"], Tag("Word")],
+        Discriminator(_map_or_word),
+        BeforeValidator(_component_base),
+    ]
     growth: list[GrowthRange] | None = None
     description: str = ""
 
@@ -241,7 +255,10 @@ def _targets(value: Any) -> Any:
     if value == "uraan":
         return [t.model_dump() for t in URAAN_TARGETS]
     if isinstance(value, str):
-        raise ValueError(f"unknown target set '{value}'; expected 'uraan' or a list of targets")
+        raise ValueError(
+            f"unknown target set '{value}'{did_you_mean(value, ['uraan'])}; expected 'uraan' or "
+            "a list of {name, fiscal_year, value}"
+        )
     return value
 
 
@@ -254,7 +271,10 @@ class Scenario(Frozen):
     name: str = Field(min_length=1)
     description: str = ""
     extends: str | None = None
-    base: Literal["history"] | ExplicitBase = "history"
+    base: Annotated[
+        Annotated[Literal["history"], Tag("Word")] | Annotated[ExplicitBase, Tag("Mapping")],
+        Discriminator(_map_or_word),
+    ] = "history"
     horizon: Annotated[int, Field(ge=FIRST_FISCAL_YEAR, le=LAST_FISCAL_YEAR)] = 2030
     paths: Annotated[int, Field(ge=1, le=100_000_000)] = 100_000
     seed: Annotated[int, Field(ge=0)] | None = None
@@ -385,3 +405,34 @@ def growth_for_year(ranges: list[Any], year: int) -> DistributionBase | None:
         if r.years[0] <= year <= r.years[1]:
             return r  # type: ignore[no-any-return]
     return None
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of a scenario file, for editors and yaml-language-server.
+
+    Examples
+    --------
+    >>> json_schema()["properties"]["persistence"]["maximum"]
+    0.99
+    """
+    schema = Scenario.model_json_schema()
+    # Shorthands that validators expand before the models see them: ``targets: uraan`` and a
+    # component ``base: 328`` (USD million).
+    props = schema["properties"]
+    props["targets"] = {
+        "anyOf": [{"const": "uraan", "type": "string"}, props["targets"]],
+        "description": "'uraan' (the default set) or a list of {name, fiscal_year, value}",
+    }
+    cbase = schema["$defs"]["Component"]["properties"]["base"]
+    cbase["oneOf"] = [{"type": "number", "minimum": 0}, *cbase["oneOf"]]
+    cbase["description"] = "USD million, {value}, {share} (0-1), or 'rest'"
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        **schema,
+        "title": "simulator scenario",
+        "description": (
+            "Assumptions for projecting Pakistan's IT exports. Growth is a fraction "
+            "(0.19 = +19%), money is USD million, years are fiscal years (2026 = FY2026). "
+            "See docs/scenario-reference.md."
+        ),
+    }

@@ -128,7 +128,7 @@ def test_cli_unknown_lever_did_you_mean(variants: dict[str, Path]) -> None:
         str(variants["ai"]), "--target", "2029", "--probability", "0.5", "--lever", "ai_psuh"
     )
     assert code == 2
-    assert lines == ["unknown lever 'ai_psuh'; did you mean 'ai_push'? (levers: ai_push)"]
+    assert lines == ["unknown lever 'ai_psuh' (did you mean 'ai_push'?); levers: ai_push"]
 
 
 def test_cli_unreachable_lever(variants: dict[str, Path]) -> None:
