@@ -16,6 +16,22 @@ Randomness: one ``SeedSequence`` per run. Paths are cut into fixed blocks of
 numbers do not depend on which other roles a scenario has). So results do not depend on the
 chunk size or the number of threads, and two scenarios run with the same seed share their
 normal scores role by role: common random numbers.
+
+Execution and memory: chunks of whole blocks run on a thread pool (one thread per core by
+default; NumPy and the generators release the GIL). A worker simulates one block at a time in
+block-sized scratch arrays (:class:`_Workspace`, a few MB) and writes only fiscal-year totals
+into the result: ``values`` (paths, n_years) and, with components, one (paths, n_years) array
+per component, all float64. Peak memory is therefore about ``8 * n_years * (1 + n_components)``
+bytes per path plus the imports (~70 MB): 40 MB per million paths for five years without
+components, 120 MB with two components, so 10M paths of the two-component reference scenario
+peak near 1.3 GB (``bench/engine.py`` measures it). Nothing allocates paths x years
+intermediates, and per-month work (the ``nowcast`` role: the current fiscal year's remaining
+months) must stay inside the block loop of :func:`_run_chunk`, as (months, block) arrays
+reduced to the fiscal-year total before leaving it; never (paths, months).
+
+Speed: drawing the normal scores is the floor (about 10 ns each here, NumPy's ziggurat);
+everything else costs about half as much again, and two cores halve both (see
+``bench/engine.py``).
 """
 
 from __future__ import annotations
@@ -488,21 +504,24 @@ def _run_block(plan: Plan, entropy: int, start: int, stop: int, ws: _Workspace) 
         u_z = draw_normals(entropy, f"shock:{shock.name}", start, stop, 2 * n_years, out=ws.shock_u)
         occurs = _ndtr_below(u_z[:n_years], shock.probability, ndtr)
         window = (plan.years >= shock.years[0]) & (plan.years <= shock.years[1])
-        occurs &= window[:, None]
+        if not window.all():
+            occurs &= window[:, None]
         if shock.once:
             occurs &= np.cumsum(occurs, axis=0) == 1
         ws.shock_hits[shock.name] = np.count_nonzero(occurs, axis=1).astype(np.float64)
         struck = np.flatnonzero(occurs)
         impact = np.maximum(shock.impact.from_normal(u_z[n_years:].reshape(-1)[struck]), -0.99)
-        this = tmp
+        # This shock's log multiplier, written straight into the first group it starts.
+        first = [gi for gi, key in enumerate(ws.groups) if key[0] == k]
+        this = lm[first[0]] if first else tmp
         this.fill(0.0)
         this.reshape(-1)[struck] = np.log1p(impact)
         if shock.recovery > 0 and n_years > 1:
             this[1:] -= np.multiply(this[:-1], shock.recovery, out=ws.scratch[1:])
         for gi, key in enumerate(ws.groups):
-            if k == key[0]:
+            if key[0] == k and gi != first[0]:
                 lm[gi] = this
-            elif k in key:
+            elif k in key[1:]:
                 lm[gi] += this
     for gi, rows_ in enumerate(ws.groups.values()):
         # (1 + g) * exp(lm) - 1, computed in place; exp(0) == 1 exactly.
@@ -546,8 +565,8 @@ def _ndtr_below(u: FloatArray, p: float, ndtr: Any) -> NDArray[np.bool_]:
     t = float(ndtri(p))
     d = 1e-6 * (1.0 + abs(t)) + 1e-12 / (math.exp(-0.5 * t * t) / math.sqrt(2.0 * math.pi))
     below = u < t + d
-    near = np.nonzero(below & (u >= t - d))
-    if near[0].size:
+    near = below & (u >= t - d)
+    if near.any():  # rare: about 1e-6 of the draws
         below[near] = ndtr(u[near]) < p
     return below
 
