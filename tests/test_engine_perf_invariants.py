@@ -183,3 +183,15 @@ def test_working_memory_does_not_grow_with_paths(tmp_path: Path) -> None:
     per_block_row = 8 * BLOCK
     assert large - small < per_block_row  # no array grows with paths beyond the results
     assert large < 40 * per_block_row * len(sc.series_names)  # about a block per year row
+
+
+@pytest.mark.parametrize(
+    ("low", "mode", "high"), [(-0.1, 0.05, 0.4), (0.0, 0.0, 0.3), (0.0, 0.3, 0.3)]
+)
+def test_triangular_fast_route_equals_scipy(low: float, mode: float, high: float) -> None:
+    from simulator.distributions import Triangular
+
+    dist = Triangular(low=low, mode=mode, high=high)
+    z = np.concatenate([np.random.default_rng(0).standard_normal(10_000), [-40, -8, 0, 8, 40]])
+    generic = dist.scipy_dist().ppf(special.ndtr(z))
+    np.testing.assert_array_equal(dist.from_normal(z), generic)
