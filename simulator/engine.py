@@ -93,8 +93,10 @@ class Projection:
     Attributes
     ----------
     years : ndarray of int, shape (n_years,) — fiscal years
-    values : ndarray, shape (paths, n_years) — fiscal-year totals, USD million
-    components : dict of str to ndarray, shape (paths, n_years) — per component (empty if none)
+    values : ndarray, shape (paths, n_years) — fiscal-year totals, USD million (Fortran
+        order: each fiscal year's column is contiguous)
+    components : dict of str to ndarray, shape (paths, n_years) — per component (empty if
+        none), also Fortran order
     floor_binds, cap_binds : ndarray, shape (n_years,) — share of path-series where limits bound
     shock_hits : dict of str to ndarray, shape (n_years,) — share of paths where a shock struck
     seed_entropy : int — entropy of the run's SeedSequence (replays an unseeded run)
@@ -257,16 +259,17 @@ def simulate(
     entropy = int(root.entropy)  # type: ignore[arg-type]
     n_years, n_series = len(plan.years), len(plan.series)
     # Only fiscal-year totals leave the workers: the total, and each component if there are
-    # several. Workers write their paths straight into these (no (series, paths, years) stack).
-    values = np.empty((n_paths, n_years))
-    comp = np.empty((n_series, n_paths, n_years)) if n_series > 1 else None
+    # several. Workers write their paths straight into these, year-major (no transposes, and
+    # a fiscal year's column is contiguous for the statistics that follow).
+    values_t = np.empty((n_years, n_paths))
+    comp_t = np.empty((n_series, n_years, n_paths)) if n_series > 1 else None
     chunk = max(BLOCK, -(-chunk_size // BLOCK) * BLOCK)
     starts = list(range(0, n_paths, chunk))
 
     def task(start: int) -> tuple[FloatArray, FloatArray, dict[str, FloatArray]]:
         stop = min(start + chunk, n_paths)
-        comp_out = None if comp is None else comp[:, start:stop]
-        return _run_chunk(plan, entropy, start, stop, values[start:stop], comp_out)
+        comp_out = None if comp_t is None else comp_t[:, :, start:stop]
+        return _run_chunk(plan, entropy, start, stop, values_t[:, start:stop], comp_out)
 
     workers = max(1, threads or cpu_count())
     if workers == 1 or len(starts) == 1:
@@ -284,12 +287,12 @@ def simulate(
             shock_hits[k] += v
     denom = float(n_paths * n_series)
     components: dict[str, FloatArray] = {}
-    if comp is not None:
-        components = {name: comp[i] for i, name in enumerate(plan.series)}
+    if comp_t is not None:
+        components = {name: comp_t[i].T for i, name in enumerate(plan.series)}
     return Projection(
         plan=plan,
         years=plan.years,
-        values=values,
+        values=values_t.T,
         components=components,
         floor_binds=floor_hits / denom,
         cap_binds=cap_hits / denom,
@@ -365,9 +368,9 @@ def _run_chunk(
 
     Parameters
     ----------
-    values : ndarray, shape (stop - start, n_years)
+    values : ndarray, shape (n_years, stop - start)
         Receives the fiscal-year totals, USD million.
-    components : ndarray, shape (n_series, stop - start, n_years), optional
+    components : ndarray, shape (n_series, n_years, stop - start), optional
         Receives each series' fiscal-year values, USD million.
 
     Returns
@@ -389,25 +392,17 @@ def _run_chunk(
         cap_hits += ws.cap_hits
         for k, v in ws.shock_hits.items():
             shock_hits[k] += v
-        rows = slice(lo - start, hi - start)
+        cols = slice(lo - start, hi - start)
         if components is None:
-            _put_transposed(values[rows], level[0])
+            values[:, cols] = level[0]
         else:
+            components[:, :, cols] = level
             # The total is summed series by series, as ``comp.sum(axis=0)`` would.
-            total = ws.tmp
+            total = values[:, cols]
             np.copyto(total, level[0])
             for s in range(1, n_series):
                 total += level[s]
-            for s in range(n_series):
-                _put_transposed(components[s, rows], level[s])
-            _put_transposed(values[rows], total)
     return floor_hits, cap_hits, shock_hits
-
-
-def _put_transposed(dst: FloatArray, src: FloatArray) -> None:
-    """``dst[...] = src.T`` for dst (n, n_years), column by column (about 2x faster here)."""
-    for t in range(src.shape[0]):
-        dst[:, t] = src[t]
 
 
 class _Workspace:
