@@ -29,9 +29,11 @@ intermediates, and per-month work (the ``nowcast`` role: the current fiscal year
 months) must stay inside the block loop of :func:`_run_chunk`, as (months, block) arrays
 reduced to the fiscal-year total before leaving it; never (paths, months).
 
-Speed: drawing the normal scores is the floor (about 10 ns each here, NumPy's ziggurat);
-everything else costs about half as much again, and two cores halve both (see
-``bench/engine.py``).
+Speed: drawing the normal scores is the floor (NumPy's ziggurat, the same generator and
+count a hand-written simulation would use). On one thread the whole reference run costs about
+1.4x its draws (the rest: marginals, AR(1), shocks, compounding and first-touch of the result
+memory), so on two otherwise idle cores it takes about 0.7x the single-threaded draw time;
+``bench/engine.py`` measures it.
 """
 
 from __future__ import annotations
