@@ -224,7 +224,13 @@ class Triangular(_LowModeHigh):
     def from_normal(self, z: FloatArray) -> FloatArray:
         if self.high == self.low:
             return np.full_like(z, self.low)
-        return super().from_normal(z)
+        # The closed-form inverse CDF, written as scipy.stats.triang.ppf computes it (so the
+        # numbers are identical), without its generic wrapper: about 4x faster.
+        width = self.high - self.low
+        c = (self.mode - self.low) / width
+        q = special.ndtr(z)
+        unit = np.where(q < c, np.sqrt(c * q), 1.0 - np.sqrt((1.0 - c) * (1.0 - q)))
+        return np.asarray(unit * width + self.low, dtype=np.float64)
 
 
 @register

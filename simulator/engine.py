@@ -16,11 +16,30 @@ Randomness: one ``SeedSequence`` per run. Paths are cut into fixed blocks of
 numbers do not depend on which other roles a scenario has). So results do not depend on the
 chunk size or the number of threads, and two scenarios run with the same seed share their
 normal scores role by role: common random numbers.
+
+Execution and memory: chunks of whole blocks run on a thread pool (one thread per core by
+default; NumPy and the generators release the GIL). A worker simulates one block at a time in
+block-sized scratch arrays (:class:`_Workspace`, a few MB) and writes only fiscal-year totals
+into the result: ``values`` (paths, n_years) and, with components, one (paths, n_years) array
+per component, all float64. Peak memory is therefore about ``8 * n_years * (1 + n_components)``
+bytes per path plus the imports (~70 MB): 40 MB per million paths for five years without
+components, 120 MB with two components, so 10M paths of the two-component reference scenario
+peak near 1.3 GB (``bench/engine.py`` measures it). Nothing allocates paths x years
+intermediates, and per-month work (the ``nowcast`` role: the current fiscal year's remaining
+months) must stay inside the block loop of :func:`_run_chunk`, as (months, block) arrays
+reduced to the fiscal-year total before leaving it; never (paths, months).
+
+Speed: drawing the normal scores is the floor (NumPy's ziggurat, the same generator and
+count a hand-written simulation would use). On one thread the whole reference run costs about
+1.4x its draws (the rest: marginals, AR(1), shocks, compounding and first-touch of the result
+memory), so on two otherwise idle cores it takes about 0.7x the single-threaded draw time;
+``bench/engine.py`` measures it.
 """
 
 from __future__ import annotations
 
 import logging
+import math
 import os
 import zlib
 from concurrent.futures import ThreadPoolExecutor
@@ -93,8 +112,10 @@ class Projection:
     Attributes
     ----------
     years : ndarray of int, shape (n_years,) — fiscal years
-    values : ndarray, shape (paths, n_years) — fiscal-year totals, USD million
-    components : dict of str to ndarray, shape (paths, n_years) — per component (empty if none)
+    values : ndarray, shape (paths, n_years) — fiscal-year totals, USD million (Fortran
+        order: each fiscal year's column is contiguous)
+    components : dict of str to ndarray, shape (paths, n_years) — per component (empty if
+        none), also Fortran order
     floor_binds, cap_binds : ndarray, shape (n_years,) — share of path-series where limits bound
     shock_hits : dict of str to ndarray, shape (n_years,) — share of paths where a shock struck
     seed_entropy : int — entropy of the run's SeedSequence (replays an unseeded run)
@@ -239,7 +260,7 @@ def simulate(
     seed : int or None, optional
         Default: the scenario's ``seed``. ``None`` draws fresh entropy, recorded in the result.
     threads : int, optional
-        Worker threads (default: the machine's cores). Results do not depend on it.
+        Worker threads (default: the cores this process may use). Results do not depend on it.
     chunk_size : int
         Paths per task (rounded up to whole blocks of :data:`BLOCK`). Results do not depend on it.
     actuals : str, optional
@@ -249,6 +270,14 @@ def simulate(
     -------
     Projection
         ``values`` has shape (paths, n_years), USD million.
+
+    Notes
+    -----
+    Memory: the result is ``8 * paths * n_years`` bytes for ``values`` plus as much again per
+    component (``(1 + n_components) * 8 * n_years`` MB per million paths: 40 MB for five years
+    without components, 120 MB with two), and each worker thread holds a few block-sized
+    arrays (about ``8 * BLOCK * n_years * (4 * n_series + 3)`` bytes, a few MB) whatever
+    ``paths`` is.
 
     Examples
     --------
@@ -267,60 +296,62 @@ def simulate(
     root = np.random.SeedSequence(seed_value)
     entropy = int(root.entropy)  # type: ignore[arg-type]
     n_years, n_series = len(plan.years), len(plan.series)
-    comp = np.empty((n_series, n_paths, n_years))
-    floor_hits = np.zeros((n_years,))
-    cap_hits = np.zeros((n_years,))
-    shock_hits = {s.name: np.zeros(n_years) for s in scenario.shocks}
+    # Only fiscal-year totals leave the workers: the total, and each component if there are
+    # several. Workers write their paths straight into these, year-major (no transposes, and
+    # a fiscal year's column is contiguous for the statistics that follow).
+    values_t = np.empty((n_years, n_paths))
+    comp_t = np.empty((n_series, n_years, n_paths)) if n_series > 1 else None
     chunk = max(BLOCK, -(-chunk_size // BLOCK) * BLOCK)
     starts = list(range(0, n_paths, chunk))
 
     def task(start: int) -> tuple[FloatArray, FloatArray, dict[str, FloatArray], FloatArray]:
         stop = min(start + chunk, n_paths)
-        out = comp[:, start:stop, :]
-        counts = _run_chunk(plan, entropy, start, stop, out)
-        months = _apply_nowcast(plan, entropy, start, stop, out)
-        return (*counts, months[:, : max(0, min(stop, MONTH_SAMPLE) - start)])
+        comp_out = None if comp_t is None else comp_t[:, :, start:stop]
+        return _run_chunk(plan, entropy, start, stop, values_t[:, start:stop], comp_out)
 
-    workers = max(1, threads or os.cpu_count() or 1)
+    workers = max(1, threads or cpu_count())
     if workers == 1 or len(starts) == 1:
         results = [task(s) for s in starts]
     else:
-        with ThreadPoolExecutor(max_workers=workers) as pool:
+        with ThreadPoolExecutor(max_workers=min(workers, len(starts))) as pool:
             results = list(pool.map(task, starts))
+    floor_hits = np.zeros((n_years,))
+    cap_hits = np.zeros((n_years,))
+    shock_hits = {s.name: np.zeros(n_years) for s in scenario.shocks}
     for fl, cp, hits, _ in results:
         floor_hits += fl
         cap_hits += cp
         for k, v in hits.items():
             shock_hits[k] += v
     denom = float(n_paths * n_series)
-    if n_series == 1:
-        values = comp[0]
-        components: dict[str, FloatArray] = {}
-    else:
-        values = comp.sum(axis=0)
-        components = {name: comp[i] for i, name in enumerate(plan.series)}
+    components: dict[str, FloatArray] = {}
+    if comp_t is not None:
+        components = {name: comp_t[i].T for i, name in enumerate(plan.series)}
     return Projection(
         plan=plan,
         years=plan.years,
-        values=values,
+        values=values_t.T,
         components=components,
         floor_binds=floor_hits / denom,
         cap_binds=cap_hits / denom,
         shock_hits={k: v / n_paths for k, v in shock_hits.items()},
         seed=seed_value,
         seed_entropy=entropy,
-        extras=_current_year_extras(plan, values, [r[3] for r in results]),
+        extras=_current_year_extras(plan, values_t[0], [r[3] for r in results]),
     )
 
 
-def _apply_nowcast(plan: Plan, entropy: int, start: int, stop: int, out: FloatArray) -> FloatArray:
+def _apply_nowcast(
+    plan: Plan, entropy: int, start: int, stop: int, level: FloatArray
+) -> FloatArray:
     """Condition the first projected year on the months already reported (in place).
 
     The scenario's growth for that year (after levers, shocks and limits) is the prior for the
     remaining months' growth; :func:`simulator.nowcast.simulate_remaining` combines it with the
     year-to-date signal. The year's total becomes observed + simulated months, and every series
     and later year is scaled by the same factor, so later growth compounds from the nowcast
-    level. Per-month arrays are chunk-local: shape (12 - k, stop - start).
+    level. It runs block by block: ``level`` is (n_series, n_years, stop - start) and the
+    per-month arrays are (12 - k, stop - start), never (paths, months).
 
     Returns
     -------
@@ -329,18 +360,19 @@ def _apply_nowcast(plan: Plan, entropy: int, start: int, stop: int, out: FloatAr
     cy, model = plan.current, plan.nowcast_model
     if cy is None or model is None:
         return np.empty((0, stop - start))
-    total0 = out[:, :, 0].sum(axis=0)
+    total0 = level[:, 0, :].sum(axis=0)
     growth = total0 / float(plan.base_values.sum()) - 1.0
     z = draw_normals(entropy, "nowcast", start, stop, N_SCORES)
     rest = simulate_remaining(cy, model, growth=growth, z=z)
     factor = year_total(cy, rest) / total0
-    out *= factor[None, :, None]
+    level *= factor[None, None, :]
     return rest
 
 
 def _current_year_extras(
-    plan: Plan, values: FloatArray, months: list[FloatArray]
+    plan: Plan, first_year: FloatArray, months: list[FloatArray]
 ) -> dict[str, Any]:
+    """The ``current_year`` summary block; ``first_year`` is (paths,) totals, USD million."""
     if plan.current is None:
         return {}
     from simulator.nowcast import current_year_summary
@@ -348,9 +380,17 @@ def _current_year_extras(
     sample = np.concatenate(months, axis=1)
     return {
         "current_year": current_year_summary(
-            plan.current, sample, values[:, 0], plan.scenario.targets
+            plan.current, sample, first_year, plan.scenario.targets
         )
     }
+
+
+def cpu_count() -> int:
+    """Cores this process may run on (its CPU affinity where the OS reports it)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - macOS, Windows
+        return os.cpu_count() or 1
 
 
 def role_id(role: str) -> int:
@@ -358,90 +398,263 @@ def role_id(role: str) -> int:
     return zlib.crc32(role.encode("utf-8"))
 
 
-def draw_normals(entropy: int, role: str, start: int, stop: int, rows: int) -> FloatArray:
+def draw_normals(
+    entropy: int, role: str, start: int, stop: int, rows: int, *, out: FloatArray | None = None
+) -> FloatArray:
     """Standard normal scores for paths ``start:stop``, shape (rows, stop - start).
 
-    Drawn block by block from ``SeedSequence(entropy, spawn_key=(block, role_id(role)))``, so
-    the scores of a path depend only on the run's entropy, the role and the path's index.
+    Drawn block by block from ``SeedSequence(entropy, spawn_key=(block, role_id(role)))``: block
+    ``b`` holds ``rows * BLOCK`` consecutive normals, row-major (row ``r`` of path ``b * BLOCK + i``
+    is normal number ``r * BLOCK + i`` of its stream). So the scores of a path depend only on the
+    run's entropy, the role and the path's index.
+
+    Parameters
+    ----------
+    out : ndarray, shape (rows, stop - start), optional
+        Filled in place (each row must be C-contiguous) and returned. Whole blocks are drawn
+        straight into it; only the parts of a partial block that are not wanted pass through
+        a scratch buffer.
     """
-    out = np.empty((rows, stop - start))
-    b0, b1 = start // BLOCK, -(-stop // BLOCK)
-    for b in range(b0, b1):
+    if out is None:
+        out = np.empty((rows, stop - start))
+    role_key = role_id(role)
+    scratch: FloatArray | None = None
+    for b in range(start // BLOCK, -(-stop // BLOCK)):
         lo, hi = max(start, b * BLOCK), min(stop, (b + 1) * BLOCK)
-        ss = np.random.SeedSequence(entropy, spawn_key=(b, role_id(role)))
+        ss = np.random.SeedSequence(entropy, spawn_key=(b, role_key))
         gen = np.random.Generator(np.random.PCG64(ss))
-        block = gen.standard_normal((rows, BLOCK))
-        out[:, lo - start : hi - start] = block[:, lo - b * BLOCK : hi - b * BLOCK]
+        head, tail = lo - b * BLOCK, (b + 1) * BLOCK - hi
+        for r in range(rows):
+            if head:
+                scratch = _scratch(scratch)
+                gen.standard_normal(out=scratch[:head])
+            gen.standard_normal(out=out[r, lo - start : hi - start])
+            if tail and r < rows - 1:  # the last row's tail is never needed
+                scratch = _scratch(scratch)
+                gen.standard_normal(out=scratch[:tail])
     return out
 
 
-def _run_chunk(
-    plan: Plan, entropy: int, start: int, stop: int, out: FloatArray
-) -> tuple[FloatArray, FloatArray, dict[str, FloatArray]]:
-    """Simulate paths ``start:stop`` into ``out`` (n_series, n, n_years).
+def _scratch(buf: FloatArray | None) -> FloatArray:
+    return np.empty(BLOCK) if buf is None else buf
 
-    Returns counts of floor and cap binding by year, and of shock hits by year.
+
+def _run_chunk(
+    plan: Plan,
+    entropy: int,
+    start: int,
+    stop: int,
+    values: FloatArray,
+    components: FloatArray | None = None,
+) -> tuple[FloatArray, FloatArray, dict[str, FloatArray], FloatArray]:
+    """Simulate paths ``start:stop`` one block of :data:`BLOCK` paths at a time.
+
+    Parameters
+    ----------
+    values : ndarray, shape (n_years, stop - start)
+        Receives the fiscal-year totals, USD million.
+    components : ndarray, shape (n_series, n_years, stop - start), optional
+        Receives each series' fiscal-year values, USD million.
+
+    Returns
+    -------
+    floor_hits, cap_hits : ndarray, shape (n_years,) — path-series where a limit bound
+    shock_hits : dict of str to ndarray, shape (n_years,) — paths where each shock struck
+    months : ndarray, shape (12 - k, m) — the current year's remaining months for the paths of
+        this chunk among the first :data:`MONTH_SAMPLE` (m may be 0), USD million
     """
+    n_years, n_series = len(plan.years), len(plan.series)
+    floor_hits = np.zeros(n_years)
+    cap_hits = np.zeros(n_years)
+    shock_hits = {s.name: np.zeros(n_years) for s in plan.scenario.shocks}
+    ws: _Workspace | None = None
+    months: list[FloatArray] = []
+    for lo in range(start, stop, BLOCK):
+        hi = min(lo + BLOCK, stop)
+        if ws is None or ws.n != hi - lo:
+            ws = _Workspace(plan, hi - lo)
+        level = _run_block(plan, entropy, lo, hi, ws)
+        rest = _apply_nowcast(plan, entropy, lo, hi, level)
+        if lo < MONTH_SAMPLE:
+            months.append(rest[:, : min(hi, MONTH_SAMPLE) - lo].copy())
+        floor_hits += ws.floor_hits
+        cap_hits += ws.cap_hits
+        for k, v in ws.shock_hits.items():
+            shock_hits[k] += v
+        cols = slice(lo - start, hi - start)
+        if components is None:
+            values[:, cols] = level[0]
+        else:
+            components[:, :, cols] = level
+            # The total is summed series by series, as ``comp.sum(axis=0)`` would.
+            total = values[:, cols]
+            np.copyto(total, level[0])
+            for s in range(1, n_series):
+                total += level[s]
+    n_months = 12 - plan.current.months_observed if plan.current is not None else 0
+    sample = np.concatenate(months, axis=1) if months else np.empty((n_months, 0))
+    return floor_hits, cap_hits, shock_hits, sample
+
+
+class _Workspace:
+    """Block-sized scratch arrays, reused from block to block by one worker (n paths)."""
+
+    def __init__(self, plan: Plan, n: int) -> None:
+        n_years, n_series = len(plan.years), len(plan.series)
+        self.n = n
+        self.z = np.empty((n_series, n_years, n))
+        self.tmp = np.empty((n_years, n))
+        self.row = np.empty((1, n))
+        self.prev = np.empty((n_series, n))
+        self.term = np.empty((n_years, n)) if n_series > 2 else self.tmp
+        shocks = plan.scenario.shocks
+        self.shock_u = np.empty((2 * n_years, n)) if shocks else self.tmp
+        self.scratch = np.empty((n_years, n)) if shocks else self.tmp
+        self.groups = _shock_groups(plan)
+        self.log_mult = np.empty((len(self.groups), n_years, n))
+        self.floor_hits = np.zeros(n_years)
+        self.cap_hits = np.zeros(n_years)
+        self.shock_hits: dict[str, FloatArray] = {}
+
+
+def _shock_groups(plan: Plan) -> dict[tuple[int, ...], list[int]]:
+    """Series grouped by the shocks that strike them: {shock indices: series indices}."""
+    groups: dict[tuple[int, ...], list[int]] = {}
+    for s, name in enumerate(plan.series):
+        key = tuple(
+            k
+            for k, shock in enumerate(plan.scenario.shocks)
+            if shock.components is None or name in shock.components
+        )
+        if key:
+            groups.setdefault(key, []).append(s)
+    return groups
+
+
+def _run_block(plan: Plan, entropy: int, start: int, stop: int, ws: _Workspace) -> FloatArray:
+    """The model for paths ``start:stop`` (at most one block), in ``ws``'s arrays.
+
+    Returns the levels, shape (n_series, n_years, n), USD million (a view of ``ws.z``), and
+    leaves the floor, cap and shock counts by year in ``ws``. Every array here is block-sized:
+    per-month work (the nowcast) belongs at this level too.
+    """
+    from scipy.special import ndtr
+
     sc = plan.scenario
     n_years, n_series = len(plan.years), len(plan.series)
     rho = plan.persistence
-    innov = np.stack(
-        [draw_normals(entropy, f"growth:{s}", start, stop, n_years) for s in plan.series]
-    )
+    tmp = ws.tmp
+    # Innovations, drawn in place: z[s, t, path]; then correlated across series with the lower
+    # triangular Cholesky factor L: z_i = sum_{j<=i} L_ij e_j, computed for i descending so
+    # that e_j (j < i) is still intact, summed in j order like ``einsum("ij,jtn->itn")``.
+    z = ws.z
+    for s, name in enumerate(plan.series):
+        draw_normals(entropy, f"growth:{name}", start, stop, n_years, out=z[s])
     if n_series > 1:
-        innov = np.einsum("ij,jtn->itn", plan.corr_chol, innov)
+        chol = plan.corr_chol
+        for i in range(n_series - 1, 0, -1):
+            np.multiply(z[0], chol[i, 0], out=tmp)
+            for j in range(1, i):
+                tmp += np.multiply(z[j], chol[i, j], out=ws.term)
+            z[i] *= chol[i, i]
+            z[i] += tmp
+        z[0] *= chol[0, 0]
     # AR(1) in normal scores; z[0] ~ N(0, 1) so every year is N(0, 1) (stationary).
-    z = innov
     if rho != 0.0:
         scale = np.sqrt(1.0 - rho * rho)
+        prev = ws.prev
         for t in range(1, n_years):
             z[:, t] *= scale
-            z[:, t] += rho * z[:, t - 1]
-    # Marginals, in place: growth g[s, t, path]
+            z[:, t] += np.multiply(z[:, t - 1], rho, out=prev)
+    # Marginals, in place: growth g[s, t, path]. Year by year: temporaries of one row stay in
+    # cache and are recycled by the allocator; a (years, block) temporary costs 4x as much.
     g = z
     for s in range(n_series):
-        for t in range(n_years):
-            g[s, t] = plan.growth[s][t].from_normal(z[s, t])
+        for t, dist in enumerate(plan.growth[s]):
+            g[s, t] = dist.from_normal(z[s, t])
     series_index = {name: i for i, name in enumerate(plan.series)}
     year_index = {int(y): t for t, y in enumerate(plan.years)}
     for lever in sc.levers:
-        amount = lever.from_normal(draw_normals(entropy, f"lever:{lever.name}", start, stop, 1)[0])
+        u = draw_normals(entropy, f"lever:{lever.name}", start, stop, 1, out=ws.row)
+        amount = lever.from_normal(u[0])
         rows = [series_index[c] for c in lever.components] if lever.components else range(n_series)
         for y in range(lever.years[0], lever.years[1] + 1):
             if y in year_index:
                 for s in rows:
                     g[s, year_index[y]] += amount
-    # Shocks: log multipliers on the level, shape (n_years, n) per affected series
-    log_mult: dict[int, FloatArray] = {}
-    hits: dict[str, FloatArray] = {}
-    for shock in sc.shocks:
-        u_z = draw_normals(entropy, f"shock:{shock.name}", start, stop, 2 * n_years)
-        from scipy.special import ndtr
-
-        occurs = ndtr(u_z[:n_years]) < shock.probability
+    # Shocks: log multipliers on the level, shape (n_years, n), summed over the shocks that
+    # strike each group of series. The impact is evaluated only where a shock strikes.
+    ws.shock_hits = {}
+    lm = ws.log_mult
+    for k, shock in enumerate(sc.shocks):
+        u_z = draw_normals(entropy, f"shock:{shock.name}", start, stop, 2 * n_years, out=ws.shock_u)
+        occurs = _ndtr_below(u_z[:n_years], shock.probability, ndtr)
         window = (plan.years >= shock.years[0]) & (plan.years <= shock.years[1])
-        occurs &= window[:, None]
+        if not window.all():
+            occurs &= window[:, None]
         if shock.once:
             occurs &= np.cumsum(occurs, axis=0) == 1
-        impact = np.maximum(shock.impact.from_normal(u_z[n_years:]), -0.99)
-        lm = np.where(occurs, np.log1p(impact), 0.0)
+        ws.shock_hits[shock.name] = np.count_nonzero(occurs, axis=1).astype(np.float64)
+        struck = np.flatnonzero(occurs)
+        impact = np.maximum(shock.impact.from_normal(u_z[n_years:].reshape(-1)[struck]), -0.99)
+        # This shock's log multiplier, written straight into the first group it starts.
+        first = [gi for gi, key in enumerate(ws.groups) if key[0] == k]
+        this = lm[first[0]] if first else tmp
+        this.fill(0.0)
+        this.reshape(-1)[struck] = np.log1p(impact)
         if shock.recovery > 0 and n_years > 1:
-            lm[1:] -= shock.recovery * lm[:-1]
-        hits[shock.name] = occurs.sum(axis=1).astype(np.float64)
-        rows = [series_index[c] for c in shock.components] if shock.components else range(n_series)
-        for s in rows:
-            log_mult[s] = log_mult[s] + lm if s in log_mult else lm
-    for s, lm in log_mult.items():
-        g[s] = (1.0 + g[s]) * np.exp(lm) - 1.0
-    floor_hits = (g < plan.floor).sum(axis=(0, 2)).astype(np.float64)
-    cap_hits = (g > plan.cap).sum(axis=(0, 2)).astype(np.float64)
-    np.clip(g, plan.floor, plan.cap, out=g)
-    # Compound: out[s, path, t] = base[s] * prod_{u<=t} (1 + g[s, u, path])
+            this[1:] -= np.multiply(this[:-1], shock.recovery, out=ws.scratch[1:])
+        for gi, key in enumerate(ws.groups):
+            if key[0] == k and gi != first[0]:
+                lm[gi] = this
+            elif k in key[1:]:
+                lm[gi] += this
+    for gi, rows_ in enumerate(ws.groups.values()):
+        # (1 + g) * exp(lm) - 1, computed in place; exp(0) == 1 exactly.
+        mult = np.exp(lm[gi], out=lm[gi])
+        for s in rows_:
+            g[s] += 1.0
+            g[s] *= mult
+            g[s] -= 1.0
+    # Limits: count and clip only if some growth lies beyond them (they rarely bind).
+    ws.floor_hits = _count_and_clip(g, plan.floor, below=True)
+    ws.cap_hits = _count_and_clip(g, plan.cap, below=False)
+    # Compound: level[s, t, path] = base[s] * prod_{u<=t} (1 + g[s, u, path])
     g += 1.0
-    np.cumprod(g, axis=1, out=g)
+    for t in range(1, n_years):
+        g[:, t] *= g[:, t - 1]
     g *= plan.base_values[:, None, None]
-    out[...] = np.swapaxes(g, 1, 2)
-    return floor_hits, cap_hits, hits
+    return g
+
+
+def _count_and_clip(g: FloatArray, limit: float, *, below: bool) -> FloatArray:
+    """Clip ``g`` (n_series, n_years, n) at ``limit`` in place; count clipped values per year."""
+    n_years = g.shape[1]
+    if (g.min() >= limit) if below else (g.max() <= limit):
+        return np.zeros(n_years)
+    beyond = g < limit if below else g > limit
+    g[beyond] = limit
+    return np.asarray(np.count_nonzero(beyond, axis=(0, 2)), dtype=np.float64)
+
+
+def _ndtr_below(u: FloatArray, p: float, ndtr: Any) -> NDArray[np.bool_]:
+    """``ndtr(u) < p`` elementwise, evaluating ``ndtr`` only within a hair of the threshold.
+
+    ``ndtr(u) < p`` and ``u < ndtri(p)`` agree except within a few rounding errors of
+    ``ndtri(p)``: a band of half-width ``1e-6 * (1 + |t|) + 1e-12 / phi(t)`` (``phi`` the
+    normal density; rounding errors are below 1e-14 in probability) is decided by ``ndtr``.
+    """
+    from scipy.special import ndtri
+
+    if not 0.0 < p < 1.0:
+        return np.asarray(ndtr(u) < p)
+    t = float(ndtri(p))
+    d = 1e-6 * (1.0 + abs(t)) + 1e-12 / (math.exp(-0.5 * t * t) / math.sqrt(2.0 * math.pi))
+    below = u < t + d
+    near = below & (u >= t - d)
+    if near.any():  # rare: about 1e-6 of the draws
+        below[near] = ndtr(u[near]) < p
+    return below
 
 
 def _plan_error(scenario: Scenario, path: tuple[str | int, ...], message: str) -> Exception:

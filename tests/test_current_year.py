@@ -87,3 +87,22 @@ def test_nowcast_off_ignores_reported_months(write_yaml: object) -> None:
     sc = load_scenario(BASELINE).model_copy(update={"nowcast": False})
     res = simulate(sc, paths=2000, seed=1)
     assert "current_year" not in res.summary()
+
+
+def test_monthly_sample_is_capped_not_paths_by_months() -> None:
+    from simulator.engine import MONTH_SAMPLE
+
+    res = simulate(load_scenario(BASELINE), paths=MONTH_SAMPLE + 5000, seed=6)
+    cy = res.summary()["current_year"]
+    assert cy["remaining_sample_paths"] == MONTH_SAMPLE
+    assert res.values.shape == (MONTH_SAMPLE + 5000, 5)
+
+
+def test_nowcast_is_independent_of_threads_and_chunks() -> None:
+    from simulator.engine import BLOCK
+
+    sc = load_scenario(BASELINE)
+    a = simulate(sc, paths=2 * BLOCK + 7, seed=8, threads=1, chunk_size=10**7)
+    b = simulate(sc, paths=2 * BLOCK + 7, seed=8, threads=2, chunk_size=BLOCK)
+    np.testing.assert_array_equal(a.values, b.values)
+    assert a.summary()["current_year"] == b.summary()["current_year"]

@@ -1,0 +1,327 @@
+"""Benchmark of the Monte Carlo engine against the goals in PRODUCT.md ("Non-functional").
+
+Run from the repository root::
+
+    PYTHONPATH=$PWD python bench/engine.py            # full run (about a minute)
+    PYTHONPATH=$PWD python bench/engine.py --quick    # smaller grid, no 10M-path RSS run
+
+It prints one table:
+
+(a) ``simulate`` on the reference scenario (baseline growth + a call-centre component, one lever,
+    one shock) at 1M paths to FY2030, on all cores and on one thread;
+(b) drawing the same number of standard normals with NumPy's default generator, one thread,
+    best of 5, and the ratio (goal: simulate <= 1.0x the draw);
+(c) scaling over paths and horizons, one thread: time per path-year should be flat (cost
+    linear in paths x years);
+(d) peak RSS of a fresh process simulating 10M paths (goal <= 1.5 GB), and MB per million paths;
+(e) ``python -m simulator --help`` in a fresh process (goal < 0.3 s) and the heavy modules it
+    imports (there should be none);
+(f) the iid reference question through ``simulate`` and through hand-written NumPy (goal: <= 1.5x).
+
+Wall times on a shared machine are noisy: every timing is the best of several runs, and the
+conclusions are ratios measured in the same process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from simulator.engine import cpu_count, simulate  # noqa: E402
+from simulator.loader import load_scenario  # noqa: E402
+from simulator.scenario import Scenario  # noqa: E402
+
+#: Baseline growth + call-centre components + one lever + one shock; ``{horizon}`` is filled in.
+REFERENCE_YAML = """\
+name: Bench reference
+description: baseline growth, call-centre components, one lever, one shock
+base: history
+horizon: {horizon}
+seed: 2026
+growth:
+  - years: 2026-2027
+    dist: normal
+    mean: 0.19
+    sd: 0.06
+  - years: 2028-{horizon}
+    dist: normal
+    mean: 0.17
+    sd: 0.08
+persistence: 0.4
+components:
+  - name: call_centres
+    base: 328
+    growth:
+      - years: 2026-{horizon}
+        dist: lognormal
+        mean: 0.10
+        sd: 0.05
+  - name: rest
+    base: rest
+correlation: [[1.0, 0.5], [0.5, 1.0]]
+levers:
+  - name: export_facilitation
+    years: 2027-{horizon}
+    dist: interval
+    low: 0.0
+    high: 0.04
+shocks:
+  - name: global_slowdown
+    years: 2026-{horizon}
+    probability: 0.1
+    impact: {{dist: normal, mean: -0.08, sd: 0.03}}
+    recovery: 0.5
+targets: uraan
+"""
+
+#: The iid reference question: FY2025 base 3,810, growth Normal(0.18, 0.06) for five years.
+IID_YAML = """\
+name: iid reference
+nowcast: false
+base: {fiscal_year: 2025, value: 3810}
+horizon: 2030
+seed: 1
+growth:
+  - years: 2026-2030
+    dist: normal
+    mean: 0.18
+    sd: 0.06
+targets: uraan
+"""
+
+HEAVY = ("numpy", "scipy", "scipy.stats", "pydantic", "matplotlib", "statsmodels", "yaml")
+GB = 1e9
+
+
+def load_yaml(text: str) -> Scenario:
+    """Load a scenario from a YAML string through a temporary file."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "scenario.yaml"
+        path.write_text(text, encoding="utf-8")
+        return load_scenario(path)
+
+
+def reference(horizon: int = 2030) -> Scenario:
+    """The reference scenario projected to fiscal year ``horizon``."""
+    return load_yaml(REFERENCE_YAML.format(horizon=horizon))
+
+
+def best_of(fn: Callable[[], Any], repeat: int) -> float:
+    """Smallest wall time of ``repeat`` calls, seconds."""
+    return timed(fn, repeat)[0]
+
+
+def timed(fn: Callable[[], Any], repeat: int) -> tuple[float, float]:
+    """Smallest wall time and mean process CPU time (all threads) of ``repeat`` calls, seconds."""
+    best = float("inf")
+    cpu0 = time.process_time()
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - t0)
+    return best, (time.process_time() - cpu0) / repeat
+
+
+def normals_needed(scenario: Scenario, paths: int) -> int:
+    """How many standard normals ``simulate`` draws: growth, levers, shocks and the nowcast."""
+    from simulator.engine import make_plan
+    from simulator.nowcast import N_SCORES
+    from simulator.timeline import actuals_for, build_timeline
+
+    plan = make_plan(scenario, build_timeline(scenario, actuals_for(scenario)))
+    n_years = len(plan.years)
+    n_series = len(plan.series)
+    per_path = n_series * n_years + len(scenario.levers) + 2 * n_years * len(scenario.shocks)
+    if plan.current is not None:
+        per_path += N_SCORES
+    return paths * per_path
+
+
+def draw_time(n: int, repeat: int = 5) -> tuple[float, float]:
+    """Best wall and mean CPU time to draw ``n`` normals with ``default_rng``, one thread."""
+    gen = np.random.default_rng(12345)
+    return timed(lambda: gen.standard_normal(n), repeat)
+
+
+def peak_rss(paths: int) -> tuple[float, float]:
+    """Peak RSS (bytes) of a fresh process after imports, and after simulating ``paths``."""
+    code = f"""
+import resource, sys
+sys.path.insert(0, {str(ROOT)!r})
+from bench.engine import reference
+from simulator.engine import simulate
+sc = reference()
+simulate(sc, paths=1000, seed=1)
+def hwm():
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) * 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+before = hwm()
+res = simulate(sc, paths={paths}, seed=1)
+print(before, hwm())
+"""
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    before, after = (float(x) for x in out.stdout.split())
+    return before, after
+
+
+def help_time(repeat: int = 5) -> tuple[float, list[str]]:
+    """Best wall time of ``python -m simulator --help``, and the heavy modules it imports."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    cmd = [sys.executable, "-m", "simulator", "--help"]
+
+    def once() -> None:
+        subprocess.run(cmd, env=env, check=True, stdout=subprocess.DEVNULL, cwd=ROOT)
+
+    t = best_of(once, repeat)
+    trace = subprocess.run(
+        [sys.executable, "-X", "importtime", *cmd[1:]],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    ).stderr
+    imported = {line.split("|")[-1].strip() for line in trace.splitlines() if "|" in line}
+    return t, [m for m in HEAVY if m in imported]
+
+
+def iid_numpy(paths: int, seed: int = 1) -> tuple[float, float, float]:
+    """The iid question in the most direct NumPy: P(FY26>=5000), P(FY29>=10000), P(FY30>=20000)."""
+    gen = np.random.default_rng(seed)
+    gross = gen.standard_normal((paths, 5))
+    gross *= 0.06
+    gross += 1.18
+    level = np.cumprod(gross, axis=1)
+    level *= 3810.0
+    return (
+        float(np.count_nonzero(level[:, 0] >= 5000) / paths),
+        float(np.count_nonzero(level[:, 3] >= 10000) / paths),
+        float(np.count_nonzero(level[:, 4] >= 20000) / paths),
+    )
+
+
+def iid_simulate(scenario: Scenario, paths: int) -> tuple[float, float, float]:
+    """The iid question through :func:`simulate`."""
+    res = simulate(scenario, paths=paths, seed=1)
+    v = res.values
+    return (
+        float(np.count_nonzero(v[:, 0] >= 5000) / paths),
+        float(np.count_nonzero(v[:, 3] >= 10000) / paths),
+        float(np.count_nonzero(v[:, 4] >= 20000) / paths),
+    )
+
+
+def main() -> None:
+    """Run every measurement and print the table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small grid, skip the 10M RSS run")
+    args = parser.parse_args()
+    rows: list[tuple[str, str, str]] = []
+
+    def row(name: str, value: str, note: str = "") -> None:
+        rows.append((name, value, note))
+
+    cores = cpu_count()
+    row("machine", f"{cores} cores", f"numpy {np.__version__}, python {sys.version.split()[0]}")
+    row("load average at start", f"{os.getloadavg()[0]:.2f}", "other processes compete if > 0")
+
+    # (a) and (b)
+    sc = reference()
+    paths = 1_000_000
+    simulate(sc, paths=paths, seed=1)  # warm up: imports, page faults of the first big arrays
+    t_sim, cpu_sim = timed(lambda: simulate(sc, paths=paths, seed=1), 5)
+    t_sim1 = best_of(lambda: simulate(sc, paths=paths, seed=1, threads=1), 3)
+    n_norm = normals_needed(sc, paths)
+    t_draw, cpu_draw = draw_time(n_norm)
+    row("(a) simulate reference, 1M paths, FY2030", f"{t_sim:.3f} s", f"{cores} threads, best of 5")
+    row("(a) same, threads=1", f"{t_sim1:.3f} s", f"{t_sim1 / t_draw:.2f}x the draw")
+    row(f"(b) draw {n_norm / 1e6:.0f}M normals, 1 thread", f"{t_draw:.3f} s", "best of 5")
+    ok = "met" if t_sim <= t_draw else "MISSED"
+    row("(b) ratio simulate / draw (wall)", f"{t_sim / t_draw:.2f}x", f"goal <= 1.0x: {ok}")
+    row(
+        "(b) ratio of CPU seconds",
+        f"{cpu_sim / cpu_draw:.2f}x",
+        f"work done; on {cores} idle cores wall ~ {cpu_sim / cpu_draw / cores:.2f}x",
+    )
+    row("(b) speed-up of all threads over one", f"{t_sim1 / t_sim:.2f}x", f"ideal {cores}x")
+
+    # (c) scaling
+    grid_paths = [10_000, 100_000, 1_000_000] + ([] if args.quick else [10_000_000])
+    grid_years = [5, 10, 25]
+    per: list[float] = []
+    for years in grid_years:
+        sc_h = reference(2025 + years)
+        for n in grid_paths:
+            if n * years > 100_000_000:  # 10M x 25 years: 6 GB of results
+                continue
+            repeat = 5 if n * years <= 5_000_000 else (3 if n < 10_000_000 else 2)
+            # One thread: the cost per path-year, not how many cores other processes leave us.
+            t = best_of(lambda sc_h=sc_h, n=n: simulate(sc_h, paths=n, seed=1, threads=1), repeat)
+            ns = t / (n * years) * 1e9
+            if n >= 1_000_000:
+                per.append(ns)
+            label = f"(c) {n:>10,} paths x {years:>2} yrs, 1 thread"
+            row(label, f"{t:.3f} s", f"{ns:.1f} ns/path-year")
+    if per:
+        spread = f"{max(per) / min(per):.2f}x"
+        row("(c) spread of ns/path-year at >= 1M paths", spread, "1.0 = linear")
+
+    # (d) memory
+    if not args.quick:
+        before, after = peak_rss(10_000_000)
+        ok = "met" if after <= 1.5 * GB else "MISSED"
+        row("(d) peak RSS, 10M paths reference", f"{after / GB:.2f} GB", f"goal <= 1.5 GB: {ok}")
+        row(
+            "(d) per million paths (above imports)",
+            f"{(after - before) / 10 / 1e6:.0f} MB",
+            f"imports + warm-up: {before / 1e6:.0f} MB",
+        )
+
+    # (e) --help
+    t_help, heavy = help_time()
+    ok = "met" if t_help < 0.3 else "MISSED"
+    row("(e) python -m simulator --help", f"{t_help:.3f} s", f"goal < 0.3 s: {ok}")
+    row("(e) heavy modules imported by --help", ", ".join(heavy) or "none", ", ".join(HEAVY))
+
+    # (f) the iid question
+    iid = load_yaml(IID_YAML)
+    p_sim = iid_simulate(iid, paths)
+    p_np = iid_numpy(paths)
+    t_fsim = best_of(lambda: iid_simulate(iid, paths), 5)
+    t_fnp = best_of(lambda: iid_numpy(paths), 5)
+    row("(f) iid via simulate, 1M paths", f"{t_fsim:.3f} s", "P = " + _ps(p_sim))
+    row("(f) iid via hand-written NumPy", f"{t_fnp:.3f} s", "P = " + _ps(p_np))
+    ok = "met" if t_fsim <= 1.5 * t_fnp else "MISSED"
+    row("(f) ratio simulate / NumPy", f"{t_fsim / t_fnp:.2f}x", f"goal <= 1.5x: {ok}")
+
+    row("load average at end", f"{os.getloadavg()[0]:.2f}", "")
+    w0 = max(len(r[0]) for r in rows)
+    w1 = max(len(r[1]) for r in rows)
+    print(f"{'measure':<{w0}}  {'value':>{w1}}  note")
+    print("-" * (w0 + w1 + 40))
+    for name, value, note in rows:
+        print(f"{name:<{w0}}  {value:>{w1}}  {note}")
+
+
+def _ps(p: tuple[float, float, float]) -> str:
+    return " / ".join(f"{x:.4f}" for x in p) + " (FY26>=5k, FY29>=10k, FY30>=20k)"
+
+
+if __name__ == "__main__":
+    main()
