@@ -253,7 +253,8 @@ def fit_nowcast(monthly: MonthlySeries, *, before_fy: int | None = None) -> Nowc
         )
         return default_model()
 
-    import statsmodels.api as sm  # lazy: keeps `import simulator.nowcast` cheap
+    # lazy, and the narrow module: statsmodels.api would also load pandas formulas (+26 MB)
+    from statsmodels.regression.linear_model import OLS
 
     growth: dict[int, float] = {}
     month_dev: list[float] = []
@@ -292,7 +293,7 @@ def fit_nowcast(monthly: MonthlySeries, *, before_fy: int | None = None) -> Nowc
     v = np.asarray(vs)
     h = np.asarray(hs)
 
-    fit = sm.OLS(v, (k_arr / MONTHS_PER_YEAR * x)[:, None]).fit()
+    fit = OLS(v, (k_arr / MONTHS_PER_YEAR * x)[:, None]).fit()
     slope = float(fit.params[0])
     slope_se = float(fit.bse[0])
     weights = _weights(slope)
