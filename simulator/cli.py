@@ -11,6 +11,8 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -36,6 +38,38 @@ class _Group(click.Group):
             if ctx.obj and ctx.obj.get("debug"):
                 raise
             _fail(f"error: {exc}")
+
+
+@contextmanager
+def _progress(length: int, label: str) -> Iterator[Callable[[int], None] | None]:
+    """A progress bar on a terminal (stderr), unless --quiet; otherwise nothing is shown."""
+    ctx = click.get_current_context()
+    quiet = bool(ctx.obj and ctx.obj.get("quiet"))
+    if quiet or not sys.stderr.isatty():
+        yield None
+        return
+    with click.progressbar(length=length, label=label, file=sys.stderr) as bar:
+        yield bar.update
+
+
+@contextmanager
+def _counter(label: str) -> Iterator[Callable[[int], None] | None]:
+    """A running count on a terminal (stderr), for work of unknown length; quiet otherwise."""
+    ctx = click.get_current_context()
+    quiet = bool(ctx.obj and ctx.obj.get("quiet"))
+    if quiet or not sys.stderr.isatty():
+        yield None
+        return
+    count = [0]
+
+    def step(n: int) -> None:
+        count[0] += n
+        click.echo(f"\r{label} {count[0]}", err=True, nl=False)
+
+    try:
+        yield step
+    finally:
+        click.echo("\r" + " " * (len(label) + 8) + "\r", err=True, nl=False)
 
 
 def _fail(message: str) -> NoReturn:
@@ -116,7 +150,8 @@ def run(
     kwargs: dict[str, Any] = {"paths": paths, "threads": threads, "actuals": actuals}
     if seed is not None:
         kwargs["seed"] = seed
-    result = simulate(sc, **kwargs)
+    with _progress(paths or sc.paths, "Simulating") as progress:
+        result = simulate(sc, progress=progress, **kwargs)
     summary = result.summary()
     summary["chart_data"] = chart_data(result)
     out = Path(out_dir) if out_dir else Path("out") / Path(scenario).stem
@@ -228,7 +263,11 @@ def compare(
     from simulator.tables import comparison_table
 
     scs = [load_scenario(f) for f in scenarios]
-    comparison = run_comparison(scs, paths=paths, seed=seed, threads=threads, actuals=actuals)
+    total = (paths or scs[0].paths) * len(scs)
+    with _progress(total, f"Simulating {len(scs)} scenarios") as progress:
+        comparison = run_comparison(
+            scs, paths=paths, seed=seed, threads=threads, actuals=actuals, progress=progress
+        )
     out = Path(out_dir) if out_dir else Path("out") / "compare"
     files: dict[str, Any] = {
         "comparison.json": summary_json(comparison),
@@ -332,15 +371,17 @@ def goal_seek(
     sc = load_scenario(scenario)
     fy = parse_fiscal_year(target_year)
     target = find_target(sc, fy)
-    result = goal_seek(
-        sc,
-        target=target,
-        probability=probability,
-        lever=lever,
-        paths=paths,
-        seed=seed,
-        threads=threads,
-    ).as_dict()
+    with _counter("Goal seek: runs on the same draws") as progress:
+        result = goal_seek(
+            sc,
+            target=target,
+            probability=probability,
+            lever=lever,
+            paths=paths,
+            seed=seed,
+            threads=threads,
+            progress=progress,
+        ).as_dict()
     if as_json:
         click.echo(summary_json(result), nl=False)
         return

@@ -12,7 +12,7 @@ The targets compared are the first scenario's, evaluated on every scenario's pat
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from simulator import __version__
@@ -28,6 +28,7 @@ def run_comparison(
     seed: int | None = None,
     threads: int | None = None,
     actuals: str | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> dict[str, Any]:
     """Simulate every scenario on common random numbers and compare them.
 
@@ -40,7 +41,7 @@ def run_comparison(
     seed : int, optional
         One seed for all (default: the first scenario's; if that is unset, fresh entropy drawn
         once and shared).
-    threads, actuals : passed to :func:`simulator.engine.simulate`.
+    threads, actuals, progress : passed to :func:`simulator.engine.simulate`.
 
     Returns
     -------
@@ -59,7 +60,9 @@ def run_comparison(
     run_seed = first.seed if seed is None else seed
     projections: list[Projection] = []
     for sc in scenarios:
-        p = simulate(sc, paths=n, seed=run_seed, threads=threads, actuals=actuals)
+        p = simulate(
+            sc, paths=n, seed=run_seed, threads=threads, actuals=actuals, progress=progress
+        )
         if run_seed is None:
             run_seed = p.seed_entropy  # share the fresh entropy with the rest
         projections.append(p)

@@ -42,7 +42,8 @@ import logging
 import math
 import os
 import zlib
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -249,6 +250,7 @@ def simulate(
     threads: int | None = None,
     chunk_size: int = DEFAULT_CHUNK,
     actuals: str | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> Projection:
     """Project a scenario by Monte Carlo.
 
@@ -265,6 +267,9 @@ def simulate(
         Paths per task (rounded up to whole blocks of :data:`BLOCK`). Results do not depend on it.
     actuals : str, optional
         CSV of monthly actuals replacing the scenario's or the bundled one.
+    progress : callable, optional
+        Called with the number of paths just finished, once per chunk, in the calling thread
+        (for a progress bar). It does not change the results.
 
     Returns
     -------
@@ -311,10 +316,21 @@ def simulate(
 
     workers = max(1, threads or cpu_count())
     if workers == 1 or len(starts) == 1:
-        results = [task(s) for s in starts]
+        results = []
+        for s in starts:
+            results.append(task(s))
+            if progress is not None:
+                progress(min(chunk, n_paths - s))
     else:
         with ThreadPoolExecutor(max_workers=min(workers, len(starts))) as pool:
-            results = list(pool.map(task, starts))
+            futures = {pool.submit(task, s): s for s in starts}
+            done: dict[int, Any] = {}
+            for fut in as_completed(futures):
+                s = futures[fut]
+                done[s] = fut.result()
+                if progress is not None:  # called here, in the caller's thread
+                    progress(min(chunk, n_paths - s))
+            results = [done[s] for s in starts]
     floor_hits = np.zeros((n_years,))
     cap_hits = np.zeros((n_years,))
     shock_hits = {s.name: np.zeros(n_years) for s in scenario.shocks}

@@ -12,7 +12,7 @@ cannot be reached at any uplift; that is reported, not hidden.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -159,6 +159,7 @@ def goal_seek(
     bracket: tuple[float, float] = BRACKET,
     xtol: float = 1e-5,
     threads: int | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> GoalSeekResult:
     """The uplift to growth (or to one lever) that gives ``target`` a P(hit) of ``probability``.
 
@@ -173,6 +174,7 @@ def goal_seek(
     bracket : (float, float) — lowest and highest uplift tried, growth as a fraction
     xtol : float — tolerance on the uplift
     threads : int, optional
+    progress : callable, optional — called with 1 after each evaluation (for a progress bar)
 
     Returns
     -------
@@ -206,6 +208,8 @@ def goal_seek(
         evaluations += 1
         sc = shift_lever(scenario, lever, delta) if lever else shift_growth(scenario, delta)
         proj = simulate(sc, paths=n, seed=run_seed, threads=threads)
+        if progress is not None:
+            progress(1)
         if run_seed is None:
             run_seed = proj.seed_entropy
         return proj

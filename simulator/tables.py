@@ -16,6 +16,19 @@ def _pct(p: float | None, digits: int = 0) -> str:
     return f"{p:.{digits}%}"
 
 
+def _prob(p: float | None) -> str:
+    """A Monte Carlo probability for a table: one decimal below 10%, never a bare "0.0%"."""
+    if p is None:
+        return "n/a"
+    if p == 0 or p == 1:
+        return f"{p:.0%}"
+    if p < 0.001:
+        return "<0.1%"
+    if p > 0.999:
+        return ">99.9%"
+    return f"{p:.1%}" if p < 0.1 or p > 0.9 else f"{p:.0%}"
+
+
 def _money(x: float | None) -> str:
     if x is None:
         return "n/a"
@@ -41,15 +54,15 @@ def target_table(summary: Mapping[str, Any]) -> str:
     lines += [header, "-" * len(header)]
     for t in summary["targets"]:
         ci = t["p_hit_ci95"]
-        ci_text = f"{ci[0]:.1%}-{ci[1]:.1%}" if ci else "n/a"
+        ci_text = f"{_prob(ci[0])}-{_prob(ci[1])}" if ci else "n/a"
         cagr = t["required_cagr"]
         lines.append(
             f"{t['name'][:26]:<26} {t['fiscal_year']:>4} {_money(t['value']):>9} "
-            f"{_pct(t['p_hit']):>7} {ci_text:>13} {_money(t['p50']):>9} "
+            f"{_prob(t['p_hit']):>7} {ci_text:>13} {_money(t['p50']):>9} "
             f"{_money(t['p50_gap']):>11} {(_pct(cagr, 1) if cagr is not None else 'n/a'):>9}"
         )
     p_all = summary.get("p_all_targets")
-    lines += ["", f"Chance of hitting every target: {_pct(p_all)}"]
+    lines += ["", f"Chance of hitting every target: {_prob(p_all)}"]
     if "current_year" in summary:
         lines.append(current_year_sentence(summary["current_year"]))
     lines.append("'Needs/yr' is the constant annual growth from the base that reaches the target.")
@@ -98,7 +111,7 @@ def comparison_table(comparison: Mapping[str, Any]) -> str:
         lines.append("-" * len(header))
         for r in t["results"]:
             ci = r["p_hit_ci95"]
-            ci_text = f"{ci[0]:.1%}-{ci[1]:.1%}" if ci else "n/a"
+            ci_text = f"{_prob(ci[0])}-{_prob(ci[1])}" if ci else "n/a"
             se = f"({r['diff_se'] * 100:.1f} pp)" if r["diff_se"] is not None else ""
             lines.append(
                 f"{r['scenario'][:width]:<{width}} {_pct(r['p_hit'], 1):>7} {ci_text:>13} "

@@ -156,3 +156,9 @@ def test_backtest_nowcast_prints_table() -> None:
     assert code == 0, err
     assert "| k | years | cover 50%" in out
     assert "Replayed: FY2023, FY2024, FY2025" in out
+
+
+def test_quiet_off_a_terminal_prints_no_progress(tmp_path: Path) -> None:
+    code, out, err = invoke("run", BASELINE, "--paths", "3000", "--out", str(tmp_path))
+    assert code == 0
+    assert "Simulating" not in out + err

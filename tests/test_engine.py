@@ -153,3 +153,14 @@ def test_values_shape_and_years() -> None:
     assert res.values.shape == (1000, 5)
     assert res.years.tolist() == [2026, 2027, 2028, 2029, 2030]
     assert res.values.dtype == np.float64
+
+
+def test_progress_counts_every_path_and_changes_nothing() -> None:
+    sc = load_scenario(Path("scenarios/baseline.yaml"))
+    seen: list[int] = []
+    paths = 2 * BLOCK + 99
+    with_bar = simulate(sc, paths=paths, seed=4, threads=2, chunk_size=BLOCK, progress=seen.append)
+    without = simulate(sc, paths=paths, seed=4)
+    assert sum(seen) == paths
+    assert len(seen) == 3
+    np.testing.assert_array_equal(with_bar.values, without.values)
