@@ -35,7 +35,8 @@ PALETTE = {
     "grey": "#6B6B6B",
 }
 #: Scenario colours, in order. Vermillion and orange are left out: they mark targets.
-SERIES_COLOURS = ("blue", "green", "purple", "sky", "black", "grey")
+# Black is the actuals and vermillion/orange the targets, so scenarios use the rest.
+SERIES_COLOURS = ("blue", "green", "purple", "sky", "grey", "yellow")
 BRIEF_SIZE = (7.0, 4.2)  # inches: a half-page figure in a brief
 DPI = 200
 
@@ -558,6 +559,23 @@ def plot_target_probabilities(
                     elinewidth=1,
                     capsize=3,
                 )
+                labels = {pct(r2["p_hit"], estimate=True) for r2 in g["results"]}
+                if len(labels) == 1 and k > 1:
+                    # Every scenario rounds to the same label: say it once, above the group.
+                    if j == 0:
+                        top = max(r2["p_hit_ci95"][1] for r2 in g["results"])
+                        ax.annotate(
+                            f"{labels.pop()} in every scenario",
+                            xy=(i, top),
+                            xytext=(0, 3),
+                            textcoords="offset points",
+                            ha="center",
+                            va="bottom",
+                            fontsize=8.5,
+                            fontweight="bold",
+                            color=INK,
+                        )
+                    continue
                 ax.annotate(
                     pct(p, estimate=True),
                     xy=(x, hi),
@@ -565,7 +583,7 @@ def plot_target_probabilities(
                     textcoords="offset points",
                     ha="center",
                     va="bottom",
-                    fontsize=8.5,
+                    fontsize=8.5 if k <= 3 else 7,
                     fontweight="bold",
                     color=INK,
                 )
@@ -801,7 +819,9 @@ def _label_line_ends(ax: Axes, ends: list[tuple[float, str, str]], x: float) -> 
     """Direct labels at the right end of lines, nudged apart so they never overlap.
 
     ``ends`` holds (y, "name|value", colour). Labels are stacked upwards from the lowest, each
-    taking as much height as its lines need; a thin leader joins a moved label to its line.
+    taking as much height as its lines need; then the stack is moved down by the labels' mean
+    displacement, so it stays centred on the line ends rather than drifting upwards. A thin
+    leader joins a moved label to its line.
     """
     if not ends:
         return
@@ -810,7 +830,7 @@ def _label_line_ends(ax: Axes, ends: list[tuple[float, str, str]], x: float) -> 
     texts = []
     for y0, text, colour in ends:
         name, value = text.split("|")
-        body = textwrap.fill(name, 18) + "\n" + value
+        body = textwrap.fill(f"{name} {value}", 22)
         texts.append((y0, body, colour, body.count("\n") + 1))
     order = sorted(range(len(texts)), key=lambda i: texts[i][0])
     placed: list[float] = []
@@ -821,6 +841,14 @@ def _label_line_ends(ax: Axes, ends: list[tuple[float, str, str]], x: float) -> 
         y = max(y0, prev_top + half)
         placed.append(y)
         prev_top = y + half + 0.35 * line_h
+    ys0 = [texts[i][0] for i in order]
+    centre = sum(p - y for p, y in zip(placed, ys0, strict=True)) / len(placed)
+    placed = [p - centre for p in placed]
+    prev_top -= centre
+    bottom = placed[0] - texts[order[0]][3] * line_h / 2
+    if bottom < lo:
+        placed = [p + (lo - bottom) for p in placed]
+        prev_top += lo - bottom
     # If the stack runs off the top, shift it all down.
     overflow = prev_top - hi
     if overflow > 0:

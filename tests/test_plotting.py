@@ -6,6 +6,7 @@ charts) with ``SIMULATOR_NEW_BASELINES=1 pytest tests/test_plotting.py``.
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -169,6 +170,34 @@ def test_distributions_figure_one_panel_per_target(baseline_summary: dict[str, A
 
 
 # --- comparison, required growth, track record --------------------------------------------
+
+
+def test_same_label_in_every_scenario_is_said_once(comparison: dict[str, Any]) -> None:
+    ax = plotting.plot_target_probabilities(comparison["targets"])
+    texts = _texts(ax)
+    twenty = next(g for g in comparison["targets"] if g["fiscal_year"] == 2030)
+    labels = {plotting.pct(r["p_hit"], estimate=True) for r in twenty["results"]}
+    assert len(labels) == 1
+    assert f"{labels.pop()} in every scenario" in texts
+
+
+def test_line_end_labels_stay_near_their_lines_without_overlap(
+    comparison: dict[str, Any],
+) -> None:
+    ax = plotting.plot_comparison(comparison)
+    ax.figure.canvas.draw()
+    ends = [a for a in ax.texts if a.get_text().endswith("B") and "target" not in a.get_text()]
+    assert len(ends) == len(comparison["scenarios"])
+    boxes = sorted((a.get_window_extent() for a in ends), key=lambda b: b.y0)
+    for lower, upper in itertools.pairwise(boxes):
+        assert lower.y1 <= upper.y0 + 0.5  # no overlap
+    lo, hi = ax.get_ylim()
+    medians = [sc["years"][-1]["p50"] for sc in comparison["scenarios"]]
+    for a in ends:
+        y = a.xyann[1]
+        assert lo <= y <= hi
+        # Centred stack: no label is pushed further than a fifth of the axis from the lines.
+        assert min(abs(y - m) for m in medians) < 0.2 * (hi - lo)
 
 
 def test_comparison_direct_labels(comparison: dict[str, Any]) -> None:
