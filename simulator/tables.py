@@ -105,17 +105,17 @@ def comparison_table(comparison: Mapping[str, Any]) -> str:
     ]
     width = max([len(s["label"]) for s in comparison["scenarios"]] + [8])
     width = min(width, 32)
-    header = f"{'Scenario':<{width}} {'P(hit)':>7} {'95% CI':>13} {'vs first':>10} {'(s.e.)':>9}"
+    header = f"{'Scenario':<{width}} {'P(hit)':>7} {'95% CI':>13} {'vs first':>10} {'(s.e.)':>10}"
     for t in comparison["targets"]:
         lines += [f"{t['name']} ({_money(t['value'])} in FY{t['fiscal_year'] % 100:02d})", header]
         lines.append("-" * len(header))
         for r in t["results"]:
             ci = r["p_hit_ci95"]
             ci_text = f"{_prob(ci[0])}-{_prob(ci[1])}" if ci else "n/a"
-            se = f"({r['diff_se'] * 100:.1f} pp)" if r["diff_se"] is not None else ""
+            se = f"({r['diff_se'] * 100:.2f} pp)" if r["diff_se"] is not None else ""
             lines.append(
-                f"{r['scenario'][:width]:<{width}} {_pct(r['p_hit'], 1):>7} {ci_text:>13} "
-                f"{_pp(r['diff']):>10} {se:>9}"
+                f"{r['scenario'][:width]:<{width}} {_prob(r['p_hit']):>7} {ci_text:>13} "
+                f"{_pp(r['diff'], 2):>10} {se:>10}"
             )
         lines.append("")
     lines.append(

@@ -162,3 +162,34 @@ def test_quiet_off_a_terminal_prints_no_progress(tmp_path: Path) -> None:
     code, out, err = invoke("run", BASELINE, "--paths", "3000", "--out", str(tmp_path))
     assert code == 0
     assert "Simulating" not in out + err
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("month,usd_million\n2021-07,1\n2021-07,2\n", ":3: month: duplicate month 2021-07"),
+        ("month,usd_million\n2021-07,1\n2021-09,2\n", ":3: month: gap: 2021-08 is missing"),
+        ("month,usd_million\n2021-07,1\n2021-08,-5\n", ":3: usd_million: negative value"),
+        ("month,usd_million\n2021-07,1\n2021-08,n/a\n", ":3: usd_million: not a number"),
+    ],
+)
+def test_bad_actuals_get_one_line(tmp_path: Path, text: str, fragment: str) -> None:
+    path = tmp_path / "actuals.csv"
+    path.write_text(text)
+    code, out, err = invoke(
+        "run", BASELINE, "--paths", "1000", "--actuals", str(path), "--out", str(tmp_path / "o")
+    )
+    assert code == 2
+    assert err == f"{path}{err[len(str(path)) :]}"
+    assert fragment in err
+    assert len(err.strip().splitlines()) == 1
+    assert "Traceback" not in out + err
+    assert not (tmp_path / "o").exists()
+
+
+def test_actuals_that_are_not_csv(tmp_path: Path) -> None:
+    path = tmp_path / "actuals.xlsx"
+    path.write_bytes(b"PK\x03\x04")
+    code, _, err = invoke("run", BASELINE, "--actuals", str(path))
+    assert code == 2
+    assert err.startswith(f"{path}: not a CSV file")
