@@ -144,8 +144,8 @@ def normals_needed(scenario: Scenario, paths: int) -> int:
     n_years = len(plan.years)
     n_series = len(plan.series)
     per_path = n_series * n_years + len(scenario.levers) + 2 * n_years * len(scenario.shocks)
-    if plan.current is not None:
-        per_path += N_SCORES
+    if plan.current is not None:  # the drift, and one score per month not yet reported
+        per_path += 1 + (N_SCORES - 1 - plan.current.months_observed)
     return paths * per_path
 
 

@@ -378,7 +378,12 @@ def _apply_nowcast(
         return np.empty((0, stop - start))
     total0 = level[:, 0, :].sum(axis=0)
     growth = total0 / float(plan.base_values.sum()) - 1.0
-    z = draw_normals(entropy, "nowcast", start, stop, N_SCORES)
+    # One stream per role: the drift, and each fiscal month not yet reported. A month keeps
+    # its scores when the data move on, and reported months cost no draws (their rows stay 0).
+    z = np.zeros((N_SCORES, stop - start))
+    draw_normals(entropy, "nowcast:drift", start, stop, 1, out=z[0:1])
+    for m in range(cy.months_observed + 1, N_SCORES):
+        draw_normals(entropy, f"nowcast:month{m}", start, stop, 1, out=z[m : m + 1])
     rest = simulate_remaining(cy, model, growth=growth, z=z)
     factor = year_total(cy, rest) / total0
     level *= factor[None, None, :]

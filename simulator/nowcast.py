@@ -501,20 +501,22 @@ def simulate_remaining(
     w = model.weight(k)
     s = model.rest_growth_sd(k, cy.last_year)
     signal = cy.ytd_growth if k > 0 else 0.0
-    level = g + w * (signal - g) + s * scores[0]
+    # 1 + G = 1 + (1 - w) g + w ytd + s z0, built in one array (this runs once per block).
+    level = np.multiply(g, 1.0 - w)
+    level += 1.0 + w * signal
+    level += np.multiply(scores[0], s)
     ly = np.asarray(cy.last_year[k:], dtype=np.float64)
-    eps = _zero_weighted_sum(scores[k + 1 : MONTHS_PER_YEAR + 1], ly)
-    out: NDArray[np.float64] = ly[:, None] * (1.0 + level[None, :] + model.month_sd * eps)
-    return np.maximum(out, 0.0)
-
-
-def _zero_weighted_sum(eps: NDArray[np.float64], ly: NDArray[np.float64]) -> NDArray[np.float64]:
-    """Project scores ``eps`` (r, n) onto ``{e : ly . e = 0}``; zeros when r < 2 or ly is 0."""
+    # X = L * (1 + G + sigma * eps~), eps~ = eps - L (L . eps) / (L . L), in place in ``out``.
+    out: NDArray[np.float64] = np.multiply(scores[k + 1 : MONTHS_PER_YEAR + 1], model.month_sd)
     denom = float(ly @ ly)
-    if ly.size < 2 or denom <= 0:
-        return np.zeros_like(eps)
-    projected: NDArray[np.float64] = eps - np.outer(ly, ly @ eps) / denom
-    return projected
+    if ly.size >= 2 and denom > 0:
+        out -= np.multiply.outer(ly, (ly @ out) / denom)
+    else:
+        out[...] = 0.0
+    out += level[None, :]
+    out *= ly[:, None]
+    np.maximum(out, 0.0, out=out)
+    return out
 
 
 def year_total(cy: CurrentYear, remaining: NDArray[np.float64]) -> NDArray[np.float64]:
