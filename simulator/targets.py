@@ -283,9 +283,11 @@ def target_distribution(
     """Histogram (density) of the simulated total in a target's fiscal year.
 
     The range runs over the central ``clip`` quantiles of the paths, widened to include the
-    target, so one extreme path cannot squash the picture; the mass outside goes to the edge
-    bins so that the areas still sum to one. The bins are aligned so that the target is a bin
-    edge: the area of the bins at or above it is exactly ``p_hit``.
+    target, so one extreme path cannot squash the picture. Paths outside the range are not
+    drawn (piling them into the edge bins made a false spike at the chart's edge); their
+    shares are reported as ``below_range`` and ``above_range``, so the bar areas plus those
+    shares sum to one. The bins are aligned so that the target is a bin edge: the area of the
+    bins at or above it, plus ``above_range``, is exactly ``p_hit``.
 
     Parameters
     ----------
@@ -301,7 +303,8 @@ def target_distribution(
     -------
     dict or None
         ``{name, fiscal_year, value, kind, edges (bins + 1, USD million), density (bins,
-        per USD million), p_hit, p50}``; None when the target year is not projected.
+        per USD million), below_range, above_range (shares of paths), p_hit, p50}``; None when
+        the target year is not projected.
     """
     hits = hit_indicators(values, years, target)
     if hits is None:
@@ -314,8 +317,10 @@ def target_distribution(
     lo = target.value - k * width
     edges = lo + width * np.arange(bins + 1)
     hi = float(edges[-1])
-    counts, _ = np.histogram(np.clip(x, lo, hi), bins=edges)
+    counts, _ = np.histogram(x, bins=edges)
     density = counts / (x.size * np.diff(edges))
+    below = float(np.count_nonzero(x < lo)) / x.size
+    above = float(np.count_nonzero(x > hi)) / x.size
     return {
         "name": target.name,
         "fiscal_year": target.fiscal_year,
@@ -323,6 +328,8 @@ def target_distribution(
         "kind": target.kind,
         "edges": [float(e) for e in edges],
         "density": [float(d) for d in density],
+        "below_range": below,
+        "above_range": above,
         "p_hit": float(hits.mean()),
         "p50": float(np.median(x)),
     }
