@@ -65,8 +65,35 @@ def target_table(summary: Mapping[str, Any]) -> str:
     lines += ["", f"Chance of hitting every target: {_prob(p_all)}"]
     if "current_year" in summary:
         lines.append(current_year_sentence(summary["current_year"]))
+    lines += _assumption_lines(summary)
     lines.append("'Needs/yr' is the constant annual growth from the base that reaches the target.")
     return "\n".join(lines)
+
+
+def _assumption_lines(summary: Mapping[str, Any]) -> list[str]:
+    """Components, shocks and binding limits, one plain line each (only when present)."""
+    out: list[str] = []
+    comps = summary.get("components") or {}
+    if comps:
+        last = summary["years"][-1]["fiscal_year"]
+        parts = [
+            f"{name.replace('_', ' ')} {_money(rows[-1]['p50'])}" for name, rows in comps.items()
+        ]
+        out.append(f"Components in FY{last % 100:02d} (medians): " + ", ".join(parts) + ".")
+    for name, by_year in (summary.get("shocks") or {}).items():
+        hits = {int(y): p for y, p in by_year.items() if p > 0}
+        if hits:
+            years = ", ".join(f"FY{y % 100:02d} {_prob(p)}" for y, p in sorted(hits.items()))
+            out.append(f"Shock '{name}' struck in: {years} of paths.")
+    limits = summary.get("limits") or {}
+    for key, word in (("floor_binds", "floor"), ("cap_binds", "cap")):
+        share = max((limits.get(key) or {"": 0.0}).values())
+        if share > 0:
+            out.append(
+                f"The growth {word} ({limits[word]:+.0%}) bound in up to {_prob(share)} of "
+                "paths in a year."
+            )
+    return out
 
 
 def current_year_sentence(cy: Mapping[str, Any]) -> str:

@@ -193,3 +193,19 @@ def test_actuals_that_are_not_csv(tmp_path: Path) -> None:
     code, _, err = invoke("run", BASELINE, "--actuals", str(path))
     assert code == 2
     assert err.startswith(f"{path}: not a CSV file")
+
+
+def test_run_table_reports_components_shocks_and_limits(tmp_path: Path) -> None:
+    code, out, _ = invoke(
+        "run", "scenarios/call-centres.yaml", "--paths", "4000", "--out", str(tmp_path / "a")
+    )
+    assert code == 0
+    assert "Components in FY30 (medians): call centres $" in out
+    code, out, _ = invoke(
+        "run", "scenarios/global-slowdown.yaml", "--paths", "4000", "--out", str(tmp_path / "b")
+    )
+    assert code == 0
+    assert "Shock 'global_tech_slowdown' struck in: FY27" in out
+    summary = json.loads((tmp_path / "b" / "summary.json").read_text())
+    share = summary["shocks"]["global_tech_slowdown"]["2027"]
+    assert f"FY27 {share:.0%}" in out
