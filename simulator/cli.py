@@ -297,11 +297,16 @@ def required_growth(scenario: str | None, out_dir: str | None, fmt: str, as_json
     out/required-growth/).
     """
     from simulator import charts
-    from simulator.record import past_targets, required_growth_summary, track_record_summary
+    from simulator.record import (
+        growth_inputs,
+        past_targets,
+        required_growth_summary,
+        track_record_summary,
+    )
     from simulator.report import summary_json, write_outputs
     from simulator.tables import required_growth_table
 
-    base_year, base_value, targets, history = _growth_inputs(scenario)
+    base_year, base_value, targets, history = growth_inputs(scenario)
     required = required_growth_summary(
         targets, base_year=base_year, base_value=base_value, history=history
     )
@@ -318,25 +323,6 @@ def required_growth(scenario: str | None, out_dir: str | None, fmt: str, as_json
         return
     click.echo(required_growth_table(required, track))
     click.echo(f"\nWrote {len(written)} files to {out}/: " + ", ".join(p.name for p in written))
-
-
-def _growth_inputs(scenario: str | None) -> tuple[int, float, list[Any], dict[int, float]]:
-    """Base, targets and observed history: from a scenario, or the bundled data and Uraan."""
-    if scenario is None:
-        from simulator.history import load_annual
-        from simulator.scenario import URAAN_TARGETS
-
-        annual = load_annual()
-        history = dict(zip(annual.fiscal_years.tolist(), annual.values.tolist(), strict=True))
-        last = max(history)
-        return last, history[last], list(URAAN_TARGETS), history
-    from simulator.loader import load_scenario
-    from simulator.timeline import actuals_for, build_timeline
-
-    sc = load_scenario(scenario)
-    tl = build_timeline(sc, actuals_for(sc))
-    history = dict(zip(tl.history_years.tolist(), tl.history_values.tolist(), strict=True))
-    return tl.base_year, tl.base_value, list(sc.targets), history
 
 
 @cli.command("goal-seek")

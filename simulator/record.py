@@ -351,3 +351,35 @@ def track_record_summary(items: Sequence[PastTarget]) -> dict[str, Any]:
         "met": sum(p.hit for p in items),
         "total": len(items),
     }
+
+
+def growth_inputs(
+    scenario: str | Path | None,
+) -> tuple[int, float, list[Target], dict[int, float]]:
+    """Base, targets and observed history for ``required-growth``.
+
+    Parameters
+    ----------
+    scenario : str or Path, optional
+        A scenario file; without one, the bundled data (base FY2025 = 3,810) and the Uraan
+        targets.
+
+    Returns
+    -------
+    base_year, base_value (USD million), targets, history ({fiscal year: USD million})
+    """
+    if scenario is None:
+        from simulator.history import load_annual
+        from simulator.scenario import URAAN_TARGETS
+
+        annual = load_annual()
+        history = dict(zip(annual.fiscal_years.tolist(), annual.values.tolist(), strict=True))
+        last = max(history)
+        return last, history[last], list(URAAN_TARGETS), history
+    from simulator.loader import load_scenario
+    from simulator.timeline import actuals_for, build_timeline
+
+    sc = load_scenario(scenario)
+    tl = build_timeline(sc, actuals_for(sc))
+    history = dict(zip(tl.history_years.tolist(), tl.history_values.tolist(), strict=True))
+    return tl.base_year, tl.base_value, list(sc.targets), history
