@@ -153,28 +153,11 @@ class Projection:
 def make_plan(scenario: Scenario, timeline: Timeline) -> Plan:
     """Resolve a scenario against its timeline: base values per series, marginals per year."""
     years = timeline.years
+    series = scenario.series_names
+    bases = np.array(timeline.series_bases)
     if scenario.components is None:
-        series: tuple[str, ...] = ("total",)
-        bases = np.array([timeline.base_value])
         ranges_by_series = [scenario.growth or []]
     else:
-        series = tuple(c.name for c in scenario.components)
-        fixed = {
-            c.name: (
-                c.base.value if c.base.value is not None else c.base.share * timeline.base_value  # type: ignore[operator]
-            )
-            for c in scenario.components
-            if c.base != "rest"
-        }
-        rest = timeline.base_value - sum(fixed.values())
-        if rest < 0 and any(c.base == "rest" for c in scenario.components):
-            raise _plan_error(
-                scenario,
-                ("components",),
-                f"components' bases add up to {sum(fixed.values()):,.0f}, more than the base "
-                f"{timeline.base_value:,.0f}; nothing is left for base: rest",
-            )
-        bases = np.array([fixed.get(c.name, rest) for c in scenario.components])
         ranges_by_series = [c.growth or scenario.growth or [] for c in scenario.components]
     growth = tuple(
         tuple(_must(growth_for_year(list(ranges), int(y))) for y in years)
@@ -676,15 +659,6 @@ def _ndtr_below(u: FloatArray, p: float, ndtr: Any) -> NDArray[np.bool_]:
     if near.any():  # rare: about 1e-6 of the draws
         below[near] = ndtr(u[near]) < p
     return below
-
-
-def _plan_error(scenario: Scenario, path: tuple[str | int, ...], message: str) -> Exception:
-    from simulator.errors import ScenarioError
-    from simulator.loader import locate
-    from simulator.timeline import format_path
-
-    file, line = locate(scenario, path)
-    return ScenarioError(message, file=file, line=line, key=format_path(path))
 
 
 def plain_loop(scenario: Scenario, *, paths: int, seed: int) -> FloatArray:

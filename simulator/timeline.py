@@ -29,6 +29,8 @@ class Timeline:
     years : ndarray of int, shape (n_years,) — projected fiscal years, base_year + 1 .. horizon
     monthly : MonthlySeries — the actuals in use
     history_years, history_values : ndarray — complete fiscal years up to the base (USD million)
+    series_bases : tuple of float — base-year value of each simulated series (the components,
+        or the total alone), USD million
     """
 
     base_year: int
@@ -37,6 +39,7 @@ class Timeline:
     monthly: MonthlySeries
     history_years: NDArray[np.int64]
     history_values: NDArray[np.float64]
+    series_bases: tuple[float, ...]
 
 
 def history_totals(monthly: MonthlySeries) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
@@ -82,7 +85,45 @@ def build_timeline(scenario: Scenario, monthly: MonthlySeries) -> Timeline:
         )
     years = np.arange(base_year + 1, scenario.horizon + 1, dtype=np.int64)
     _check_coverage(scenario, years)
-    return Timeline(base_year, base_value, years, monthly, hist_years[keep], hist_values[keep])
+    return Timeline(
+        base_year,
+        base_value,
+        years,
+        monthly,
+        hist_years[keep],
+        hist_values[keep],
+        series_bases(scenario, base_value),
+    )
+
+
+def series_bases(scenario: Scenario, base_value: float) -> tuple[float, ...]:
+    """Base-year value of each simulated series, USD million.
+
+    A component's base is its ``value``, its ``share`` of the base, or (``rest``) what the
+    others leave of the base.
+
+    Raises
+    ------
+    ScenarioError
+        When the components' bases add up to more than the base and one is ``rest``.
+    """
+    if scenario.components is None:
+        return (base_value,)
+    fixed: dict[str, float] = {}
+    for c in scenario.components:
+        if c.base == "rest":
+            continue
+        share = c.base.share
+        fixed[c.name] = c.base.value if c.base.value is not None else float(share or 0) * base_value
+    rest = base_value - sum(fixed.values())
+    if rest < 0 and any(c.base == "rest" for c in scenario.components):
+        raise _located(
+            scenario,
+            ("components",),
+            f"components' bases add up to {sum(fixed.values()):,.0f}, more than the base "
+            f"{base_value:,.0f}; nothing is left for base: rest",
+        )
+    return tuple(fixed.get(c.name, rest) for c in scenario.components)
 
 
 def _check_coverage(scenario: Scenario, years: NDArray[np.int64]) -> None:

@@ -209,3 +209,18 @@ def test_run_table_reports_components_shocks_and_limits(tmp_path: Path) -> None:
     summary = json.loads((tmp_path / "b" / "summary.json").read_text())
     share = summary["shocks"]["global_tech_slowdown"]["2027"]
     assert f"FY27 {share:.0%}" in out
+
+
+def test_validate_catches_components_larger_than_the_base(
+    write_yaml: Callable[..., Path],
+) -> None:
+    path = write_yaml(
+        "name: too big\n"
+        "growth:\n  - {years: 2026-2030, dist: normal, mean: 0.1, sd: 0.05}\n"
+        "components:\n"
+        "  - {name: call_centres, base: 5000}\n"
+        "  - {name: rest, base: rest}\n"
+    )
+    code, _, err = invoke("validate", str(path))
+    assert code == 2
+    assert err.startswith(f"{path}:4: components: components' bases add up to 5,000, more than")
