@@ -172,8 +172,20 @@ class Shock(Frozen):
 
     @model_validator(mode="after")
     def _impact_above_minus_one(self) -> Shock:
-        if self.impact.dist == "fixed" and self.impact.value <= -1:
-            raise ValueError("impact must be > -1 (a fall of more than 100% is impossible)")
+        # Bounded impacts must stay above -1; unbounded ones (normal, t, ...) are floored at
+        # -0.99 by the engine, as documented.
+        impact = self.impact
+        if impact.dist == "fixed":
+            lowest, key = impact.value, "value"
+        elif impact.dist in ("uniform", "triangular", "pert"):
+            lowest, key = impact.low, "low"
+        else:
+            return self
+        if lowest <= -1:
+            raise SchemaIssue(
+                ("impact", key),
+                f"must be > -1: a fall of 100% or more is impossible (got {lowest:g})",
+            )
         return self
 
 

@@ -224,3 +224,23 @@ def test_validate_catches_components_larger_than_the_base(
     code, _, err = invoke("validate", str(path))
     assert code == 2
     assert err.startswith(f"{path}:4: components: components' bases add up to 5,000, more than")
+
+
+def test_bounded_shock_impact_at_or_below_minus_one_is_refused(
+    write_yaml: Callable[..., Path],
+) -> None:
+    path = write_yaml(
+        "name: x\n"
+        "growth:\n  - {years: 2026-2030, dist: normal, mean: 0.1, sd: 0.05}\n"
+        "shocks:\n"
+        "  - name: crash\n"
+        "    years: 2027-2028\n"
+        "    probability: 0.1\n"
+        "    impact: {dist: uniform, low: -1.5, high: -0.1}\n"
+    )
+    code, _, err = invoke("validate", str(path))
+    assert code == 2
+    assert err == (
+        f"{path}:8: shocks[0].impact.low: must be > -1: a fall of 100% or more is impossible "
+        "(got -1.5)\n"
+    )

@@ -334,7 +334,8 @@ targets:
             "    impact: {dist: normal, mean: -0.1, sd: 0.03}\n",
             "    impact: {dist: fixed, value: -1}\n",
             [
-                "s.yaml:16: shocks[0]: impact must be > -1 (a fall of more than 100% is impossible)",
+                "s.yaml:19: shocks[0].impact.value: must be > -1: a fall of 100% or more is "
+                "impossible (got -1)",
             ],
         ),
         (
