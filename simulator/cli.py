@@ -72,6 +72,19 @@ def _counter(label: str) -> Iterator[Callable[[int], None] | None]:
         click.echo("\r" + " " * (len(label) + 8) + "\r", err=True, nl=False)
 
 
+def _write(out: Path, files: dict[str, Any]) -> list[Path]:
+    """Write a command's outputs; a folder that cannot be written is a user error, not a crash."""
+    from simulator.report import write_outputs
+
+    try:
+        return write_outputs(out, files)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise UserInputError(
+            f"cannot write the outputs: {reason}; choose another --out folder", file=str(out)
+        ) from exc
+
+
 def _fail(message: str) -> NoReturn:
     for line in message.splitlines() or [message]:
         click.echo(line, err=True)
@@ -142,7 +155,7 @@ def run(
     from simulator import charts
     from simulator.engine import simulate
     from simulator.loader import load_scenario
-    from simulator.report import run_files, summary_json, write_outputs
+    from simulator.report import run_files, summary_json
     from simulator.tables import target_table
     from simulator.targets import chart_data
 
@@ -160,7 +173,7 @@ def run(
         files[f"fan_paths.{fmt}"] = charts.saver(
             charts.run_charts(summary, spaghetti=True)["fan_paths"]
         )
-    written = write_outputs(out, files)
+    written = _write(out, files)
     if as_json:
         click.echo(summary_json(summary), nl=False)
         return
@@ -259,7 +272,7 @@ def compare(
     from simulator import charts
     from simulator.compare import comparison_csv, run_comparison
     from simulator.loader import load_scenario
-    from simulator.report import summary_json, write_outputs
+    from simulator.report import summary_json
     from simulator.tables import comparison_table
 
     scs = [load_scenario(f) for f in scenarios]
@@ -275,7 +288,7 @@ def compare(
     }
     for name, draw in charts.compare_charts(comparison).items():
         files[f"{name}.{fmt}"] = charts.saver(draw)
-    written = write_outputs(out, files)
+    written = _write(out, files)
     if as_json:
         click.echo(summary_json(comparison), nl=False)
         return
@@ -303,7 +316,7 @@ def required_growth(scenario: str | None, out_dir: str | None, fmt: str, as_json
         required_growth_summary,
         track_record_summary,
     )
-    from simulator.report import summary_json, write_outputs
+    from simulator.report import summary_json
     from simulator.tables import required_growth_table
 
     base_year, base_value, targets, history = growth_inputs(scenario)
@@ -317,7 +330,7 @@ def required_growth(scenario: str | None, out_dir: str | None, fmt: str, as_json
     files: dict[str, Any] = {"required_growth.json": summary_json(payload)}
     for name, draw in charts.required_growth_charts(required, track, hist_rows).items():
         files[f"{name}.{fmt}"] = charts.saver(draw)
-    written = write_outputs(out, files)
+    written = _write(out, files)
     if as_json:
         click.echo(summary_json(payload), nl=False)
         return

@@ -209,3 +209,22 @@ def test_run_table_reports_components_shocks_and_limits(tmp_path: Path) -> None:
     summary = json.loads((tmp_path / "b" / "summary.json").read_text())
     share = summary["shocks"]["global_tech_slowdown"]["2027"]
     assert f"FY27 {share:.0%}" in out
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("run", BASELINE, "--paths", "500"),
+        ("compare", BASELINE, "--paths", "500"),
+        ("required-growth",),
+    ],
+)
+def test_unwritable_out_folder_is_one_line(tmp_path: Path, args: tuple[str, ...]) -> None:
+    blocker = tmp_path / "a_file"
+    blocker.write_text("not a folder")
+    out_dir = blocker / "sub"
+    code, out, err = invoke(*args, "--out", str(out_dir))
+    assert code == 2, err
+    assert err.startswith(f"{out_dir}: cannot write the outputs: ")
+    assert len(err.strip().splitlines()) == 1
+    assert "Traceback" not in out + err
