@@ -36,13 +36,20 @@ def _money(x: float | None) -> str:
     return f"{sign}${abs(x):,.0f}M"
 
 
+def _seed(run: Mapping[str, Any]) -> str:
+    """The seed as a reader can replay it: an unseeded run shows its fresh entropy."""
+    if run.get("seed") is None:
+        return f"{run['seed_entropy']} (fresh entropy; --seed replays it)"
+    return str(run["seed"])
+
+
 def target_table(summary: Mapping[str, Any]) -> str:
     """The target table printed by ``simulator run``: one row per target."""
     sc = summary["scenario"]
     run = summary["run"]
     base = summary["base"]
     lines = [
-        f"{sc['name']}  ({run['paths']:,} paths, seed {run['seed']}, data to "
+        f"{sc['name']}  ({run['paths']:,} paths, seed {_seed(run)}, data to "
         f"{run['data_vintage']}; base FY{base['fiscal_year'] % 100:02d} "
         f"= {_money(base['value'])})",
         "",
@@ -127,7 +134,7 @@ def comparison_table(comparison: Mapping[str, Any]) -> str:
     first = comparison["scenarios"][0]["label"]
     lines = [
         f"{len(comparison['scenarios'])} scenarios on common random numbers "
-        f"({run['paths']:,} paths, seed {run['seed']}, data to {run['data_vintage']})",
+        f"({run['paths']:,} paths, seed {_seed(run)}, data to {run['data_vintage']})",
         "",
     ]
     width = max([len(s["label"]) for s in comparison["scenarios"]] + [8])

@@ -228,3 +228,22 @@ def test_unwritable_out_folder_is_one_line(tmp_path: Path, args: tuple[str, ...]
     assert err.startswith(f"{out_dir}: cannot write the outputs: ")
     assert len(err.strip().splitlines()) == 1
     assert "Traceback" not in out + err
+
+
+def test_unseeded_run_prints_the_entropy_that_replays_it(
+    tmp_path: Path, write_yaml: Callable[..., Path]
+) -> None:
+    path = write_yaml(
+        "name: unseeded\npaths: 500\ngrowth:\n  - {years: 2026-2030, dist: normal, "
+        "mean: 0.15, sd: 0.05}\n"
+    )
+    code, out, err = invoke("run", str(path), "--out", str(tmp_path / "a"))
+    assert code == 0, err
+    entropy = json.loads((tmp_path / "a" / "summary.json").read_text())["run"]["seed_entropy"]
+    assert "seed None" not in out
+    assert f"seed {entropy}" in out.splitlines()[0]
+    code, out, err = invoke("compare", str(path), str(path), "--out", str(tmp_path / "b"))
+    assert code == 0, err
+    entropy = json.loads((tmp_path / "b" / "comparison.json").read_text())["run"]["seed_entropy"]
+    assert "seed None" not in out
+    assert f"seed {entropy}" in out.splitlines()[0]
