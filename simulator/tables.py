@@ -69,7 +69,10 @@ def target_table(summary: Mapping[str, Any]) -> str:
             f"{_money(t['p50_gap']):>11} {(_pct(cagr, 1) if cagr is not None else 'n/a'):>9}"
         )
     p_all = summary.get("p_all_targets")
-    lines += ["", f"Chance of hitting every target: {_prob(p_all)}"]
+    horizon = summary["years"][-1]["fiscal_year"]
+    beyond = any(t["status"] == "beyond horizon" for t in summary["targets"])
+    scope = f" up to FY{horizon % 100:02d}" if beyond else ""
+    lines += ["", f"Chance of hitting every target{scope}: {_prob(p_all)}"]
     if "current_year" in summary:
         lines.append(current_year_sentence(summary["current_year"]))
     lines += _assumption_lines(summary)

@@ -146,7 +146,9 @@ def summarize(projection: Projection) -> dict[str, Any]:
 
     Holds ``scenario``, ``run``, ``base``, ``years``, ``targets``, ``p_all_targets``,
     ``first_crossing``, ``limits``, ``shocks``, ``components`` and, when the current fiscal year
-    is partly observed, ``current_year``.
+    is partly observed, ``current_year``. ``p_all_targets`` is the share of paths that reach
+    every projected target, and 0 when an observed target was missed; targets beyond the
+    horizon are left out (None when no target is projected or observed).
     """
     plan = projection.plan
     sc = plan.scenario
@@ -164,11 +166,16 @@ def summarize(projection: Projection) -> dict[str, Any]:
         )
         for t in sc.targets
     ]
+    # Every target that can be judged: projected ones path by path, observed ones as they
+    # turned out (one already missed makes it 0). Targets beyond the horizon are left out.
     in_range = [t for t in sc.targets if t.fiscal_year in set(years.tolist())]
-    if in_range:
+    observed = [s for s in targets if s["status"] == "observed"]
+    if in_range or observed:
         joint = np.ones(values.shape[0], dtype=bool)
         for t in in_range:
             joint &= values[:, int(np.flatnonzero(years == t.fiscal_year)[0])] >= t.value
+        if any(s["p_hit"] < 1 for s in observed):
+            joint[:] = False
         p_all: float | None = float(joint.mean())
     else:
         p_all = None

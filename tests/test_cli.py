@@ -247,3 +247,23 @@ def test_unseeded_run_prints_the_entropy_that_replays_it(
     entropy = json.loads((tmp_path / "b" / "comparison.json").read_text())["run"]["seed_entropy"]
     assert "seed None" not in out
     assert f"seed {entropy}" in out.splitlines()[0]
+
+
+def test_every_target_counts_observed_misses_and_names_the_horizon(
+    tmp_path: Path, write_yaml: Callable[..., Path]
+) -> None:
+    growth = "growth:\n  - {years: 2026-2028, dist: normal, mean: 0.15, sd: 0.05}\n"
+    path = write_yaml(
+        "name: custom\nhorizon: 2028\npaths: 2000\nseed: 3\n" + growth + "targets:\n"
+        "  - {name: Missed, fiscal_year: 2023, value: 3000}\n"
+        "  - {name: Next, fiscal_year: 2027, value: 5000}\n"
+        "  - {name: Later, fiscal_year: 2031, value: 20000}\n"
+    )
+    code, out, err = invoke("run", str(path), "--out", str(tmp_path / "a"))
+    assert code == 0, err
+    summary = json.loads((tmp_path / "a" / "summary.json").read_text())
+    next_p = next(t["p_hit"] for t in summary["targets"] if t["name"] == "Next")
+    assert next_p > 0.5
+    # FY2023's 2,596 already missed 3,000: no path can hit every target.
+    assert summary["p_all_targets"] == 0.0
+    assert "Chance of hitting every target up to FY28: 0%" in out
