@@ -267,3 +267,22 @@ def test_every_target_counts_observed_misses_and_names_the_horizon(
     # FY2023's 2,596 already missed 3,000: no path can hit every target.
     assert summary["p_all_targets"] == 0.0
     assert "Chance of hitting every target up to FY28: 0%" in out
+
+
+@pytest.mark.parametrize(("target", "what"), [(".", "is a directory"), ("nope.csv", "not found")])
+def test_scenario_actuals_problem_names_the_scenario_line(
+    tmp_path: Path, write_yaml: Callable[..., Path], target: str, what: str
+) -> None:
+    path = write_yaml(
+        f"name: x\nactuals: {target}\ngrowth:\n  - {{years: 2026-2030, dist: normal, "
+        "mean: 0.15, sd: 0.05}\n"
+    )
+    for command in ("validate", "run"):
+        code, _, err = invoke(
+            command, str(path), *(["--out", str(tmp_path / "o")] * (command == "run"))
+        )
+        assert code == 2, err
+        assert err.startswith(f"{path}:2: actuals: ")
+        assert what in err
+        assert len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "o").exists()
