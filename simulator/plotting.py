@@ -485,7 +485,8 @@ def plot_current_year(summary: Mapping[str, Any], *, ax: Axes | None = None) -> 
         ax.set_ylabel("IT exports per month (US$)")
         fy = fy_label(cy["fiscal_year"])
         ax.set_title(
-            f"{fy}: {k} months reported, full year heading for {billions(cy['full_year']['p50'])}"
+            f"{fy}: {k} month{'' if k == 1 else 's'} reported, full year heading for "
+            f"{billions(cy['full_year']['p50'])}"
         )
         ax.legend(loc="lower left", ncols=3)
         source_note(ax, source_text(summary))

@@ -111,16 +111,18 @@ def current_year_sentence(cy: Mapping[str, Any]) -> str:
     fy = cy["fiscal_year"]
     k = cy["months_observed"]
     text = (
-        f"FY{fy % 100:02d} so far: {k} months, {_money(cy['observed_total'])}; "
+        f"FY{fy % 100:02d} so far: {_months(k)}, {_money(cy['observed_total'])}; "
         f"full year heading for {_money(cy['full_year']['p50'])} "
         f"(80% range {_money(cy['full_year']['p10'])}-{_money(cy['full_year']['p90'])})."
     )
     for need in cy.get("needed_run_rate", []):
-        text += (
-            f" {need['name']} needs {_money(need['per_month'])}/month for the remaining "
-            f"{12 - k} months."
-        )
+        rest = "month" if k == 11 else f"{12 - k} months"
+        text += f" {need['name']} needs {_money(need['per_month'])}/month for the remaining {rest}."
     return text
+
+
+def _months(n: int) -> str:
+    return "1 month" if n == 1 else f"{n} months"
 
 
 def _pp(x: float | None, digits: int = 1) -> str:
