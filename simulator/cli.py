@@ -22,6 +22,8 @@ from simulator import __version__
 from simulator.errors import SimulatorError, UserInputError
 
 EXIT_USER = 2
+#: Most paths a run may ask for: the scenario format's own limit on ``paths`` (scenario.py).
+MAX_PATHS = 100_000_000
 
 
 class _Group(click.Group):
@@ -124,7 +126,9 @@ def validate(files: tuple[str, ...]) -> None:
 
 @cli.command()
 @click.argument("scenario", type=click.Path(dir_okay=True))
-@click.option("--paths", type=click.IntRange(min=1), help="Number of Monte Carlo paths.")
+@click.option(
+    "--paths", type=click.IntRange(min=1, max=MAX_PATHS), help="Number of Monte Carlo paths."
+)
 @click.option("--seed", type=click.IntRange(min=0), help="Random seed (default: the file's).")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), help="Output folder.")
 @click.option(
@@ -246,7 +250,11 @@ _FORMAT = click.option(
 
 @cli.command()
 @click.argument("scenarios", nargs=-1, required=True, type=click.Path(dir_okay=True))
-@click.option("--paths", type=click.IntRange(min=2), help="Paths per scenario (default: first's).")
+@click.option(
+    "--paths",
+    type=click.IntRange(min=2, max=MAX_PATHS),
+    help="Paths per scenario (default: first's).",
+)
 @click.option("--seed", type=click.IntRange(min=0), help="One seed for all (default: first's).")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), help="Output folder.")
 @_FORMAT
@@ -343,7 +351,7 @@ def required_growth(scenario: str | None, out_dir: str | None, fmt: str, as_json
 @click.option("--target", "target_year", required=True, help="Target fiscal year, e.g. FY2029.")
 @click.option("--probability", required=True, type=float, help="Wanted P(hit), between 0 and 1.")
 @click.option("--lever", help="Shift only this lever (default: every year's growth).")
-@click.option("--paths", type=click.IntRange(min=2), help="Paths per evaluation.")
+@click.option("--paths", type=click.IntRange(min=2, max=MAX_PATHS), help="Paths per evaluation.")
 @click.option("--seed", type=click.IntRange(min=0), help="Random seed (default: the file's).")
 @click.option("--threads", type=click.IntRange(min=1), help="Worker threads (default: all cores).")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")

@@ -286,3 +286,15 @@ def test_scenario_actuals_problem_names_the_scenario_line(
         assert what in err
         assert len(err.strip().splitlines()) == 1
     assert not (tmp_path / "o").exists()
+
+
+@pytest.mark.parametrize("command", ["run", "compare", "goal-seek"])
+def test_paths_beyond_the_format_limit_is_an_option_error(tmp_path: Path, command: str) -> None:
+    from simulator.scenario import json_schema
+
+    limit = json_schema()["properties"]["paths"]["maximum"]
+    extra = ["--target", "FY2029", "--probability", "0.5"] if command == "goal-seek" else []
+    code, out, err = invoke(command, BASELINE, *extra, "--paths", str(limit + 1), "--seed", "1")
+    assert code == 2
+    assert f"Invalid value for '--paths': {limit + 1} is not in the range" in err
+    assert "Traceback" not in out + err
