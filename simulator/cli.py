@@ -22,6 +22,8 @@ from simulator import __version__
 from simulator.errors import SimulatorError, UserInputError
 
 EXIT_USER = 2
+#: Most paths a run may ask for: the scenario format's own limit on ``paths`` (scenario.py).
+MAX_PATHS = 100_000_000
 
 
 class _Group(click.Group):
@@ -72,6 +74,19 @@ def _counter(label: str) -> Iterator[Callable[[int], None] | None]:
         click.echo("\r" + " " * (len(label) + 8) + "\r", err=True, nl=False)
 
 
+def _write(out: Path, files: dict[str, Any]) -> list[Path]:
+    """Write a command's outputs; a folder that cannot be written is a user error, not a crash."""
+    from simulator.report import write_outputs
+
+    try:
+        return write_outputs(out, files)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise UserInputError(
+            f"cannot write the outputs: {reason}; choose another --out folder", file=str(out)
+        ) from exc
+
+
 def _fail(message: str) -> NoReturn:
     for line in message.splitlines() or [message]:
         click.echo(line, err=True)
@@ -111,7 +126,9 @@ def validate(files: tuple[str, ...]) -> None:
 
 @cli.command()
 @click.argument("scenario", type=click.Path(dir_okay=True))
-@click.option("--paths", type=click.IntRange(min=1), help="Number of Monte Carlo paths.")
+@click.option(
+    "--paths", type=click.IntRange(min=1, max=MAX_PATHS), help="Number of Monte Carlo paths."
+)
 @click.option("--seed", type=click.IntRange(min=0), help="Random seed (default: the file's).")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), help="Output folder.")
 @click.option(
@@ -142,7 +159,7 @@ def run(
     from simulator import charts
     from simulator.engine import simulate
     from simulator.loader import load_scenario
-    from simulator.report import run_files, summary_json, write_outputs
+    from simulator.report import run_files, summary_json
     from simulator.tables import target_table
     from simulator.targets import chart_data
 
@@ -160,7 +177,7 @@ def run(
         files[f"fan_paths.{fmt}"] = charts.saver(
             charts.run_charts(summary, spaghetti=True)["fan_paths"]
         )
-    written = write_outputs(out, files)
+    written = _write(out, files)
     if as_json:
         click.echo(summary_json(summary), nl=False)
         return
@@ -233,7 +250,11 @@ _FORMAT = click.option(
 
 @cli.command()
 @click.argument("scenarios", nargs=-1, required=True, type=click.Path(dir_okay=True))
-@click.option("--paths", type=click.IntRange(min=2), help="Paths per scenario (default: first's).")
+@click.option(
+    "--paths",
+    type=click.IntRange(min=2, max=MAX_PATHS),
+    help="Paths per scenario (default: first's).",
+)
 @click.option("--seed", type=click.IntRange(min=0), help="One seed for all (default: first's).")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), help="Output folder.")
 @_FORMAT
@@ -259,7 +280,7 @@ def compare(
     from simulator import charts
     from simulator.compare import comparison_csv, run_comparison
     from simulator.loader import load_scenario
-    from simulator.report import summary_json, write_outputs
+    from simulator.report import summary_json
     from simulator.tables import comparison_table
 
     scs = [load_scenario(f) for f in scenarios]
@@ -275,7 +296,7 @@ def compare(
     }
     for name, draw in charts.compare_charts(comparison).items():
         files[f"{name}.{fmt}"] = charts.saver(draw)
-    written = write_outputs(out, files)
+    written = _write(out, files)
     if as_json:
         click.echo(summary_json(comparison), nl=False)
         return
@@ -303,7 +324,7 @@ def required_growth(scenario: str | None, out_dir: str | None, fmt: str, as_json
         required_growth_summary,
         track_record_summary,
     )
-    from simulator.report import summary_json, write_outputs
+    from simulator.report import summary_json
     from simulator.tables import required_growth_table
 
     base_year, base_value, targets, history = growth_inputs(scenario)
@@ -317,7 +338,7 @@ def required_growth(scenario: str | None, out_dir: str | None, fmt: str, as_json
     files: dict[str, Any] = {"required_growth.json": summary_json(payload)}
     for name, draw in charts.required_growth_charts(required, track, hist_rows).items():
         files[f"{name}.{fmt}"] = charts.saver(draw)
-    written = write_outputs(out, files)
+    written = _write(out, files)
     if as_json:
         click.echo(summary_json(payload), nl=False)
         return
@@ -330,7 +351,7 @@ def required_growth(scenario: str | None, out_dir: str | None, fmt: str, as_json
 @click.option("--target", "target_year", required=True, help="Target fiscal year, e.g. FY2029.")
 @click.option("--probability", required=True, type=float, help="Wanted P(hit), between 0 and 1.")
 @click.option("--lever", help="Shift only this lever (default: every year's growth).")
-@click.option("--paths", type=click.IntRange(min=2), help="Paths per evaluation.")
+@click.option("--paths", type=click.IntRange(min=2, max=MAX_PATHS), help="Paths per evaluation.")
 @click.option("--seed", type=click.IntRange(min=0), help="Random seed (default: the file's).")
 @click.option("--threads", type=click.IntRange(min=1), help="Worker threads (default: all cores).")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")

@@ -228,6 +228,13 @@ def _target_label(t: Mapping[str, Any]) -> str:
     return f"{billions(t['value'])} by {fy_label(t['fiscal_year'])}{kind}"
 
 
+def _outcome(t: Mapping[str, Any]) -> str:
+    """A target's chance as a label: "met" or "missed" once its year is observed, else P(hit)."""
+    if t.get("status") == "observed":
+        return "met" if t["p_hit"] >= 1 else "missed"
+    return f"P(hit) {pct(t['p_hit'], estimate=True)}"
+
+
 def _is_official(t: Mapping[str, Any]) -> bool:
     return bool(t["kind"] == "official target")
 
@@ -318,7 +325,7 @@ def plot_fan(
         sub = "Actual and projected IT exports; shaded: where 90%, 80% and 50% of paths fall"
         if others:
             sub += ". Also: " + "; ".join(
-                f"{_target_label(t)} {pct(t['p_hit'], estimate=True)}" for t in others
+                f"{_target_label(t)} {_outcome(t).removeprefix('P(hit) ')}" for t in others
             )
         set_titles(ax, title or _fan_title(summary), sub)
         handles, labels = ax.get_legend_handles_labels()
@@ -365,7 +372,7 @@ def _mark_targets(ax: Axes, targets: Sequence[Mapping[str, Any]]) -> None:
             ls="none",
         )
         kind = "" if official else f"\n({t['kind']})"
-        label = f"{billions(y)} target{kind}\nP(hit) {pct(t['p_hit'], estimate=True)}"
+        label = f"{billions(y)} target{kind}\n{_outcome(t)}"
         ax.annotate(
             label,
             xy=(x, y),
@@ -478,7 +485,8 @@ def plot_current_year(summary: Mapping[str, Any], *, ax: Axes | None = None) -> 
         ax.set_ylabel("IT exports per month (US$)")
         fy = fy_label(cy["fiscal_year"])
         ax.set_title(
-            f"{fy}: {k} months reported, full year heading for {billions(cy['full_year']['p50'])}"
+            f"{fy}: {k} month{'' if k == 1 else 's'} reported, full year heading for "
+            f"{billions(cy['full_year']['p50'])}"
         )
         ax.legend(loc="lower left", ncols=3)
         source_note(ax, source_text(summary))

@@ -36,13 +36,20 @@ def _money(x: float | None) -> str:
     return f"{sign}${abs(x):,.0f}M"
 
 
+def _seed(run: Mapping[str, Any]) -> str:
+    """The seed as a reader can replay it: an unseeded run shows its fresh entropy."""
+    if run.get("seed") is None:
+        return f"{run['seed_entropy']} (fresh entropy; --seed replays it)"
+    return str(run["seed"])
+
+
 def target_table(summary: Mapping[str, Any]) -> str:
     """The target table printed by ``simulator run``: one row per target."""
     sc = summary["scenario"]
     run = summary["run"]
     base = summary["base"]
     lines = [
-        f"{sc['name']}  ({run['paths']:,} paths, seed {run['seed']}, data to "
+        f"{sc['name']}  ({run['paths']:,} paths, seed {_seed(run)}, data to "
         f"{run['data_vintage']}; base FY{base['fiscal_year'] % 100:02d} "
         f"= {_money(base['value'])})",
         "",
@@ -62,7 +69,10 @@ def target_table(summary: Mapping[str, Any]) -> str:
             f"{_money(t['p50_gap']):>11} {(_pct(cagr, 1) if cagr is not None else 'n/a'):>9}"
         )
     p_all = summary.get("p_all_targets")
-    lines += ["", f"Chance of hitting every target: {_prob(p_all)}"]
+    horizon = summary["years"][-1]["fiscal_year"]
+    beyond = any(t["status"] == "beyond horizon" for t in summary["targets"])
+    scope = f" up to FY{horizon % 100:02d}" if beyond else ""
+    lines += ["", f"Chance of hitting every target{scope}: {_prob(p_all)}"]
     if "current_year" in summary:
         lines.append(current_year_sentence(summary["current_year"]))
     lines += _assumption_lines(summary)
@@ -101,16 +111,18 @@ def current_year_sentence(cy: Mapping[str, Any]) -> str:
     fy = cy["fiscal_year"]
     k = cy["months_observed"]
     text = (
-        f"FY{fy % 100:02d} so far: {k} months, {_money(cy['observed_total'])}; "
+        f"FY{fy % 100:02d} so far: {_months(k)}, {_money(cy['observed_total'])}; "
         f"full year heading for {_money(cy['full_year']['p50'])} "
         f"(80% range {_money(cy['full_year']['p10'])}-{_money(cy['full_year']['p90'])})."
     )
     for need in cy.get("needed_run_rate", []):
-        text += (
-            f" {need['name']} needs {_money(need['per_month'])}/month for the remaining "
-            f"{12 - k} months."
-        )
+        rest = "month" if k == 11 else f"{12 - k} months"
+        text += f" {need['name']} needs {_money(need['per_month'])}/month for the remaining {rest}."
     return text
+
+
+def _months(n: int) -> str:
+    return "1 month" if n == 1 else f"{n} months"
 
 
 def _pp(x: float | None, digits: int = 1) -> str:
@@ -127,7 +139,7 @@ def comparison_table(comparison: Mapping[str, Any]) -> str:
     first = comparison["scenarios"][0]["label"]
     lines = [
         f"{len(comparison['scenarios'])} scenarios on common random numbers "
-        f"({run['paths']:,} paths, seed {run['seed']}, data to {run['data_vintage']})",
+        f"({run['paths']:,} paths, seed {_seed(run)}, data to {run['data_vintage']})",
         "",
     ]
     width = max([len(s["label"]) for s in comparison["scenarios"]] + [8])

@@ -45,7 +45,10 @@ def wilson_interval(successes: float, n: int, z: float = Z95) -> tuple[float, fl
     denom = 1.0 + z * z / n
     centre = (p + z * z / (2 * n)) / denom
     half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
-    return (max(0.0, centre - half), min(1.0, centre + half))
+    # At 0 or n successes the bound is exactly 0 or 1; the formula leaves rounding dust.
+    lo = 0.0 if successes <= 0 else max(0.0, centre - half)
+    hi = 1.0 if successes >= n else min(1.0, centre + half)
+    return (lo, hi)
 
 
 def required_cagr(base_value: float, base_year: int, target: Target) -> float | None:
@@ -143,7 +146,9 @@ def summarize(projection: Projection) -> dict[str, Any]:
 
     Holds ``scenario``, ``run``, ``base``, ``years``, ``targets``, ``p_all_targets``,
     ``first_crossing``, ``limits``, ``shocks``, ``components`` and, when the current fiscal year
-    is partly observed, ``current_year``.
+    is partly observed, ``current_year``. ``p_all_targets`` is the share of paths that reach
+    every projected target, and 0 when an observed target was missed; targets beyond the
+    horizon are left out (None when no target is projected or observed).
     """
     plan = projection.plan
     sc = plan.scenario
@@ -161,11 +166,16 @@ def summarize(projection: Projection) -> dict[str, Any]:
         )
         for t in sc.targets
     ]
+    # Every target that can be judged: projected ones path by path, observed ones as they
+    # turned out (one already missed makes it 0). Targets beyond the horizon are left out.
     in_range = [t for t in sc.targets if t.fiscal_year in set(years.tolist())]
-    if in_range:
+    observed = [s for s in targets if s["status"] == "observed"]
+    if in_range or observed:
         joint = np.ones(values.shape[0], dtype=bool)
         for t in in_range:
             joint &= values[:, int(np.flatnonzero(years == t.fiscal_year)[0])] >= t.value
+        if any(s["p_hit"] < 1 for s in observed):
+            joint[:] = False
         p_all: float | None = float(joint.mean())
     else:
         p_all = None

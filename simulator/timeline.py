@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
-from simulator.errors import ScenarioError
+from simulator.errors import ActualsError, ScenarioError
 from simulator.history import MonthlySeries, load_annual, load_monthly
 from simulator.scenario import Scenario, growth_for_year
 
@@ -59,8 +59,24 @@ def history_totals(monthly: MonthlySeries) -> tuple[NDArray[np.int64], NDArray[n
 
 
 def actuals_for(scenario: Scenario, actuals: str | Path | None = None) -> MonthlySeries:
-    """The monthly actuals a scenario uses: ``actuals`` if given, else its own, else bundled."""
-    return load_monthly(actuals if actuals is not None else scenario.actuals)
+    """The monthly actuals a scenario uses: ``actuals`` if given, else its own, else bundled.
+
+    Raises
+    ------
+    ActualsError
+        A problem inside the CSV (it names the CSV's line), or with a file given as ``actuals``.
+    ScenarioError
+        When the scenario's own ``actuals:`` names a file that is missing or unreadable as a
+        whole: located at that key, as any other bad value in the scenario.
+    """
+    if actuals is not None or scenario.actuals is None:
+        return load_monthly(actuals)
+    try:
+        return load_monthly(scenario.actuals)
+    except ActualsError as exc:
+        if exc.line is not None:
+            raise
+        raise _located(scenario, ("actuals",), str(exc)) from exc
 
 
 def build_timeline(scenario: Scenario, monthly: MonthlySeries) -> Timeline:

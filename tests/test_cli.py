@@ -244,3 +244,92 @@ def test_bounded_shock_impact_at_or_below_minus_one_is_refused(
         f"{path}:8: shocks[0].impact.low: must be > -1: a fall of 100% or more is impossible "
         "(got -1.5)\n"
     )
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("run", BASELINE, "--paths", "500"),
+        ("compare", BASELINE, "--paths", "500"),
+        ("required-growth",),
+    ],
+)
+def test_unwritable_out_folder_is_one_line(tmp_path: Path, args: tuple[str, ...]) -> None:
+    blocker = tmp_path / "a_file"
+    blocker.write_text("not a folder")
+    out_dir = blocker / "sub"
+    code, out, err = invoke(*args, "--out", str(out_dir))
+    assert code == 2, err
+    assert err.startswith(f"{out_dir}: cannot write the outputs: ")
+    assert len(err.strip().splitlines()) == 1
+    assert "Traceback" not in out + err
+
+
+def test_unseeded_run_prints_the_entropy_that_replays_it(
+    tmp_path: Path, write_yaml: Callable[..., Path]
+) -> None:
+    path = write_yaml(
+        "name: unseeded\npaths: 500\ngrowth:\n  - {years: 2026-2030, dist: normal, "
+        "mean: 0.15, sd: 0.05}\n"
+    )
+    code, out, err = invoke("run", str(path), "--out", str(tmp_path / "a"))
+    assert code == 0, err
+    entropy = json.loads((tmp_path / "a" / "summary.json").read_text())["run"]["seed_entropy"]
+    assert "seed None" not in out
+    assert f"seed {entropy}" in out.splitlines()[0]
+    code, out, err = invoke("compare", str(path), str(path), "--out", str(tmp_path / "b"))
+    assert code == 0, err
+    entropy = json.loads((tmp_path / "b" / "comparison.json").read_text())["run"]["seed_entropy"]
+    assert "seed None" not in out
+    assert f"seed {entropy}" in out.splitlines()[0]
+
+
+def test_every_target_counts_observed_misses_and_names_the_horizon(
+    tmp_path: Path, write_yaml: Callable[..., Path]
+) -> None:
+    growth = "growth:\n  - {years: 2026-2028, dist: normal, mean: 0.15, sd: 0.05}\n"
+    path = write_yaml(
+        "name: custom\nhorizon: 2028\npaths: 2000\nseed: 3\n" + growth + "targets:\n"
+        "  - {name: Missed, fiscal_year: 2023, value: 3000}\n"
+        "  - {name: Next, fiscal_year: 2027, value: 5000}\n"
+        "  - {name: Later, fiscal_year: 2031, value: 20000}\n"
+    )
+    code, out, err = invoke("run", str(path), "--out", str(tmp_path / "a"))
+    assert code == 0, err
+    summary = json.loads((tmp_path / "a" / "summary.json").read_text())
+    next_p = next(t["p_hit"] for t in summary["targets"] if t["name"] == "Next")
+    assert next_p > 0.5
+    # FY2023's 2,596 already missed 3,000: no path can hit every target.
+    assert summary["p_all_targets"] == 0.0
+    assert "Chance of hitting every target up to FY28: 0%" in out
+
+
+@pytest.mark.parametrize(("target", "what"), [(".", "is a directory"), ("nope.csv", "not found")])
+def test_scenario_actuals_problem_names_the_scenario_line(
+    tmp_path: Path, write_yaml: Callable[..., Path], target: str, what: str
+) -> None:
+    path = write_yaml(
+        f"name: x\nactuals: {target}\ngrowth:\n  - {{years: 2026-2030, dist: normal, "
+        "mean: 0.15, sd: 0.05}\n"
+    )
+    for command in ("validate", "run"):
+        code, _, err = invoke(
+            command, str(path), *(["--out", str(tmp_path / "o")] * (command == "run"))
+        )
+        assert code == 2, err
+        assert err.startswith(f"{path}:2: actuals: ")
+        assert what in err
+        assert len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "o").exists()
+
+
+@pytest.mark.parametrize("command", ["run", "compare", "goal-seek"])
+def test_paths_beyond_the_format_limit_is_an_option_error(tmp_path: Path, command: str) -> None:
+    from simulator.scenario import json_schema
+
+    limit = json_schema()["properties"]["paths"]["maximum"]
+    extra = ["--target", "FY2029", "--probability", "0.5"] if command == "goal-seek" else []
+    code, out, err = invoke(command, BASELINE, *extra, "--paths", str(limit + 1), "--seed", "1")
+    assert code == 2
+    assert f"Invalid value for '--paths': {limit + 1} is not in the range" in err
+    assert "Traceback" not in out + err

@@ -106,3 +106,19 @@ def test_nowcast_is_independent_of_threads_and_chunks() -> None:
     b = simulate(sc, paths=2 * BLOCK + 7, seed=8, threads=2, chunk_size=BLOCK)
     np.testing.assert_array_equal(a.values, b.values)
     assert a.summary()["current_year"] == b.summary()["current_year"]
+
+
+def test_current_year_sentence_says_1_month_not_1_months() -> None:
+    from simulator.tables import current_year_sentence
+
+    cy = {
+        "fiscal_year": 2027,
+        "months_observed": 11,
+        "observed_total": 5000.0,
+        "full_year": {"p10": 5400.0, "p50": 5500.0, "p90": 5600.0},
+        "needed_run_rate": [{"name": "T", "per_month": 600.0}],
+    }
+    text = current_year_sentence(cy)
+    assert "11 months" in text and "for the remaining month." in text
+    text = current_year_sentence({**cy, "months_observed": 1, "needed_run_rate": []})
+    assert "FY27 so far: 1 month, $5,000M" in text

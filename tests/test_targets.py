@@ -18,6 +18,14 @@ def test_wilson_interval_matches_scipy() -> None:
     assert math.isclose(hi, ci.high, rel_tol=1e-9)
 
 
+def test_wilson_interval_is_exactly_0_or_1_at_the_ends() -> None:
+    # Analytically the lower bound is 0 with no hits and the upper bound 1 with all hits;
+    # rounding left 1e-19 (shown as "<0.1%" beside a P(hit) of "0%") or 0.9999999999999998.
+    for n in (100, 500, 1000, 2000, 4000, 20_000):
+        assert wilson_interval(0, n)[0] == 0.0
+        assert wilson_interval(n, n)[1] == 1.0
+
+
 def test_required_cagr_from_base() -> None:
     t = Target(name="x", fiscal_year=2029, value=10_000)
     assert math.isclose(required_cagr(3810, 2025, t) or 0, (10_000 / 3810) ** 0.25 - 1)
