@@ -242,6 +242,14 @@ def goal_seek(
     else:
         uplift = float(brentq(f, lo, hi, xtol=xtol))
     final = run(uplift)
+    # P(hit) is a step function of the uplift on a finite sample, and brentq may stop just
+    # below the step. Report an uplift that reaches the goal: step up (doubling) until it does;
+    # the bracket's upper end is known to reach it.
+    step = xtol
+    while p_hit(final) < probability and uplift < hi:
+        uplift = min(hi, uplift + step)
+        step *= 2
+        final = run(uplift)
     years = tuple(int(y) for y in final.years)
     base_value = final.plan.timeline.base_value
     g_after = growth_quantiles(final.values, base_value, (0.5,))[0]

@@ -28,8 +28,8 @@ def baseline(baseline_file: Path):  # type: ignore[no-untyped-def]
     return load_scenario(baseline_file)
 
 
-def _p(sc, target, delta: float, seed: int = 2026) -> float:  # type: ignore[no-untyped-def]
-    proj = simulate(shift_growth(sc, delta), paths=PATHS, seed=seed, threads=1)
+def _p(sc, target, delta: float, seed: int = 2026, paths: int = PATHS) -> float:  # type: ignore[no-untyped-def]
+    proj = simulate(shift_growth(sc, delta), paths=paths, seed=seed, threads=1)
     hits = hit_indicators(proj.values, proj.years, target)
     assert hits is not None
     return float(hits.mean())
@@ -179,3 +179,12 @@ def test_unreachable_within_bracket(baseline) -> None:  # type: ignore[no-untype
         "gives only "
     )
     assert str(err.value).endswith("(the search covers -1 to +1 points)")
+
+
+@pytest.mark.parametrize("n", [1, 7, 50])
+def test_reported_uplift_reaches_the_goal_even_on_few_paths(baseline, n: int) -> None:  # type: ignore[no-untyped-def]
+    target = find_target(baseline, 2029)
+    res = goal_seek(baseline, target=target, probability=0.5, paths=n, threads=1)
+    assert res.p_hit >= 0.5
+    # ... and a little less uplift would not.
+    assert _p(baseline, target, res.uplift - 0.01, paths=n) < 0.5
