@@ -353,6 +353,7 @@ def required_growth(scenario: str | None, out_dir: str | None, fmt: str, as_json
 @click.option("--lever", help="Shift only this lever (default: every year's growth).")
 @click.option("--paths", type=click.IntRange(min=2, max=MAX_PATHS), help="Paths per evaluation.")
 @click.option("--seed", type=click.IntRange(min=0), help="Random seed (default: the file's).")
+@click.option("--actuals", type=click.Path(), help="CSV of monthly actuals (month,usd_million).")
 @click.option("--threads", type=click.IntRange(min=1), help="Worker threads (default: all cores).")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 def goal_seek(
@@ -362,6 +363,7 @@ def goal_seek(
     lever: str | None,
     paths: int | None,
     seed: int | None,
+    actuals: str | None,
     threads: int | None,
     as_json: bool,
 ) -> None:
@@ -388,6 +390,7 @@ def goal_seek(
             seed=seed,
             threads=threads,
             progress=progress,
+            actuals=actuals,
         ).as_dict()
     if as_json:
         click.echo(summary_json(result), nl=False)

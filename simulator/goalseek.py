@@ -160,6 +160,7 @@ def goal_seek(
     xtol: float = 1e-5,
     threads: int | None = None,
     progress: Callable[[int], None] | None = None,
+    actuals: str | None = None,
 ) -> GoalSeekResult:
     """The uplift to growth (or to one lever) that gives ``target`` a P(hit) of ``probability``.
 
@@ -175,6 +176,7 @@ def goal_seek(
     xtol : float — tolerance on the uplift
     threads : int, optional
     progress : callable, optional — called with 1 after each evaluation (for a progress bar)
+    actuals : str, optional — CSV of monthly actuals (see :func:`simulator.engine.simulate`)
 
     Returns
     -------
@@ -207,7 +209,7 @@ def goal_seek(
         nonlocal evaluations, run_seed
         evaluations += 1
         sc = shift_lever(scenario, lever, delta) if lever else shift_growth(scenario, delta)
-        proj = simulate(sc, paths=n, seed=run_seed, threads=threads)
+        proj = simulate(sc, paths=n, seed=run_seed, threads=threads, actuals=actuals)
         if progress is not None:
             progress(1)
         if run_seed is None:

@@ -62,10 +62,14 @@ def target_table(summary: Mapping[str, Any]) -> str:
     for t in summary["targets"]:
         ci = t["p_hit_ci95"]
         ci_text = f"{_prob(ci[0])}-{_prob(ci[1])}" if ci else "n/a"
+        p_text = _prob(t["p_hit"])
+        if t["status"] == "observed":  # already reported: the actual, not a probability
+            p_text = "met" if t["p_hit"] else "missed"
+            ci_text = "(actual)"
         cagr = t["required_cagr"]
         lines.append(
             f"{t['name'][:26]:<26} {t['fiscal_year']:>4} {_money(t['value']):>9} "
-            f"{_prob(t['p_hit']):>7} {ci_text:>13} {_money(t['p50']):>9} "
+            f"{p_text:>7} {ci_text:>13} {_money(t['p50']):>9} "
             f"{_money(t['p50_gap']):>11} {(_pct(cagr, 1) if cagr is not None else 'n/a'):>9}"
         )
     p_all = summary.get("p_all_targets")

@@ -122,3 +122,46 @@ def test_current_year_sentence_says_1_month_not_1_months() -> None:
     assert "11 months" in text and "for the remaining month." in text
     text = current_year_sentence({**cy, "months_observed": 1, "needed_run_rate": []})
     assert "FY27 so far: 1 month, $5,000M" in text
+
+
+def test_table_says_missed_for_a_target_already_reported(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from simulator.cli import cli
+
+    months = {f"2025-{m:02d}": 420.0 for m in (11, 12)}
+    months |= {f"2026-{m:02d}": 430.0 for m in range(1, 7)}
+    path = _extended_actuals(tmp_path, months)
+    run = CliRunner().invoke(
+        cli,
+        [
+            "run",
+            str(BASELINE),
+            "--paths",
+            "2000",
+            "--actuals",
+            str(path),
+            "--out",
+            str(tmp_path / "o"),
+        ],
+    )
+    assert run.exit_code == 0, run.stderr
+    row = next(ln for ln in run.stdout.splitlines() if ln.startswith("Uraan Pakistan FY26"))
+    assert "missed" in row and "(actual)" in row
+    seek = CliRunner().invoke(
+        cli,
+        [
+            "goal-seek",
+            str(BASELINE),
+            "--target",
+            "FY2029",
+            "--probability",
+            "0.5",
+            "--paths",
+            "2000",
+            "--actuals",
+            str(path),
+        ],
+    )
+    assert seek.exit_code == 0, seek.stderr
+    assert "P(hit) reached: 50" in seek.stdout
