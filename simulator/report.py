@@ -88,10 +88,13 @@ def write_outputs(out_dir: Path, files: Mapping[str, str | bytes | Writer]) -> l
     Raises
     ------
     OSError
-        If a file cannot be produced; nothing in ``out_dir`` is then changed.
+        If a file cannot be produced; nothing in ``out_dir`` is then changed (and a folder this
+        call created is removed again).
     """
+    created = not out_dir.exists()
     out_dir.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=out_dir))
+    done = False
     try:
         staged = []
         for name, content in files.items():
@@ -107,9 +110,12 @@ def write_outputs(out_dir: Path, files: Mapping[str, str | bytes | Writer]) -> l
         for name in staged:
             os.replace(tmp / name, out_dir / name)
             written.append(out_dir / name)
+        done = True
         return written
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+        if created and not done and not any(out_dir.iterdir()):
+            out_dir.rmdir()
 
 
 def summary_json(summary: Mapping[str, Any]) -> str:
