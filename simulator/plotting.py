@@ -156,18 +156,16 @@ TARGET_COLOURS = {"official target": PALETTE["vermillion"]}
 
 
 def pct(p: float | None, *, estimate: bool = False) -> str:
-    """A probability as a reader would say it: "<1%", "37%", ">99%".
+    """A probability as a reader would say it: "<0.1%", "2.2%", "37%", ">99.9%".
 
-    With ``estimate`` (a Monte Carlo share), 0 and 1 read "<1%" and ">99%": no finite sample
-    shows a chance to be exactly nil or certain.
+    The same rule as the printed tables (:func:`simulator.tables.probability_text`), so a
+    chart and a table never quote one number two ways. With ``estimate`` (a Monte Carlo
+    share), 0 and 1 read "<0.1%" and ">99.9%": no finite sample shows a chance to be exactly
+    nil or certain.
     """
-    if p is None:
-        return "n/a"
-    if (0 < p < 0.005) or (estimate and p == 0):
-        return "<1%"
-    if (0.995 < p < 1) or (estimate and p == 1):
-        return ">99%"
-    return f"{p:.0%}"
+    from simulator.tables import probability_text
+
+    return probability_text(p, estimate=estimate)
 
 
 def growth_pct(g: float, digits: int = 1) -> str:

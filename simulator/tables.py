@@ -16,17 +16,35 @@ def _pct(p: float | None, digits: int = 0) -> str:
     return f"{p:.{digits}%}"
 
 
-def _prob(p: float | None) -> str:
-    """A Monte Carlo probability for a table: one decimal below 10%, never a bare "0.0%"."""
+def probability_text(p: float | None, *, estimate: bool = False) -> str:
+    """A probability for tables and charts: one decimal below 10% and above 90%, else whole.
+
+    ``estimate`` marks a Monte Carlo share: 0 and 1 then read "<0.1%" and ">99.9%", since no
+    finite sample shows a chance to be exactly nil or certain. Otherwise (an interval's end
+    point, a count) 0 and 1 read "0%" and "100%".
+    """
     if p is None:
         return "n/a"
     if p == 0 or p == 1:
+        if estimate:
+            return "<0.1%" if p == 0 else ">99.9%"
         return f"{p:.0%}"
     if p < 0.001:
         return "<0.1%"
     if p > 0.999:
         return ">99.9%"
     return f"{p:.1%}" if p < 0.1 or p > 0.9 else f"{p:.0%}"
+
+
+def _prob(p: float | None) -> str:
+    return probability_text(p, estimate=True)
+
+
+def _ci(ci: list[float] | None) -> str:
+    """A 95% interval, "2.1%-2.4%"; its end points are bounds, not estimates."""
+    if not ci:
+        return "n/a"
+    return f"{probability_text(ci[0])}-{probability_text(ci[1])}"
 
 
 def _money(x: float | None) -> str:
@@ -61,7 +79,7 @@ def target_table(summary: Mapping[str, Any]) -> str:
     lines += [header, "-" * len(header)]
     for t in summary["targets"]:
         ci = t["p_hit_ci95"]
-        ci_text = f"{_prob(ci[0])}-{_prob(ci[1])}" if ci else "n/a"
+        ci_text = _ci(ci)
         p_text = _prob(t["p_hit"])
         if t["status"] == "observed":  # already reported: the actual, not a probability
             p_text = "met" if t["p_hit"] else "missed"
@@ -76,7 +94,13 @@ def target_table(summary: Mapping[str, Any]) -> str:
     horizon = summary["years"][-1]["fiscal_year"]
     beyond = any(t["status"] == "beyond horizon" for t in summary["targets"])
     scope = f" up to FY{horizon % 100:02d}" if beyond else ""
-    lines += ["", f"Chance of hitting every target{scope}: {_prob(p_all)}"]
+    missed = [t for t in summary["targets"] if t["status"] == "observed" and not t["p_hit"]]
+    if missed:  # certain, not estimated: a target already reported as missed
+        names = ", ".join(f"FY{t['fiscal_year'] % 100:02d}" for t in missed)
+        every = f"0% ({names} already missed)"
+    else:
+        every = _prob(p_all)
+    lines += ["", f"Chance of hitting every target{scope}: {every}"]
     if "current_year" in summary:
         lines.append(current_year_sentence(summary["current_year"]))
     lines += _assumption_lines(summary)
@@ -154,7 +178,7 @@ def comparison_table(comparison: Mapping[str, Any]) -> str:
         lines.append("-" * len(header))
         for r in t["results"]:
             ci = r["p_hit_ci95"]
-            ci_text = f"{_prob(ci[0])}-{_prob(ci[1])}" if ci else "n/a"
+            ci_text = _ci(ci)
             se = f"({r['diff_se'] * 100:.2f} pp)" if r["diff_se"] is not None else ""
             lines.append(
                 f"{r['scenario'][:width]:<{width}} {_prob(r['p_hit']):>7} {ci_text:>13} "

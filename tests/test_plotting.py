@@ -256,10 +256,13 @@ def test_track_record(track: dict[str, Any], history: dict[int, float]) -> None:
 
 def test_pct() -> None:
     assert plotting.pct(0.0) == "0%"
-    assert plotting.pct(0.0, estimate=True) == "<1%"
-    assert plotting.pct(1.0, estimate=True) == ">99%"
-    assert plotting.pct(0.004) == "<1%"
+    assert plotting.pct(0.0, estimate=True) == "<0.1%"
+    assert plotting.pct(1.0, estimate=True) == ">99.9%"
+    assert plotting.pct(0.0004) == "<0.1%"
+    assert plotting.pct(0.004) == "0.4%"
+    assert plotting.pct(0.0545) == "5.5%"
     assert plotting.pct(0.37) == "37%"
+    assert plotting.pct(0.95) == "95.0%"
 
 
 # --- image comparisons --------------------------------------------------------------------
