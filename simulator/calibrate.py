@@ -29,7 +29,10 @@ from __future__ import annotations
 
 import json
 import math
+import os
+import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -112,9 +115,7 @@ class GrowthFit:
                 f"| AR(1) | residual sd | {self.ar_resid_sd:.4f} | ({self.n - 3} df) |",
             ]
         else:
-            lines.append(
-                f"| AR(1) | not fitted | - | fewer than {MIN_AR_POINTS} growth rates |"
-            )
+            lines.append(f"| AR(1) | not fitted | - | fewer than {MIN_AR_POINTS} growth rates |")
         lo, hi = _sd_interval(self.sd, self.n - 1)
         lines += [
             "",
@@ -132,9 +133,15 @@ class GrowthFit:
             ),
             "",
             f"Caution: only {self.n} data points. The mean is known to about ±"
-            f"{1.96 * self.mu_se:.3f} (95%), the sd to within roughly [{lo:.3f}, {hi:.3f}] (95%, "
-            "chi-square), and the persistence is not distinguishable from zero or from 0.5. "
-            "FY21 (+46%, COVID demand) and FY23 (-0.9%, exchange-rate gap) are kept in.",
+            f"{1.96 * self.mu_se:.3f} (95%) and the sd to within roughly [{lo:.3f}, {hi:.3f}] "
+            "(95%, chi-square)"
+            + (
+                f"; the AR(1) phi's 95% interval is [{self.ar_phi - 1.96 * self.ar_phi_se:.2f}, "
+                f"{self.ar_phi + 1.96 * self.ar_phi_se:.2f}]"
+                if self.ar_phi is not None and self.ar_phi_se is not None
+                else ""
+            )
+            + ". FY21 (+46%, COVID demand) and FY23 (-0.9%, exchange-rate gap) are kept in.",
         ]
         return "\n".join(lines)
 
@@ -350,13 +357,34 @@ def _q(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def scenario_yaml(fit: GrowthFit, *, horizon: int = 2030) -> str:
+def scenario_yaml(
+    fit: GrowthFit, *, horizon: int = 2030, latest: tuple[int, float] | None = None
+) -> str:
     """YAML text of the calibrated scenario, with a comment on where each number came from.
 
-    It loads (``simulator.loader.load_scenario``) to the scenario of
-    ``calibrated_scenario(fit, horizon=horizon)``.
+    The scenario starts from ``base: history``, the latest complete fiscal year in the actuals,
+    whatever window the fit used. It loads (``simulator.loader.load_scenario``) to the
+    scenario of ``calibrated_scenario(fit, first_year=latest[0] + 1, horizon=horizon)``.
+
+    Parameters
+    ----------
+    fit : GrowthFit
+    horizon : int
+        Last projected fiscal year.
+    latest : (int, float), optional
+        Latest complete fiscal year and its value, USD million (default: the bundled series').
+
+    Raises
+    ------
+    UserInputError
+        If ``horizon`` is not after the latest fiscal year.
     """
-    d = scenario_dict(fit, horizon=horizon)
+    if latest is None:
+        a = load_annual()
+        latest = (int(a.fiscal_years[-1]), float(a.values[-1]))
+    if horizon <= latest[0]:
+        raise UserInputError(f"horizon {horizon} must be after the base year FY{latest[0]}")
+    d = scenario_dict(fit, horizon=horizon, first_year=latest[0] + 1)
     g = d["growth"][0]
     lv = d["levers"][0]
     years = g["years"]
@@ -378,8 +406,8 @@ def scenario_yaml(fit: GrowthFit, *, horizon: int = 2030) -> str:
 name: {_q(d["name"])}
 description: {_q(d["description"])}
 
-# Latest complete fiscal year in the actuals (FY{fit.base_year} = {fit.base_value:,.0f} when this
-# was written).
+# Latest complete fiscal year in the actuals (FY{latest[0]} = {latest[1]:,.0f} when this was
+# written).
 base: history
 horizon: {horizon}
 paths: {d["paths"]}
@@ -418,6 +446,49 @@ nowcast: true
 """
 
 
+def parse_fiscal_year(text: str, *, option: str = "year") -> int:
+    """``"FY2017"``, ``"2017"`` or ``"FY17"`` → 2017.
+
+    Raises
+    ------
+    UserInputError
+        For anything else, naming ``option``.
+    """
+    t = text.strip().upper().removeprefix("FY")
+    if t.isdigit() and len(t) == 4:
+        return int(t)
+    if t.isdigit() and len(t) == 2:
+        return 2000 + int(t)
+    raise UserInputError(f"{option}: bad fiscal year '{text}'; write one such as FY2017")
+
+
+def write_text(path: Path, text: str, *, overwrite: bool = False) -> None:
+    """Write ``text`` to ``path`` whole or not at all (a temporary file, then a rename).
+
+    Raises
+    ------
+    UserInputError
+        If ``path`` exists and ``overwrite`` is false, or it cannot be written.
+    """
+    if path.exists() and not overwrite:
+        raise UserInputError("exists; add --force to overwrite it", file=str(path))
+    if path.is_dir():
+        raise UserInputError("is a directory; expected a file name", file=str(path))
+    parent = path.parent if str(path.parent) else Path(".")
+    tmp: str | None = None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+        tmp = None
+    except OSError as exc:
+        raise UserInputError(f"cannot write: {exc.strerror or exc}", file=str(path)) from exc
+    finally:
+        if tmp is not None and os.path.exists(tmp):
+            os.unlink(tmp)
+
+
 __all__ = [
     "MEAN_LEVER",
     "MIN_AR_POINTS",
@@ -426,6 +497,8 @@ __all__ = [
     "calibrate",
     "calibrated_scenario",
     "fit_growth",
+    "parse_fiscal_year",
     "scenario_dict",
     "scenario_yaml",
+    "write_text",
 ]
