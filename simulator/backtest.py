@@ -1,4 +1,8 @@
-"""Backtest of the current-year nowcast on past fiscal years.
+"""Backtests: the current-year nowcast, and the annual calibrated projection.
+
+:func:`annual_backtest` (rolling origins FY2019–FY2024, scored by coverage, CRPS and against
+naive rules) is described in ``docs/calibration.md``. The rest of this docstring concerns
+:func:`nowcast_backtest`.
 
 Every past complete fiscal year whose year-earlier months are all present is replayed as if only
 its first ``k`` months (``k = 1..11``) had been reported. The nowcast model is fitted on the years
