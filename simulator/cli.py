@@ -199,48 +199,131 @@ def schema() -> None:
 
 @cli.command()
 @click.option(
-    "--nowcast/--no-nowcast",
-    default=True,
-    show_default=True,
-    help="Replay the current-year nowcast (the only backtest so far).",
+    "--nowcast/--annual",
+    default=False,
+    help="Replay the current-year nowcast month by month (--nowcast) or, by default, the "
+    "calibrated projection from past fiscal years (--annual).",
 )
-@click.option("--actuals", type=click.Path(), help="CSV of monthly actuals (month,usd_million).")
 @click.option(
-    "--growth-mean", type=float, default=0.15, show_default=True, help="Scenario growth prior."
+    "--horizon",
+    type=click.IntRange(min=1, max=3),
+    default=3,
+    show_default=True,
+    help="Annual: most years ahead scored.",
+)
+@click.option(
+    "--actuals", type=click.Path(), help="Nowcast: CSV of monthly actuals (month,usd_million)."
+)
+@click.option(
+    "--growth-mean", type=float, help="Nowcast: scenario growth prior's mean [default: 0.15]."
 )
 @click.option(
     "--growth-sd",
     type=click.FloatRange(min=0),
-    default=0.10,
-    show_default=True,
-    help="Scenario growth prior's standard deviation.",
+    help="Nowcast: scenario growth prior's standard deviation [default: 0.10].",
 )
 @click.option("--paths", type=click.IntRange(min=100), default=20_000, show_default=True)
 @click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True)
+@click.option("--details", is_flag=True, help="Annual: also print every origin and horizon.")
 def backtest(
     nowcast: bool,
+    horizon: int,
     actuals: str | None,
-    growth_mean: float,
-    growth_sd: float,
+    growth_mean: float | None,
+    growth_sd: float | None,
     paths: int,
     seed: int,
+    details: bool,
 ) -> None:
-    """Replay past fiscal years: coverage and error of the current-year nowcast.
+    """Rolling-origin checks of projection bands against history.
 
-    Every past fiscal year with monthly data is replayed with k = 1..11 months observed; the
-    table gives the coverage of the 50/80/95% intervals of the full-year total and the median's
-    absolute percentage error against two naive rules.
+    By default (--annual), each fiscal year FY2019..FY2024 is taken in turn as the origin: the
+    calibration (see `simulator calibrate`) is fitted on the years up to it only, projected
+    1..--horizon years ahead, and scored against the actuals: coverage of the 50/80/90% bands,
+    CRPS, and the median's absolute percentage error against two naive rules (last year's
+    growth continues; mean historical growth).
+
+    With --nowcast, every past fiscal year with monthly data is replayed with k = 1..11 months
+    observed: coverage of the 50/80/95% intervals of the full-year total and the median's
+    error against two naive rules.
     """
-    from simulator.backtest import nowcast_backtest
-    from simulator.errors import UserInputError
-    from simulator.history import load_monthly
+    if nowcast:
+        from simulator.backtest import nowcast_backtest
+        from simulator.history import load_monthly
 
-    if not nowcast:
-        raise UserInputError("only the nowcast backtest exists so far; drop --no-nowcast")
-    result = nowcast_backtest(
-        load_monthly(actuals), growth_mean=growth_mean, growth_sd=growth_sd, paths=paths, seed=seed
+        result = nowcast_backtest(
+            load_monthly(actuals),
+            growth_mean=0.15 if growth_mean is None else growth_mean,
+            growth_sd=0.10 if growth_sd is None else growth_sd,
+            paths=paths,
+            seed=seed,
+        )
+        click.echo(result.format_table())
+        return
+    given = [
+        name
+        for name, value in (
+            ("--actuals", actuals),
+            ("--growth-mean", growth_mean),
+            ("--growth-sd", growth_sd),
+        )
+        if value is not None
+    ]
+    if given:
+        raise UserInputError(f"{', '.join(given)} applies to --nowcast only")
+    from simulator.backtest import annual_backtest
+
+    annual = annual_backtest(max_horizon=horizon, paths=paths, seed=seed)
+    click.echo(annual.format_table())
+    if details:
+        click.echo("")
+        click.echo(annual.format_details())
+
+
+@cli.command()
+@click.option(
+    "--write",
+    "write_file",
+    type=click.Path(dir_okay=False),
+    help="Write the scenario YAML to this file instead of printing it.",
+)
+@click.option("--force", is_flag=True, help="Overwrite the --write file if it exists.")
+@click.option(
+    "--from", "first", help="First fiscal year of growth to fit [default: FY2017, the first]."
+)
+@click.option("--to", "last", help="Last fiscal year of growth to fit [default: FY2025, the last].")
+@click.option(
+    "--horizon",
+    type=click.IntRange(min=2001, max=2100),
+    default=2030,
+    show_default=True,
+    help="Last fiscal year the scenario projects.",
+)
+def calibrate(
+    write_file: str | None, force: bool, first: str | None, last: str | None, horizon: int
+) -> None:
+    """Fit growth assumptions to the history (statsmodels) and write them as a scenario.
+
+    Fits the log growth of the bundled annual series (comparable from FY2016, so growth
+    FY2017-FY2025: nine numbers) as iid and as AR(1), prints the fit, and prints the scenario
+    (lognormal growth, the mean's standard error as a lever, AR(1) persistence), or writes it
+    with --write. Method: docs/calibration.md.
+    """
+    from simulator.calibrate import calibrate as fit_history
+    from simulator.calibrate import parse_fiscal_year, scenario_yaml, write_text
+
+    fit = fit_history(
+        first=None if first is None else parse_fiscal_year(first, option="--from"),
+        last=None if last is None else parse_fiscal_year(last, option="--to"),
     )
-    click.echo(result.format_table())
+    text = scenario_yaml(fit, horizon=horizon)
+    click.echo(fit.format_table())
+    if write_file is None:
+        click.echo("")
+        click.echo(text, nl=False)
+        return
+    write_text(Path(write_file), text, overwrite=force)
+    click.echo(f"\nWrote {write_file}")
 
 
 _FORMAT = click.option(
