@@ -309,7 +309,7 @@ def _persistence_input(scenario: Scenario) -> Input:
     return Input(
         key="persistence",
         kind="persistence",
-        label=f"Persistence of growth surprises ({p:g}): {lo:.2g} to {hi:.2g}",
+        label=f"Persistence of surprises ({p:g}): {lo:.2g} to {hi:.2g}",
         low_setting=f"{lo:.2g}",
         high_setting=f"{hi:.2g}",
         low=scenario.model_copy(update={"persistence": lo}),
