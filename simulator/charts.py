@@ -121,6 +121,18 @@ def required_growth_charts(
     return {"required_growth": needed, "track_record": record}
 
 
+def sensitivity_charts(result: Mapping[str, Any]) -> dict[str, Draw]:
+    """Charts of ``simulator sensitivity``, by file stem: the tornado for the headline target."""
+    from simulator import plotting
+
+    def tornado() -> Figure:
+        fig, ax = plotting.new_figure()
+        plotting.plot_tornado(result, target=result["headline_target"], ax=ax)
+        return fig
+
+    return {"tornado": tornado}
+
+
 def saver(draw: Draw) -> Callable[[Path], None]:
     """A writer that draws a figure, saves it to the given path and closes it."""
 

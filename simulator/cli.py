@@ -481,6 +481,78 @@ def goal_seek(
     click.echo(goal_seek_text(result))
 
 
+@cli.command()
+@click.argument("scenario", type=click.Path(dir_okay=True))
+@click.option(
+    "--target",
+    "target_year",
+    help="Sort by this target's fiscal year, e.g. FY2026 (default: the latest official).",
+)
+@click.option(
+    "--paths",
+    type=click.IntRange(min=2, max=MAX_PATHS),
+    default=20_000,
+    show_default=True,
+    help="Paths per run (1 base run + 2 per input).",
+)
+@click.option("--seed", type=click.IntRange(min=0), help="Random seed (default: the file's).")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), help="Output folder.")
+@_FORMAT
+@click.option("--actuals", type=click.Path(), help="CSV of monthly actuals (month,usd_million).")
+@click.option("--threads", type=click.IntRange(min=1), help="Worker threads (default: all cores).")
+@click.option("--json", "as_json", is_flag=True, help="Print sensitivity.json instead.")
+def sensitivity(
+    scenario: str,
+    target_year: str | None,
+    paths: int,
+    seed: int | None,
+    out_dir: str | None,
+    fmt: str,
+    actuals: str | None,
+    threads: int | None,
+    as_json: bool,
+) -> None:
+    """What drives SCENARIO: a tornado of every named input's effect on P(hit).
+
+    Each growth range, persistence, lever, shock and binding limit is set low and then high,
+    one at a time, on the same random draws as the base run. Prints the inputs sorted by
+    their effect on the headline target; writes sensitivity.json, sensitivity.csv and
+    tornado.<format> to --out (default out/sensitivity/).
+    """
+    from simulator import charts
+    from simulator.goalseek import parse_fiscal_year
+    from simulator.loader import load_scenario
+    from simulator.report import summary_json
+    from simulator.sensitivity import sensitivity as run_sensitivity
+    from simulator.sensitivity import sensitivity_csv, sensitivity_table
+
+    sc = load_scenario(scenario)
+    fy = parse_fiscal_year(target_year) if target_year is not None else None
+    with _counter("Sensitivity: runs on the same draws") as progress:
+        result = run_sensitivity(
+            sc,
+            target=fy,
+            paths=paths,
+            seed=seed,
+            threads=threads,
+            actuals=actuals,
+            progress=progress,
+        ).as_dict()
+    out = Path(out_dir) if out_dir else Path("out") / "sensitivity"
+    files: dict[str, Any] = {
+        "sensitivity.json": summary_json(result),
+        "sensitivity.csv": sensitivity_csv(result),
+    }
+    for name, draw in charts.sensitivity_charts(result).items():
+        files[f"{name}.{fmt}"] = charts.saver(draw)
+    written = _write(out, files)
+    if as_json:
+        click.echo(summary_json(result), nl=False)
+        return
+    click.echo(sensitivity_table(result))
+    click.echo(f"\nWrote {len(written)} files to {out}/: " + ", ".join(p.name for p in written))
+
+
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="simulator")

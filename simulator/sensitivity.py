@@ -1,0 +1,708 @@
+"""One-at-a-time sensitivity: what moves P(hit) and the median, input by input.
+
+Every named input of a scenario is set low and then high while everything else stays as the
+file says, and each setting is simulated on the same seed and number of paths as the base run.
+The engine gives every named role (``growth:<series>``, ``lever:<name>``, ``shock:<name>``,
+``nowcast``) the same normal scores whatever else changes (common random numbers), so the
+difference from the base comes from the input alone, not from sampling noise; an input that
+cannot reach a target's year moves its P(hit) by exactly 0.
+
+The swings (growth as a fraction; "points" are percentage points of growth):
+
+- **Growth ranges** (top level and each component's): the whole distribution is moved by minus
+  and plus one of its own standard deviations with
+  :meth:`~simulator.distributions.DistributionBase.shifted`, so its spread is kept. A ``fixed``
+  range (sd 0) is moved by :data:`NO_SD_SHIFT` (5 points) instead.
+- **persistence** ρ: to ``max(0, ρ − 0.3)`` and ``min(0.9, ρ + 0.3)`` (:data:`PERSISTENCE_STEP`);
+  a negative ρ may go lower, to −0.99 at most, and a ρ above 0.9 higher, to 0.99 at most.
+- **Levers**: fixed at the 10th and the 90th percentile of their distribution (a ``fixed``
+  distribution, so that lever's own uncertainty is removed while every other input keeps its).
+- **Shocks**: the yearly probability to 0 and to twice itself (at most 1); separately, the
+  impact fixed at its 10th and 90th percentile.
+- **Limits**: only those that bind in the base run (growth clipped in at least
+  :data:`LIMIT_BINDS` of path-years in some year) are moved, by ±10 points
+  (:data:`LIMIT_STEP`), keeping the floor above −100% and below the cap.
+
+Correlation between components and the base year's value are not swung: the first is a
+modelling choice with no natural "low" and "high", the second is data.
+
+The bar of an input on a tornado chart spans its low run, its high run and the base; inputs are
+sorted by that span for the headline target (the latest projected official target, such as
+$10B by FY2029, unless another is chosen). The span of P(hit) between the low and high runs
+has a paired standard error (:func:`simulator.targets.paired_difference`).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from scipy import special
+
+from simulator import __version__
+from simulator.distributions import DistributionBase, Fixed
+from simulator.engine import Projection, simulate
+from simulator.errors import UserInputError
+from simulator.scenario import Scenario, Target
+
+#: Shift of a growth range without a standard deviation (``fixed``), growth as a fraction.
+NO_SD_SHIFT = 0.05
+#: Step of ``persistence`` each way.
+PERSISTENCE_STEP = 0.3
+#: Step of a binding floor or cap each way, growth as a fraction.
+LIMIT_STEP = 0.10
+#: Share of path-years at a limit (in some projected year) from which the limit is swung.
+LIMIT_BINDS = 0.001
+#: Percentiles a lever or a shock's impact is fixed at.
+LOW_Q, HIGH_Q = 0.10, 0.90
+
+
+class SensitivityError(UserInputError):
+    """A sensitivity analysis cannot be run as asked (for example, an unknown target year)."""
+
+
+@dataclass(frozen=True)
+class Input:
+    """A named input and its low and high settings, as scenarios to run.
+
+    Attributes
+    ----------
+    key : str — where it lives in the scenario, such as ``growth[1]`` or ``levers.ai_push``
+    kind : str — growth, persistence, lever, shock probability, shock impact or limit
+    label : str — what a reader sees, such as "Growth FY28–FY30 (mean 17%): ±8 pts"
+    low_setting, high_setting : str — the two settings in words, such as "mean 9%"
+    low, high : Scenario — the scenario with the input set low and high
+    """
+
+    key: str
+    kind: str
+    label: str
+    low_setting: str
+    high_setting: str
+    low: Scenario
+    high: Scenario
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one run gives: P(hit) per projected target and the median total per target year.
+
+    Attributes
+    ----------
+    p_hit : tuple of float — per target, in the order of :attr:`SensitivityResult.targets` (0-1)
+    median : tuple of float — per target year, in the order of
+        :attr:`SensitivityResult.years`, USD million
+    """
+
+    p_hit: tuple[float, ...]
+    median: tuple[float, ...]
+
+
+@dataclass(frozen=True)
+class Swing:
+    """One input's low and high runs.
+
+    Attributes
+    ----------
+    input : Input
+    low, high : Outcome
+    span : tuple of float — per target, max − min of P(hit) over the base, low and high runs
+        (the width of the input's tornado bar), 0-1
+    span_se : tuple of float — per target, paired standard error of P(high) − P(low)
+    """
+
+    input: Input
+    low: Outcome
+    high: Outcome
+    span: tuple[float, ...]
+    span_se: tuple[float, ...]
+
+
+@dataclass(frozen=True)
+class SensitivityResult:
+    """What :func:`sensitivity` found.
+
+    Attributes
+    ----------
+    scenario : Scenario
+    targets : tuple of Target — the projected targets
+    headline : Target — the target :attr:`swings` are sorted by
+    years : tuple of int — the target years whose medians are recorded
+    base : Outcome — the scenario as it stands
+    swings : tuple of Swing — sorted by span for ``headline``, largest first
+    paths, seed, seed_entropy : the common random numbers used
+    data_vintage : str — last month of actuals (YYYY-MM)
+    runs : int — simulations run (1 + 2 per input)
+    """
+
+    scenario: Scenario
+    targets: tuple[Target, ...]
+    headline: Target
+    years: tuple[int, ...]
+    base: Outcome
+    swings: tuple[Swing, ...]
+    paths: int
+    seed: int | None
+    seed_entropy: int
+    data_vintage: str
+    runs: int
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready form (``sensitivity.json``): money USD million, probabilities 0-1.
+
+        ``p_hit`` maps target names to probabilities and ``median`` maps fiscal years
+        (as strings) to USD million, in ``base`` and in each input's ``low`` and ``high``.
+        """
+        names = [t.name for t in self.targets]
+
+        def outcome(o: Outcome) -> dict[str, Any]:
+            return {
+                "p_hit": dict(zip(names, o.p_hit, strict=True)),
+                "median": {str(y): m for y, m in zip(self.years, o.median, strict=True)},
+            }
+
+        sc = self.scenario
+        return {
+            "scenario": {
+                "name": sc.name,
+                "description": sc.description,
+                "file": sc.file,
+                "sha256": sc.sha256,
+            },
+            "run": {
+                "paths": self.paths,
+                "seed": self.seed,
+                "seed_entropy": str(self.seed_entropy),
+                "version": __version__,
+                "data_vintage": self.data_vintage,
+                "runs": self.runs,
+            },
+            "method": (
+                "One input at a time, each low and high run on the same random draws as the "
+                "base: growth ranges shifted by -/+ 1 sd (5 points if fixed); persistence -/+ "
+                f"{PERSISTENCE_STEP:g} (kept in 0-0.9 unless already outside); levers and "
+                "shock impacts fixed at their 10th/90th percentile; shock probabilities to 0 "
+                f"and doubled (at most 1); binding limits -/+ {LIMIT_STEP * 100:g} points. "
+                "Sorted by the span of P(hit) for the headline target."
+            ),
+            "headline_target": self.headline.name,
+            "targets": [t.model_dump() for t in self.targets],
+            "years": list(self.years),
+            "base": outcome(self.base),
+            "inputs": [
+                {
+                    "key": s.input.key,
+                    "kind": s.input.kind,
+                    "label": s.input.label,
+                    "low_setting": s.input.low_setting,
+                    "high_setting": s.input.high_setting,
+                    "low": outcome(s.low),
+                    "high": outcome(s.high),
+                    "span": dict(zip(names, s.span, strict=True)),
+                    "span_se": dict(zip(names, s.span_se, strict=True)),
+                }
+                for s in self.swings
+            ],
+        }
+
+
+# --- The named inputs -------------------------------------------------------------------------
+
+
+def _fy(years: tuple[int, int]) -> str:
+    a, b = years
+    return f"FY{a % 100:02d}" if a == b else f"FY{a % 100:02d}\u2013FY{b % 100:02d}"
+
+
+def _pct(x: float) -> str:
+    """0.17 → "17%", 0.125 → "12.5%"; a minus sign for falls."""
+    v = round(x * 100, 1)
+    text = f"{v:.0f}%" if v == round(v) else f"{v:.1f}%"
+    return text.replace("-", "\u2212")
+
+
+def _pts(x: float, *, sign: bool = False) -> str:
+    """0.08 → "8 pts" (with ``sign``: "+8 pts")."""
+    v = round(x * 100, 1)
+    body = f"{abs(v):.0f}" if v == round(v) else f"{abs(v):.1f}"
+    if sign:
+        body = ("\u2212" if v < 0 else "+") + body
+    return f"{body} pts"
+
+
+def spread(dist: DistributionBase) -> float:
+    """Standard deviation of a distribution (growth as a fraction); 0 for ``fixed``."""
+    sd = getattr(dist, "sd", None)
+    if isinstance(sd, float):
+        return sd
+    if dist.dist == "interval":
+        return float(dist.normal.sd)  # type: ignore[attr-defined]
+    if dist.dist == "split_normal":
+        s1, s2 = dist.sd_low, dist.sd_high  # type: ignore[attr-defined]
+        return math.sqrt((1.0 - 2.0 / math.pi) * (s2 - s1) ** 2 + s1 * s2)
+    if dist.dist == "fixed":
+        return 0.0
+    return float(dist.scipy_dist().std())
+
+
+def quantile(dist: DistributionBase, q: float) -> float:
+    """The ``q`` quantile, through the same map from normal scores the engine uses."""
+    return float(dist.from_normal(np.array([float(special.ndtri(q))]))[0])
+
+
+def _growth_inputs(scenario: Scenario) -> list[Input]:
+    """Each growth range, top level and per component, shifted by -/+ 1 sd."""
+    groups: list[tuple[str, str, list[Any], Callable[[list[Any]], Scenario]]] = []
+    comps = scenario.components
+    if scenario.growth is not None:
+        users = [c.name for c in comps if c.growth is None] if comps is not None else None
+        if users is None or users:
+            who = "Growth" if users is None else f"{', '.join(users)} growth"
+
+            def top(ranges: list[Any]) -> Scenario:
+                return scenario.model_copy(update={"growth": ranges})
+
+            groups.append(("growth", who, list(scenario.growth), top))
+    for i, c in enumerate(comps or []):
+        if c.growth is None:
+            continue
+
+        def comp(ranges: list[Any], i: int = i) -> Scenario:
+            assert scenario.components is not None
+            new = list(scenario.components)
+            new[i] = new[i].model_copy(update={"growth": ranges})
+            return scenario.model_copy(update={"components": new})
+
+        groups.append((f"components.{c.name}.growth", f"{c.name} growth", list(c.growth), comp))
+    out = []
+    for key, who, ranges, rebuild in groups:
+        for j, g in enumerate(ranges):
+            sd = spread(g)
+            step = sd if sd > 0 else NO_SD_SHIFT
+            mean = g.mean()
+            variants = []
+            for delta in (-step, step):
+                new = list(ranges)
+                new[j] = g.shifted(delta)
+                variants.append(rebuild(new))
+            out.append(
+                Input(
+                    key=f"{key}[{j}]",
+                    kind="growth",
+                    label=f"{who} {_fy(g.years)} (mean {_pct(mean)}): \u00b1{_pts(step)}",
+                    low_setting=f"mean {_pct(mean - step)}",
+                    high_setting=f"mean {_pct(mean + step)}",
+                    low=variants[0],
+                    high=variants[1],
+                )
+            )
+    return out
+
+
+def _persistence_input(scenario: Scenario) -> Input:
+    p = scenario.persistence
+    lo = max(-0.99 if p < 0 else 0.0, p - PERSISTENCE_STEP)
+    hi = min(0.99 if p > 0.9 else 0.9, p + PERSISTENCE_STEP)
+    return Input(
+        key="persistence",
+        kind="persistence",
+        label=f"Persistence of surprises ({p:g}): {lo:.2g} to {hi:.2g}",
+        low_setting=f"{lo:.2g}",
+        high_setting=f"{hi:.2g}",
+        low=scenario.model_copy(update={"persistence": lo}),
+        high=scenario.model_copy(update={"persistence": hi}),
+    )
+
+
+def _fixed_lever(lever: Any, value: float) -> Any:
+    from pydantic import TypeAdapter
+
+    from simulator.scenario import Lever
+
+    return TypeAdapter(Lever).validate_python(
+        {
+            "name": lever.name,
+            "years": lever.years,
+            "components": lever.components,
+            "description": lever.description,
+            "dist": "fixed",
+            "value": value,
+        }
+    )
+
+
+def _lever_inputs(scenario: Scenario) -> list[Input]:
+    out = []
+    for i, lv in enumerate(scenario.levers):
+        lo, hi = quantile(lv, LOW_Q), quantile(lv, HIGH_Q)
+        variants = []
+        for v in (lo, hi):
+            levers = list(scenario.levers)
+            levers[i] = _fixed_lever(lv, v)
+            variants.append(scenario.model_copy(update={"levers": levers}))
+        out.append(
+            Input(
+                key=f"levers.{lv.name}",
+                kind="lever",
+                label=(
+                    f"{lv.name} {_fy(lv.years)} (mean {_pts(lv.mean(), sign=True)}): P10 to P90"
+                ),
+                low_setting=_pts(lo, sign=True),
+                high_setting=_pts(hi, sign=True),
+                low=variants[0],
+                high=variants[1],
+            )
+        )
+    return out
+
+
+def _shock_inputs(scenario: Scenario) -> list[Input]:
+    out = []
+    for i, sh in enumerate(scenario.shocks):
+
+        def with_shock(update: dict[str, Any], i: int = i) -> Scenario:
+            shocks = list(scenario.shocks)
+            shocks[i] = shocks[i].model_copy(update=update)
+            return scenario.model_copy(update={"shocks": shocks})
+
+        p = sh.probability
+        p_hi = min(1.0, 2.0 * p)
+        out.append(
+            Input(
+                key=f"shocks.{sh.name}.probability",
+                kind="shock probability",
+                label=f"{sh.name} {_fy(sh.years)}: chance {_pct(p)} a year, 0 to doubled",
+                low_setting=f"chance {_pct(0.0)}",
+                high_setting=f"chance {_pct(p_hi)}",
+                low=with_shock({"probability": 0.0}),
+                high=with_shock({"probability": p_hi}),
+            )
+        )
+        lo, hi = quantile(sh.impact, LOW_Q), quantile(sh.impact, HIGH_Q)
+        out.append(
+            Input(
+                key=f"shocks.{sh.name}.impact",
+                kind="shock impact",
+                label=f"{sh.name} impact (mean {_pct(sh.impact.mean())}): P10 to P90",
+                low_setting=f"impact {_pct(lo)}",
+                high_setting=f"impact {_pct(hi)}",
+                low=with_shock({"impact": Fixed(value=lo)}),
+                high=with_shock({"impact": Fixed(value=hi)}),
+            )
+        )
+    return out
+
+
+def _limit_inputs(scenario: Scenario, base: Projection) -> list[Input]:
+    lim = scenario.limits
+    out = []
+    if float(base.floor_binds.max(initial=0.0)) >= LIMIT_BINDS:
+        lo = max(lim.floor - LIMIT_STEP, -0.99)
+        hi = min(lim.floor + LIMIT_STEP, lim.cap)
+        out.append(
+            Input(
+                key="limits.floor",
+                kind="limit",
+                label=f"Floor on yearly growth ({_pct(lim.floor)}): \u00b1{_pts(LIMIT_STEP)}",
+                low_setting=f"floor {_pct(lo)}",
+                high_setting=f"floor {_pct(hi)}",
+                low=scenario.model_copy(update={"limits": lim.model_copy(update={"floor": lo})}),
+                high=scenario.model_copy(update={"limits": lim.model_copy(update={"floor": hi})}),
+            )
+        )
+    if float(base.cap_binds.max(initial=0.0)) >= LIMIT_BINDS:
+        lo = max(lim.cap - LIMIT_STEP, lim.floor)
+        hi = lim.cap + LIMIT_STEP
+        out.append(
+            Input(
+                key="limits.cap",
+                kind="limit",
+                label=f"Cap on yearly growth ({_pct(lim.cap)}): \u00b1{_pts(LIMIT_STEP)}",
+                low_setting=f"cap {_pct(lo)}",
+                high_setting=f"cap {_pct(hi)}",
+                low=scenario.model_copy(update={"limits": lim.model_copy(update={"cap": lo})}),
+                high=scenario.model_copy(update={"limits": lim.model_copy(update={"cap": hi})}),
+            )
+        )
+    return out
+
+
+def named_inputs(scenario: Scenario, base: Projection | None = None) -> list[Input]:
+    """Every named input of ``scenario`` with its low and high settings.
+
+    Parameters
+    ----------
+    scenario : Scenario
+    base : Projection, optional
+        The base run; with it, limits that bind there are included (without it, none are).
+
+    Returns
+    -------
+    list of Input — growth ranges, persistence, levers, shocks, then binding limits
+    """
+    out = _growth_inputs(scenario)
+    out.append(_persistence_input(scenario))
+    out += _lever_inputs(scenario)
+    out += _shock_inputs(scenario)
+    if base is not None:
+        out += _limit_inputs(scenario, base)
+    return out
+
+
+# --- Running them -----------------------------------------------------------------------------
+
+
+def _headline(targets: Sequence[Target], fiscal_year: int | None) -> Target:
+    if fiscal_year is None:
+        official = [t for t in targets if t.kind == "official target"]
+        return max(official or targets, key=lambda t: t.fiscal_year)
+    for t in sorted(targets, key=lambda t: t.kind != "official target"):
+        if t.fiscal_year == fiscal_year:
+            return t
+    years = ", ".join(f"FY{y}" for y in sorted({t.fiscal_year for t in targets}))
+    raise SensitivityError(
+        f"no target in FY{fiscal_year} among the projected years; expected one of: {years}"
+    )
+
+
+def sensitivity(
+    scenario: Scenario,
+    *,
+    target: int | None = None,
+    paths: int | None = None,
+    seed: int | None = None,
+    threads: int | None = None,
+    actuals: str | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> SensitivityResult:
+    """Swing every named input low and high, one at a time, on common random numbers.
+
+    Parameters
+    ----------
+    scenario : Scenario
+    target : int, optional
+        Fiscal year of the headline target the inputs are sorted by (default: the latest
+        projected official target, else the latest projected target).
+    paths : int, optional — paths per run (default: the scenario's)
+    seed : int, optional — default: the scenario's, or fresh entropy shared by every run
+    threads : int, optional — worker threads per run (results do not depend on it)
+    actuals : str, optional — CSV of monthly actuals (see :func:`simulator.engine.simulate`)
+    progress : callable, optional — called with 1 after each run
+
+    Returns
+    -------
+    SensitivityResult
+        ``swings`` sorted by the span of P(hit) for the headline target, largest first.
+
+    Raises
+    ------
+    SensitivityError
+        If the scenario projects no target, or none in ``target``'s year.
+
+    Examples
+    --------
+    >>> res = sensitivity(sc, paths=20_000)  # doctest: +SKIP
+    >>> res.swings[0].input.label  # doctest: +SKIP
+    'Growth FY28–FY30 (mean 17%): ±8 pts'
+    """
+    from simulator.targets import hit_indicators, paired_difference
+
+    n = scenario.paths if paths is None else paths
+    runs = 0
+
+    def run(sc: Scenario, run_seed: int | None) -> Projection:
+        nonlocal runs
+        proj = simulate(sc, paths=n, seed=run_seed, threads=threads, actuals=actuals)
+        runs += 1
+        if progress is not None:
+            progress(1)
+        return proj
+
+    base_proj = run(scenario, scenario.seed if seed is None else seed)
+    run_seed = base_proj.seed if base_proj.seed is not None else base_proj.seed_entropy
+    years_run = base_proj.years
+    projected = tuple(t for t in scenario.targets if t.fiscal_year in set(years_run.tolist()))
+    if not projected:
+        raise SensitivityError(
+            f"no target falls in the projected years FY{int(years_run[0])}-"
+            f"FY{int(years_run[-1])}; add targets or move the horizon"
+        )
+    headline = _headline(projected, target)
+    years = tuple(sorted({t.fiscal_year for t in projected}))
+    cols = [int(np.flatnonzero(years_run == y)[0]) for y in years]
+
+    def hits(proj: Projection) -> list[np.ndarray[Any, np.dtype[np.bool_]]]:
+        out = []
+        for t in projected:
+            h = hit_indicators(proj.values, proj.years, t)
+            assert h is not None  # projected by construction
+            out.append(h)
+        return out
+
+    def outcome(h: list[np.ndarray[Any, np.dtype[np.bool_]]], proj: Projection) -> Outcome:
+        return Outcome(
+            p_hit=tuple(float(x.mean()) for x in h),
+            median=tuple(float(np.median(proj.values[:, c])) for c in cols),
+        )
+
+    base_hits = hits(base_proj)
+    base = outcome(base_hits, base_proj)
+    inputs = named_inputs(scenario, base_proj)
+    swings = []
+    for inp in inputs:
+        lo_proj = run(inp.low, run_seed)
+        lo_hits = hits(lo_proj)
+        lo = outcome(lo_hits, lo_proj)
+        del lo_proj
+        hi_proj = run(inp.high, run_seed)
+        hi_hits = hits(hi_proj)
+        hi = outcome(hi_hits, hi_proj)
+        del hi_proj
+        span = tuple(
+            max(b, x, y) - min(b, x, y)
+            for b, x, y in zip(base.p_hit, lo.p_hit, hi.p_hit, strict=True)
+        )
+        se = tuple(paired_difference(a, b)[1] for a, b in zip(lo_hits, hi_hits, strict=True))
+        swings.append(Swing(input=inp, low=lo, high=hi, span=span, span_se=se))
+    k = projected.index(headline)
+    head_col = years.index(headline.fiscal_year)
+
+    def order(s: Swing) -> tuple[float, float, str]:
+        med = (s.low.median[head_col], s.high.median[head_col], base.median[head_col])
+        return (-s.span[k], -(max(med) - min(med)), s.input.label)
+
+    return SensitivityResult(
+        scenario=scenario,
+        targets=projected,
+        headline=headline,
+        years=years,
+        base=base,
+        swings=tuple(sorted(swings, key=order)),
+        paths=n,
+        seed=base_proj.seed,
+        seed_entropy=base_proj.seed_entropy,
+        data_vintage=base_proj.plan.timeline.monthly.vintage,
+        runs=runs,
+    )
+
+
+# --- Files and the terminal table --------------------------------------------------------------
+
+
+def sensitivity_csv(result: dict[str, Any]) -> str:
+    """CSV text (``sensitivity.csv``): one row per input and target, in the result's order.
+
+    P(hit) 0-1; medians USD million (the total in the target's fiscal year).
+    """
+    import csv
+    import io
+
+    cols = [
+        "rank",
+        "key",
+        "kind",
+        "label",
+        "target",
+        "fiscal_year",
+        "target_value",
+        "low_setting",
+        "high_setting",
+        "p_hit_base",
+        "p_hit_low",
+        "p_hit_high",
+        "span",
+        "span_se",
+        "median_base",
+        "median_low",
+        "median_high",
+    ]
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(cols)
+    for rank, row in enumerate(result["inputs"], start=1):
+        for t in result["targets"]:
+            name, fy = t["name"], str(t["fiscal_year"])
+            w.writerow(
+                [
+                    rank,
+                    row["key"],
+                    row["kind"],
+                    row["label"],
+                    name,
+                    fy,
+                    f"{t['value']:g}",
+                    row["low_setting"],
+                    row["high_setting"],
+                    f"{result['base']['p_hit'][name]:.6g}",
+                    f"{row['low']['p_hit'][name]:.6g}",
+                    f"{row['high']['p_hit'][name]:.6g}",
+                    f"{row['span'][name]:.6g}",
+                    f"{row['span_se'][name]:.6g}",
+                    f"{result['base']['median'][fy]:.2f}",
+                    f"{row['low']['median'][fy]:.2f}",
+                    f"{row['high']['median'][fy]:.2f}",
+                ]
+            )
+    return buf.getvalue()
+
+
+def _p(p: float) -> str:
+    if p == 0 or p == 1:
+        return f"{p:.0%}"
+    if p < 0.001:
+        return "<0.1%"
+    if p > 0.999:
+        return ">99.9%"
+    return f"{p:.1%}"
+
+
+def _b(x: float) -> str:
+    """USD million → "$7.98B"; round billions stay round ("$10B")."""
+    b = x / 1000
+    return f"${b:,.0f}B" if b == round(b) else f"${b:,.2f}B"
+
+
+def sensitivity_table(result: dict[str, Any], *, target: str | None = None) -> str:
+    """The table ``simulator sensitivity`` prints, for one target (default: the headline).
+
+    One row per input, largest span first: its low and high settings with P(hit) and the
+    median total in the target year at each.
+    """
+    name = target or result["headline_target"]
+    t = next(x for x in result["targets"] if x["name"] == name)
+    fy = str(t["fiscal_year"])
+    rows = list(result["inputs"])
+    if name != result["headline_target"]:
+        rows.sort(key=lambda r: -r["span"][name])  # stable: ties keep the headline order
+    run = result["run"]
+    base_p = result["base"]["p_hit"][name]
+    base_m = result["base"]["median"][fy]
+    lines = [
+        f"{result['scenario']['name']}: what moves the chance of {_b(t['value'])} by "
+        f"FY{t['fiscal_year'] % 100:02d}  ({run['paths']:,} paths per run, {run['runs']} runs, "
+        f"seed {run['seed'] if run['seed'] is not None else run['seed_entropy']})",
+        f"Base: P(hit) {_p(base_p)}, median {_b(base_m)} in FY{t['fiscal_year'] % 100:02d}",
+        "",
+    ]
+    width = max([len(r["label"]) for r in rows] + [5])
+    head = (
+        f"{'Input':<{width}}  {'Low setting':>16} {'P(hit)':>7} {'Median':>8}  "
+        f"{'High setting':>16} {'P(hit)':>7} {'Median':>8}  {'Span':>6}"
+    )
+    lines += [head, "-" * len(head)]
+    for r in rows:
+        lines.append(
+            f"{r['label']:<{width}}  {r['low_setting']:>16} {_p(r['low']['p_hit'][name]):>7} "
+            f"{_b(r['low']['median'][fy]):>8}  {r['high_setting']:>16} "
+            f"{_p(r['high']['p_hit'][name]):>7} {_b(r['high']['median'][fy]):>8}  "
+            f"{r['span'][name] * 100:>4.1f}pp"
+        )
+    lines += [
+        "",
+        "Span: widest gap in P(hit) among the base, low and high runs (percentage points). "
+        "Same random draws in every run.",
+    ]
+    return "\n".join(lines)
