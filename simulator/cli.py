@@ -553,6 +553,56 @@ def sensitivity(
     click.echo(f"\nWrote {len(written)} files to {out}/: " + ", ".join(p.name for p in written))
 
 
+@cli.command()
+@click.argument("scenarios", nargs=-1, required=True, type=click.Path(dir_okay=True))
+@click.option(
+    "--paths",
+    type=click.IntRange(min=2, max=MAX_PATHS),
+    help="Paths per scenario (default: first's).",
+)
+@click.option("--seed", type=click.IntRange(min=0), help="One seed for all (default: first's).")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), help="Output folder.")
+@click.option("--actuals", type=click.Path(), help="CSV of monthly actuals (month,usd_million).")
+@click.option("--threads", type=click.IntRange(min=1), help="Worker threads (default: all cores).")
+def report(
+    scenarios: tuple[str, ...],
+    paths: int | None,
+    seed: int | None,
+    out_dir: str | None,
+    actuals: str | None,
+    threads: int | None,
+) -> None:
+    """A brief-ready bundle for SCENARIOS: report.md, report.pdf, charts and the numbers.
+
+    With several scenarios they also are compared on common random numbers (the first is the
+    reference). Writes report.md, report.pdf (A4), the chart PNGs, summary-<name>.json per
+    scenario and comparison.json to --out (default out/report/), whole or not at all.
+    """
+    from simulator.brief import (
+        build_bundle,
+        comparison_sentence,
+        headline,
+        report_files,
+        simulate_all,
+    )
+    from simulator.loader import load_scenario
+
+    scs = [load_scenario(f) for f in scenarios]
+    total = (paths or scs[0].paths) * len(scs)
+    with _progress(total, f"Simulating {len(scs)} scenario(s)") as progress:
+        projections = simulate_all(
+            scs, paths=paths, seed=seed, threads=threads, actuals=actuals, progress=progress
+        )
+    bundle = build_bundle(projections, list(scenarios))
+    out = Path(out_dir) if out_dir else Path("out") / "report"
+    written = _write(out, report_files(bundle))
+    brief = bundle.brief
+    click.echo(headline(brief.summaries, brief.comparison))
+    if brief.comparison is not None:
+        click.echo(comparison_sentence(brief.summaries, brief.comparison))
+    click.echo(f"\nWrote {len(written)} files to {out}/: " + ", ".join(p.name for p in written))
+
+
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="simulator")

@@ -1,0 +1,169 @@
+"""``simulator report``: the brief as Markdown and PDF, its numbers, files and errors."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from simulator.brief import (
+    Brief,
+    Chart,
+    brief_markdown,
+    build_bundle,
+    describe_assumptions,
+    report_files,
+    simulate_all,
+    spoken_chance,
+    write_pdf,
+)
+from simulator.cli import cli
+from simulator.loader import load_scenario
+from simulator.report import write_outputs
+from simulator.tables import _prob
+
+PATHS = "3000"
+
+
+def _pages(pdf: Path) -> int:
+    return len(re.findall(rb"/Type\s*/Page[^s]", pdf.read_bytes()))
+
+
+@pytest.fixture(scope="module")
+def one(tmp_path_factory: pytest.TempPathFactory, baseline_file: Path) -> Path:
+    out = tmp_path_factory.mktemp("one")
+    result = CliRunner().invoke(
+        cli, ["report", str(baseline_file), "--paths", PATHS, "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "The chance that IT exports reach $10B by FY29" in result.stdout
+    return out
+
+
+@pytest.fixture(scope="module")
+def two(tmp_path_factory: pytest.TempPathFactory, baseline_file: Path) -> Path:
+    out = tmp_path_factory.mktemp("two")
+    ai = baseline_file.parent / "ai-push.yaml"
+    result = CliRunner().invoke(
+        cli, ["report", str(baseline_file), str(ai), "--paths", PATHS, "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Under 'AI services push' it is" in result.stdout
+    return out
+
+
+def test_markdown_has_the_headline_and_summary_numbers(one: Path) -> None:
+    md = (one / "report.md").read_text(encoding="utf-8")
+    summary = json.loads((one / "summary-baseline.json").read_text())
+    t29 = next(t for t in summary["targets"] if t["fiscal_year"] == 2029)
+    head = (
+        f"**The chance that IT exports reach $10B by FY29 is {spoken_chance(t29['p_hit'])} "
+        "under 'Baseline momentum'.**"
+    )
+    assert head in md
+    for t in summary["targets"]:
+        lo, hi = t["p_hit_ci95"]
+        row = next(line for line in md.splitlines() if line.startswith(f"| {t['name']} |"))
+        cells = [c.strip() for c in row.strip("|").split("|")]
+        assert cells[3] == _prob(t["p_hit"])
+        assert cells[4] == f"{_prob(lo)}–{_prob(hi)}"
+        assert cells[5] == f"${t['p50']:,.0f}M"
+    assert summary["scenario"]["sha256"] in md
+    assert f"--paths {PATHS} --seed 2026" in md
+    cy = summary["current_year"]
+    assert f"${cy['full_year']['p50']:,.0f}M" in md
+    assert "Persistence 0.4" in md
+
+
+def test_image_links_point_to_written_files(one: Path) -> None:
+    md = (one / "report.md").read_text(encoding="utf-8")
+    links = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", md)
+    assert len(links) == 4
+    for link in links:
+        assert (one / link).stat().st_size > 0
+        assert link.endswith(".png")
+
+
+def test_pdf_has_text_page_then_one_page_per_chart(one: Path) -> None:
+    pdf = one / "report.pdf"
+    assert pdf.read_bytes().startswith(b"%PDF")
+    assert _pages(pdf) == 1 + 4
+    assert not list(one.glob(".tmp-*"))
+
+
+def test_two_scenarios_add_comparison(two: Path) -> None:
+    names = {p.name for p in two.iterdir()}
+    assert {"summary-baseline.json", "summary-ai-push.json", "comparison.json"} <= names
+    assert {"comparison.png", "comparison_probabilities.png", "fan-ai-push.png"} <= names
+    md = (two / "report.md").read_text(encoding="utf-8")
+    comp = json.loads((two / "comparison.json").read_text())
+    assert "## Scenarios compared" in md
+    for t in comp["targets"]:
+        for r in t["results"]:
+            assert f"| {r['scenario']} | {_prob(r['p_hit'])} |" in md
+    for link in re.findall(r"!\[[^\]]*\]\(([^)]+)\)", md):
+        assert (two / link).exists()
+    # comparison, its probabilities, the reference's four charts and the other's fan
+    assert _pages(two / "report.pdf") == 2 + 7
+    assert "As the reference scenario, except:" in md
+    assert "Lever 'ai_services_push'" in md
+
+
+def test_markdown_is_pure_and_matches_summary(baseline_file: Path) -> None:
+    sc = load_scenario(baseline_file)
+    (proj,) = simulate_all([sc], paths=500, seed=1)
+    summary = proj.summary()
+    brief = Brief(
+        summaries=(summary,),
+        assumptions=(describe_assumptions(sc),),
+        charts=(Chart("fan x.png", "A fan."),),
+    )
+    md = brief_markdown(brief)
+    assert md == brief_markdown(brief)
+    assert "(fan%20x.png)" in md
+    assert md.startswith("# Pakistan's IT exports against their targets\n")
+    assert "seed 1" in md
+
+
+def test_assumptions_in_words(variants: dict[str, Path], baseline_file: Path) -> None:
+    lines = describe_assumptions(load_scenario(baseline_file.parent / "fx-gap.yaml"))
+    shock = next(line for line in lines if line.startswith("Shock"))
+    assert "10% chance each year in FY27–FY30 (can recur)" in shock
+    assert "falls by about 17%" in shock
+    assert "25% of that comes back" in shock
+    growth = describe_assumptions(load_scenario(baseline_file))[0]
+    assert growth.startswith("Growth FY26–FY27: about +19.0% a year (normal; 90% of draws")
+
+
+def test_missing_scenario_is_one_line_and_writes_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        cli, ["report", "scenarios/baseline.yaml", "nope.yaml", "--paths", "100", "--out", str(out)]
+    )
+    assert result.exit_code == 2
+    assert result.stderr == "nope.yaml: file not found\n"
+    assert not out.exists()
+
+
+def test_a_failing_chart_leaves_no_files(tmp_path: Path, baseline_file: Path) -> None:
+    sc = load_scenario(baseline_file)
+    bundle = build_bundle(simulate_all([sc], paths=300, seed=3), [str(baseline_file)])
+    files = report_files(bundle)
+
+    def broken(path: Path) -> None:
+        raise OSError("disk full")
+
+    files["target_distributions-baseline.png"] = broken
+    with pytest.raises(OSError):
+        write_outputs(tmp_path, files)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_write_pdf_returns_page_count(tmp_path: Path, baseline_file: Path) -> None:
+    sc = load_scenario(baseline_file)
+    bundle = build_bundle(simulate_all([sc], paths=300, seed=3), [str(baseline_file)])
+    n = write_pdf(tmp_path / "r.pdf", bundle.brief, bundle.draws)
+    assert n == _pages(tmp_path / "r.pdf") == 1 + len(bundle.brief.charts)
