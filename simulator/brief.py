@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from simulator.tables import _money, _months, _pp, _prob
+from simulator.tables import _money, _months, _pp, _prob, every_target_text, interval_text
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -234,7 +234,7 @@ def _key_table(summary: Mapping[str, Any]) -> Table:
     for t in summary["targets"]:
         ci = t["p_hit_ci95"]
         p_text = _prob(t["p_hit"])
-        ci_text = f"{_prob(ci[0])}–{_prob(ci[1])}" if ci else "n/a"
+        ci_text = interval_text(ci, "–")
         if t["status"] == "observed":
             p_text, ci_text = ("met" if t["p_hit"] else "missed"), "(actual)"
         elif t["status"] == "beyond horizon":
@@ -269,12 +269,9 @@ def _key_table(summary: Mapping[str, Any]) -> Table:
 
 
 def _p_all_sentence(summary: Mapping[str, Any]) -> str:
-    p_all = summary.get("p_all_targets")
-    if p_all is None:
+    if summary.get("p_all_targets") is None:
         return ""
-    beyond = any(t["status"] == "beyond horizon" for t in summary["targets"])
-    scope = f" up to {_fy(summary['years'][-1]['fiscal_year'])}" if beyond else ""
-    return f"Chance of hitting every target{scope}: {_prob(p_all)}."
+    return every_target_text(summary) + "."
 
 
 def _month_name(label: str) -> str:
@@ -330,7 +327,7 @@ def _comparison_table(comparison: Mapping[str, Any]) -> Table:
                     else "",
                     r["scenario"],
                     _prob(r["p_hit"]),
-                    f"{_prob(ci[0])}–{_prob(ci[1])}" if ci else "n/a",
+                    interval_text(ci, "–"),
                     "reference" if i == 0 else _pp(r["diff"]),
                     "" if i == 0 or r["diff_se"] is None else f"{r['diff_se'] * 100:.2f} pp",
                 )

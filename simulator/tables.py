@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 
@@ -36,15 +36,33 @@ def probability_text(p: float | None, *, estimate: bool = False) -> str:
     return f"{p:.1%}" if p < 0.1 or p > 0.9 else f"{p:.0%}"
 
 
+def every_target_text(summary: Mapping[str, Any]) -> str:
+    """The "Chance of hitting every target" line: scoped to the horizon, certain if one missed."""
+    p_all = summary.get("p_all_targets")
+    horizon = summary["years"][-1]["fiscal_year"]
+    beyond = any(t["status"] == "beyond horizon" for t in summary["targets"])
+    scope = f" up to FY{horizon % 100:02d}" if beyond else ""
+    missed = [t for t in summary["targets"] if t["status"] == "observed" and not t["p_hit"]]
+    if missed:  # certain, not estimated: a target already reported as missed
+        names = ", ".join(f"FY{t['fiscal_year'] % 100:02d}" for t in missed)
+        every = f"0% ({names} already missed)"
+    else:
+        every = _prob(p_all)
+    return f"Chance of hitting every target{scope}: {every}"
+
+
 def _prob(p: float | None) -> str:
     return probability_text(p, estimate=True)
 
 
-def _ci(ci: list[float] | None) -> str:
+def interval_text(ci: Sequence[float] | None, sep: str = "-") -> str:
     """A 95% interval, "2.1%-2.4%"; its end points are bounds, not estimates."""
     if not ci:
         return "n/a"
-    return f"{probability_text(ci[0])}-{probability_text(ci[1])}"
+    return f"{probability_text(ci[0])}{sep}{probability_text(ci[1])}"
+
+
+_ci = interval_text
 
 
 def _money(x: float | None) -> str:
@@ -90,17 +108,7 @@ def target_table(summary: Mapping[str, Any]) -> str:
             f"{p_text:>7} {ci_text:>13} {_money(t['p50']):>9} "
             f"{_money(t['p50_gap']):>11} {(_pct(cagr, 1) if cagr is not None else 'n/a'):>9}"
         )
-    p_all = summary.get("p_all_targets")
-    horizon = summary["years"][-1]["fiscal_year"]
-    beyond = any(t["status"] == "beyond horizon" for t in summary["targets"])
-    scope = f" up to FY{horizon % 100:02d}" if beyond else ""
-    missed = [t for t in summary["targets"] if t["status"] == "observed" and not t["p_hit"]]
-    if missed:  # certain, not estimated: a target already reported as missed
-        names = ", ".join(f"FY{t['fiscal_year'] % 100:02d}" for t in missed)
-        every = f"0% ({names} already missed)"
-    else:
-        every = _prob(p_all)
-    lines += ["", f"Chance of hitting every target{scope}: {every}"]
+    lines += ["", every_target_text(summary)]
     if "current_year" in summary:
         lines.append(current_year_sentence(summary["current_year"]))
     lines += _assumption_lines(summary)

@@ -23,7 +23,7 @@ from simulator.brief import (
 from simulator.cli import cli
 from simulator.loader import load_scenario
 from simulator.report import write_outputs
-from simulator.tables import _prob
+from simulator.tables import _prob, interval_text
 
 PATHS = "3000"
 
@@ -69,7 +69,7 @@ def test_markdown_has_the_headline_and_summary_numbers(one: Path) -> None:
         row = next(line for line in md.splitlines() if line.startswith(f"| {t['name']} |"))
         cells = [c.strip() for c in row.strip("|").split("|")]
         assert cells[3] == _prob(t["p_hit"])
-        assert cells[4] == f"{_prob(lo)}–{_prob(hi)}"
+        assert cells[4] == interval_text([lo, hi], "–")
         assert cells[5] == f"${t['p50']:,.0f}M"
     assert summary["scenario"]["sha256"] in md
     assert f"--paths {PATHS} --seed 2026" in md
