@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NoReturn
@@ -85,6 +85,21 @@ def _write(out: Path, files: dict[str, Any]) -> list[Path]:
         raise UserInputError(
             f"cannot write the outputs: {reason}; choose another --out folder", file=str(out)
         ) from exc
+
+
+def _write_with_charts(
+    out: Path, files: dict[str, Any], draws: Mapping[str, Any], fmt: str
+) -> list[Path]:
+    """Write ``files`` plus one ``<name>.<fmt>`` per chart in ``draws`` (see ``charts.saver``)."""
+    from simulator import charts
+
+    files = {**files, **{f"{name}.{fmt}": charts.saver(draw) for name, draw in draws.items()}}
+    return _write(out, files)
+
+
+def _echo_written(out: Path, written: list[Path]) -> None:
+    """The closing line of a command that wrote files."""
+    click.echo(f"\nWrote {len(written)} files to {out}/: " + ", ".join(p.name for p in written))
 
 
 def _fail(message: str) -> NoReturn:
@@ -182,7 +197,7 @@ def run(
         click.echo(summary_json(summary), nl=False)
         return
     click.echo(target_table(summary))
-    click.echo(f"\nWrote {len(written)} files to {out}/: " + ", ".join(p.name for p in written))
+    _echo_written(out, written)
 
 
 @cli.command()
@@ -377,14 +392,12 @@ def compare(
         "comparison.json": summary_json(comparison),
         "comparison.csv": comparison_csv(comparison),
     }
-    for name, draw in charts.compare_charts(comparison).items():
-        files[f"{name}.{fmt}"] = charts.saver(draw)
-    written = _write(out, files)
+    written = _write_with_charts(out, files, charts.compare_charts(comparison), fmt)
     if as_json:
         click.echo(summary_json(comparison), nl=False)
         return
     click.echo(comparison_table(comparison))
-    click.echo(f"\nWrote {len(written)} files to {out}/: " + ", ".join(p.name for p in written))
+    _echo_written(out, written)
 
 
 @cli.command("required-growth")
@@ -419,14 +432,14 @@ def required_growth(scenario: str | None, out_dir: str | None, fmt: str, as_json
     payload = {**required, "track_record": track}
     out = Path(out_dir) if out_dir else Path("out") / "required-growth"
     files: dict[str, Any] = {"required_growth.json": summary_json(payload)}
-    for name, draw in charts.required_growth_charts(required, track, hist_rows).items():
-        files[f"{name}.{fmt}"] = charts.saver(draw)
-    written = _write(out, files)
+    written = _write_with_charts(
+        out, files, charts.required_growth_charts(required, track, hist_rows), fmt
+    )
     if as_json:
         click.echo(summary_json(payload), nl=False)
         return
     click.echo(required_growth_table(required, track))
-    click.echo(f"\nWrote {len(written)} files to {out}/: " + ", ".join(p.name for p in written))
+    _echo_written(out, written)
 
 
 @cli.command("goal-seek")
@@ -543,14 +556,12 @@ def sensitivity(
         "sensitivity.json": summary_json(result),
         "sensitivity.csv": sensitivity_csv(result),
     }
-    for name, draw in charts.sensitivity_charts(result).items():
-        files[f"{name}.{fmt}"] = charts.saver(draw)
-    written = _write(out, files)
+    written = _write_with_charts(out, files, charts.sensitivity_charts(result), fmt)
     if as_json:
         click.echo(summary_json(result), nl=False)
         return
     click.echo(sensitivity_table(result))
-    click.echo(f"\nWrote {len(written)} files to {out}/: " + ", ".join(p.name for p in written))
+    _echo_written(out, written)
 
 
 @cli.command()
@@ -600,7 +611,7 @@ def report(
     click.echo(headline(brief.summaries, brief.comparison))
     if brief.comparison is not None:
         click.echo(comparison_sentence(brief.summaries, brief.comparison))
-    click.echo(f"\nWrote {len(written)} files to {out}/: " + ", ".join(p.name for p in written))
+    _echo_written(out, written)
 
 
 def main() -> None:
