@@ -336,7 +336,7 @@ def simulate(
         shock_hits={k: v / n_paths for k, v in shock_hits.items()},
         seed=seed_value,
         seed_entropy=entropy,
-        extras=_current_year_extras(plan, values_t[0], [r[3] for r in results]),
+        extras=_current_year_extras(plan, [r[3] for r in results]),
     )
 
 
@@ -373,20 +373,15 @@ def _apply_nowcast(
     return rest
 
 
-def _current_year_extras(
-    plan: Plan, first_year: FloatArray, months: list[FloatArray]
-) -> dict[str, Any]:
-    """The ``current_year`` summary block; ``first_year`` is (paths,) totals, USD million."""
+def _current_year_extras(plan: Plan, months: list[FloatArray]) -> dict[str, Any]:
+    """The current year's simulated remaining months for the first :data:`MONTH_SAMPLE` paths.
+
+    ``extras["current_year_months"]`` has shape (12 - k, min(paths, MONTH_SAMPLE)), USD million;
+    :func:`simulator.targets.summarize` turns it into the ``current_year`` block.
+    """
     if plan.current is None:
         return {}
-    from simulator.nowcast import current_year_summary
-
-    sample = np.concatenate(months, axis=1)
-    return {
-        "current_year": current_year_summary(
-            plan.current, sample, first_year, plan.scenario.targets
-        )
-    }
+    return {"current_year_months": np.concatenate(months, axis=1)}
 
 
 def cpu_count() -> int:

@@ -216,8 +216,12 @@ def summarize(projection: Projection) -> dict[str, Any]:
         "shocks": {k: _by_year(years, v) for k, v in projection.shock_hits.items()},
         "components": {k: _years_table(v, years) for k, v in projection.components.items()},
     }
-    if "current_year" in projection.extras:
-        summary["current_year"] = projection.extras["current_year"]
+    if plan.current is not None and "current_year_months" in projection.extras:
+        from simulator.nowcast import current_year_summary
+
+        summary["current_year"] = current_year_summary(
+            plan.current, projection.extras["current_year_months"], values[:, 0], sc.targets
+        )
     return summary
 
 
