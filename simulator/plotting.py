@@ -1222,6 +1222,7 @@ def plot_tornado(
             fontweight="bold",
             color=INK,
             bbox={"fc": "white", "ec": "none", "pad": 1},
+            zorder=6,  # above the dashed base line, so the line does not strike through it
         )
         ax.set_yticks(ys)
         ax.set_yticklabels([_tornado_label(r["label"]) for r in rows], fontsize=8)
