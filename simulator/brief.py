@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
+from simulator.compare import simulate_all as simulate_all  # re-exported: report's runs
 from simulator.tables import _money, _months, _pp, _prob, every_target_text, interval_text
 
 if TYPE_CHECKING:
@@ -651,37 +652,6 @@ def unique_stems(files: Sequence[str]) -> list[str]:
         while cand in out:
             cand, k = f"{stem}-{k}", k + 1
         out.append(cand)
-    return out
-
-
-def simulate_all(
-    scenarios: Sequence[Scenario],
-    *,
-    paths: int | None = None,
-    seed: int | None = None,
-    threads: int | None = None,
-    actuals: str | None = None,
-    progress: Callable[[int], None] | None = None,
-) -> list[Projection]:
-    """Run every scenario on common random numbers, as :func:`simulator.compare.run_comparison`.
-
-    Paths and seed default to the first scenario's; an unseeded first run's fresh entropy is
-    shared with the rest.
-    """
-    from simulator.engine import simulate
-
-    if not scenarios:
-        raise ValueError("need at least one scenario")
-    n = scenarios[0].paths if paths is None else paths
-    run_seed = scenarios[0].seed if seed is None else seed
-    out: list[Projection] = []
-    for sc in scenarios:
-        p = simulate(
-            sc, paths=n, seed=run_seed, threads=threads, actuals=actuals, progress=progress
-        )
-        if run_seed is None:
-            run_seed = p.seed_entropy
-        out.append(p)
     return out
 
 

@@ -53,6 +53,31 @@ def run_comparison(
     ValueError
         If ``scenarios`` is empty.
     """
+    projections = simulate_all(
+        scenarios, paths=paths, seed=seed, threads=threads, actuals=actuals, progress=progress
+    )
+    return compare_projections(projections)
+
+
+def simulate_all(
+    scenarios: Sequence[Scenario],
+    *,
+    paths: int | None = None,
+    seed: int | None = None,
+    threads: int | None = None,
+    actuals: str | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> list[Projection]:
+    """Run every scenario on common random numbers (the same seed, so the same draws).
+
+    Paths and seed default to the first scenario's; an unseeded first run's fresh entropy is
+    shared with the rest.
+
+    Raises
+    ------
+    ValueError
+        If ``scenarios`` is empty.
+    """
     if not scenarios:
         raise ValueError("need at least one scenario")
     first = scenarios[0]
@@ -66,7 +91,7 @@ def run_comparison(
         if run_seed is None:
             run_seed = p.seed_entropy  # share the fresh entropy with the rest
         projections.append(p)
-    return compare_projections(projections)
+    return projections
 
 
 def labels_for(names: Sequence[str]) -> list[str]:
