@@ -47,6 +47,7 @@ from simulator.distributions import DistributionBase, Fixed
 from simulator.engine import Projection, simulate
 from simulator.errors import UserInputError
 from simulator.scenario import Scenario, Target
+from simulator.targets import scenario_info
 
 #: Shift of a growth range without a standard deviation (``fixed``), growth as a fraction.
 NO_SD_SHIFT = 0.05
@@ -166,12 +167,7 @@ class SensitivityResult:
 
         sc = self.scenario
         return {
-            "scenario": {
-                "name": sc.name,
-                "description": sc.description,
-                "file": sc.file,
-                "sha256": sc.sha256,
-            },
+            "scenario": scenario_info(sc),
             "run": {
                 "paths": self.paths,
                 "seed": self.seed,

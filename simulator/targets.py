@@ -14,7 +14,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from simulator import __version__
-from simulator.scenario import Target
+from simulator.scenario import Scenario, Target
 
 if TYPE_CHECKING:
     from simulator.engine import Projection
@@ -180,12 +180,7 @@ def summarize(projection: Projection) -> dict[str, Any]:
     else:
         p_all = None
     summary: dict[str, Any] = {
-        "scenario": {
-            "name": sc.name,
-            "description": sc.description,
-            "file": sc.file,
-            "sha256": sc.sha256,
-        },
+        "scenario": scenario_info(sc),
         "run": {
             "paths": projection.paths,
             "seed": projection.seed,
@@ -223,6 +218,16 @@ def summarize(projection: Projection) -> dict[str, Any]:
             plan.current, projection.extras["current_year_months"], values[:, 0], sc.targets
         )
     return summary
+
+
+def scenario_info(scenario: Scenario) -> dict[str, Any]:
+    """The ``scenario`` block of an output file: name, description, file and its sha256."""
+    return {
+        "name": scenario.name,
+        "description": scenario.description,
+        "file": scenario.file,
+        "sha256": scenario.sha256,
+    }
 
 
 def _years_table(values: NDArray[np.float64], years: NDArray[np.int64]) -> list[dict[str, Any]]:
