@@ -19,7 +19,6 @@ forecast uncertainties", National Institute Economic Review 189 (the two-piece n
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, Any, Literal, Union
 
 import numpy as np
@@ -413,6 +412,3 @@ def _union() -> Any:
 
 #: The type of any distribution spec, discriminated on ``dist``.
 Distribution = _union()
-
-#: Mapper used by code that only needs ``z -> draws``.
-Sampler = Callable[[FloatArray], FloatArray]
