@@ -62,9 +62,6 @@ def interval_text(ci: Sequence[float] | None, sep: str = "-") -> str:
     return f"{probability_text(ci[0])}{sep}{probability_text(ci[1])}"
 
 
-_ci = interval_text
-
-
 def _money(x: float | None) -> str:
     if x is None:
         return "n/a"
@@ -97,7 +94,7 @@ def target_table(summary: Mapping[str, Any]) -> str:
     lines += [header, "-" * len(header)]
     for t in summary["targets"]:
         ci = t["p_hit_ci95"]
-        ci_text = _ci(ci)
+        ci_text = interval_text(ci)
         p_text = _prob(t["p_hit"])
         if t["status"] == "observed":  # already reported: the actual, not a probability
             p_text = "met" if t["p_hit"] else "missed"
@@ -186,7 +183,7 @@ def comparison_table(comparison: Mapping[str, Any]) -> str:
         lines.append("-" * len(header))
         for r in t["results"]:
             ci = r["p_hit_ci95"]
-            ci_text = _ci(ci)
+            ci_text = interval_text(ci)
             se = f"({r['diff_se'] * 100:.2f} pp)" if r["diff_se"] is not None else ""
             lines.append(
                 f"{r['scenario'][:width]:<{width}} {_prob(r['p_hit']):>7} {ci_text:>13} "
