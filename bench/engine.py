@@ -39,9 +39,9 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from simulator.engine import cpu_count, simulate  # noqa: E402
-from simulator.loader import load_scenario  # noqa: E402
-from simulator.scenario import Scenario  # noqa: E402
+from simulator.engine.paths import cpu_count, simulate  # noqa: E402
+from simulator.scenario.loader import load_scenario  # noqa: E402
+from simulator.scenario.schema import Scenario  # noqa: E402
 
 #: Baseline growth + call-centre components + one lever + one shock; ``{horizon}`` is filled in.
 REFERENCE_YAML = """\
@@ -136,9 +136,9 @@ def timed(fn: Callable[[], Any], repeat: int) -> tuple[float, float]:
 
 def normals_needed(scenario: Scenario, paths: int) -> int:
     """How many standard normals ``simulate`` draws: growth, levers, shocks and the nowcast."""
-    from simulator.engine import make_plan
-    from simulator.nowcast import N_SCORES
-    from simulator.timeline import actuals_for, build_timeline
+    from simulator.data.timeline import actuals_for, build_timeline
+    from simulator.engine.nowcast import N_SCORES
+    from simulator.engine.paths import make_plan
 
     plan = make_plan(scenario, build_timeline(scenario, actuals_for(scenario)))
     n_years = len(plan.years)
@@ -161,7 +161,7 @@ def peak_rss(paths: int) -> tuple[float, float]:
 import resource, sys
 sys.path.insert(0, {str(ROOT)!r})
 from bench.engine import reference
-from simulator.engine import simulate
+from simulator.engine.paths import simulate
 sc = reference()
 simulate(sc, paths=1000, seed=1)
 def hwm():

@@ -17,17 +17,17 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from simulator.engine import Projection, simulate
-    from simulator.loader import load_scenario
-    from simulator.scenario import Scenario
+    from simulator.engine.paths import Projection, simulate
+    from simulator.scenario.loader import load_scenario
+    from simulator.scenario.schema import Scenario
 
 __all__ = ["Projection", "Scenario", "__version__", "load_scenario", "simulate"]
 
 _LAZY = {
-    "simulate": "simulator.engine",
-    "Projection": "simulator.engine",
-    "load_scenario": "simulator.loader",
-    "Scenario": "simulator.scenario",
+    "simulate": "simulator.engine.paths",
+    "Projection": "simulator.engine.paths",
+    "load_scenario": "simulator.scenario.loader",
+    "Scenario": "simulator.scenario.schema",
 }
 
 

@@ -76,7 +76,7 @@ def _counter(label: str) -> Iterator[Callable[[int], None] | None]:
 
 def _write(out: Path, files: dict[str, Any]) -> list[Path]:
     """Write a command's outputs; a folder that cannot be written is a user error, not a crash."""
-    from simulator.report import write_outputs
+    from simulator.present.files import write_outputs
 
     try:
         return write_outputs(out, files)
@@ -91,7 +91,7 @@ def _write_with_charts(
     out: Path, files: dict[str, Any], draws: Mapping[str, Any], fmt: str
 ) -> list[Path]:
     """Write ``files`` plus one ``<name>.<fmt>`` per chart in ``draws`` (see ``charts.saver``)."""
-    from simulator import charts
+    from simulator.report import charts
 
     files = {**files, **{f"{name}.{fmt}": charts.saver(draw) for name, draw in draws.items()}}
     return _write(out, files)
@@ -128,7 +128,7 @@ def cli(ctx: click.Context, debug: bool, quiet: bool) -> None:
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=True))
 def validate(files: tuple[str, ...]) -> None:
     """Check scenario FILES without running them; one line per problem."""
-    from simulator.loader import validate_files
+    from simulator.scenario.loader import validate_files
 
     problems = validate_files(list(files))
     for p in problems:
@@ -171,12 +171,12 @@ def run(
     Outputs go to --out (default out/<scenario file name>/): summary.json, quantiles.csv,
     targets.csv and the charts.
     """
-    from simulator import charts
-    from simulator.engine import simulate
-    from simulator.loader import load_scenario
-    from simulator.report import run_files, summary_json
-    from simulator.tables import target_table
-    from simulator.targets import chart_data
+    from simulator.engine.paths import simulate
+    from simulator.present.files import run_files, summary_json
+    from simulator.present.tables import target_table
+    from simulator.report import charts
+    from simulator.scenario.loader import load_scenario
+    from simulator.stats.targets import chart_data
 
     sc = load_scenario(scenario)
     kwargs: dict[str, Any] = {"paths": paths, "threads": threads, "actuals": actuals}
@@ -207,7 +207,7 @@ def schema() -> None:
     Save it and point an editor at it, for example with a first line
     ``# yaml-language-server: $schema=scenario.schema.json`` in a scenario file.
     """
-    from simulator.scenario import json_schema
+    from simulator.scenario.schema import json_schema
 
     click.echo(json.dumps(json_schema(), indent=2))
 
@@ -263,8 +263,8 @@ def backtest(
     error against two naive rules.
     """
     if nowcast:
-        from simulator.backtest import nowcast_backtest
-        from simulator.history import load_monthly
+        from simulator.data.history import load_monthly
+        from simulator.questions.backtest import nowcast_backtest
 
         result = nowcast_backtest(
             load_monthly(actuals),
@@ -286,7 +286,7 @@ def backtest(
     ]
     if given:
         raise UserInputError(f"{', '.join(given)} applies to --nowcast only")
-    from simulator.backtest import annual_backtest
+    from simulator.questions.backtest import annual_backtest
 
     annual = annual_backtest(max_horizon=horizon, paths=paths, seed=seed)
     click.echo(annual.format_table())
@@ -324,8 +324,8 @@ def calibrate(
     (lognormal growth, the mean's standard error as a lever, AR(1) persistence), or writes it
     with --write. Method: docs/calibration.md.
     """
-    from simulator.calibrate import calibrate as fit_history
-    from simulator.calibrate import parse_fiscal_year, scenario_yaml, write_text
+    from simulator.questions.calibrate import calibrate as fit_history
+    from simulator.questions.calibrate import parse_fiscal_year, scenario_yaml, write_text
 
     fit = fit_history(
         first=None if first is None else parse_fiscal_year(first, option="--from"),
@@ -375,11 +375,11 @@ def compare(
     paired standard error of that difference. Writes comparison.json, comparison.csv and the
     comparison charts to --out (default out/compare/).
     """
-    from simulator import charts
-    from simulator.compare import comparison_csv, run_comparison
-    from simulator.loader import load_scenario
-    from simulator.report import summary_json
-    from simulator.tables import comparison_table
+    from simulator.present.files import summary_json
+    from simulator.present.tables import comparison_table
+    from simulator.questions.compare import comparison_csv, run_comparison
+    from simulator.report import charts
+    from simulator.scenario.loader import load_scenario
 
     scs = [load_scenario(f) for f in scenarios]
     total = (paths or scs[0].paths) * len(scs)
@@ -413,15 +413,15 @@ def required_growth(scenario: str | None, out_dir: str | None, fmt: str, as_json
     targets since 2016. Writes required_growth.json and two charts to --out (default
     out/required-growth/).
     """
-    from simulator import charts
-    from simulator.record import (
+    from simulator.present.files import summary_json
+    from simulator.present.tables import required_growth_table
+    from simulator.questions.record import (
         growth_inputs,
         past_targets,
         required_growth_summary,
         track_record_summary,
     )
-    from simulator.report import summary_json
-    from simulator.tables import required_growth_table
+    from simulator.report import charts
 
     base_year, base_value, targets, history = growth_inputs(scenario)
     required = required_growth_summary(
@@ -468,10 +468,10 @@ def goal_seek(
     The uplift is added to every projected year's growth (or, with --lever, to one lever)
     and found by root-finding on common random numbers (the same draws at every step).
     """
-    from simulator.goalseek import find_target, goal_seek, parse_fiscal_year
-    from simulator.loader import load_scenario
-    from simulator.report import summary_json
-    from simulator.tables import goal_seek_text
+    from simulator.present.files import summary_json
+    from simulator.present.tables import goal_seek_text
+    from simulator.questions.goalseek import find_target, goal_seek, parse_fiscal_year
+    from simulator.scenario.loader import load_scenario
 
     sc = load_scenario(scenario)
     fy = parse_fiscal_year(target_year)
@@ -532,12 +532,12 @@ def sensitivity(
     their effect on the headline target; writes sensitivity.json, sensitivity.csv and
     tornado.<format> to --out (default out/sensitivity/).
     """
-    from simulator import charts
-    from simulator.goalseek import parse_fiscal_year
-    from simulator.loader import load_scenario
-    from simulator.report import summary_json
-    from simulator.sensitivity import sensitivity as run_sensitivity
-    from simulator.sensitivity import sensitivity_csv, sensitivity_table
+    from simulator.present.files import summary_json
+    from simulator.questions.goalseek import parse_fiscal_year
+    from simulator.questions.sensitivity import sensitivity as run_sensitivity
+    from simulator.questions.sensitivity import sensitivity_csv, sensitivity_table
+    from simulator.report import charts
+    from simulator.scenario.loader import load_scenario
 
     sc = load_scenario(scenario)
     fy = parse_fiscal_year(target_year) if target_year is not None else None
@@ -589,14 +589,14 @@ def report(
     reference). Writes report.md, report.pdf (A4), the chart PNGs, summary-<name>.json per
     scenario and comparison.json to --out (default out/report/), whole or not at all.
     """
-    from simulator.brief import (
+    from simulator.report.brief import (
         build_bundle,
         comparison_sentence,
         headline,
         report_files,
         simulate_all,
     )
-    from simulator.loader import load_scenario
+    from simulator.scenario.loader import load_scenario
 
     scs = [load_scenario(f) for f in scenarios]
     total = (paths or scs[0].paths) * len(scs)

@@ -52,15 +52,15 @@ def variants(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 @pytest.fixture(scope="session")
 def baseline_run() -> Any:
-    from simulator.engine import simulate
-    from simulator.loader import load_scenario
+    from simulator.engine.paths import simulate
+    from simulator.scenario.loader import load_scenario
 
     return simulate(load_scenario(BASELINE), paths=PATHS, seed=2026, threads=1)
 
 
 @pytest.fixture(scope="session")
 def baseline_summary(baseline_run: Any) -> dict[str, Any]:
-    from simulator.targets import chart_data
+    from simulator.stats.targets import chart_data
 
     summary = baseline_run.summary()
     summary["chart_data"] = chart_data(baseline_run)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from simulator.backtest import LEVELS, NowcastBacktest, backtest_years, nowcast_backtest
-from simulator.history import load_monthly
+from simulator.data.history import load_monthly
+from simulator.questions.backtest import LEVELS, NowcastBacktest, backtest_years, nowcast_backtest
 
 
 @pytest.fixture(scope="module")

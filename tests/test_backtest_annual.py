@@ -9,8 +9,13 @@ import pytest
 from click.testing import CliRunner
 from scipy import stats
 
-from simulator.backtest import ANNUAL_LEVELS, AnnualBacktest, annual_backtest, crps_samples
 from simulator.cli import cli
+from simulator.questions.backtest import (
+    ANNUAL_LEVELS,
+    AnnualBacktest,
+    annual_backtest,
+    crps_samples,
+)
 
 
 def _crps_normal(mu: float, sigma: float, y: float) -> float:

@@ -9,7 +9,10 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from simulator.calibrate import (
+from simulator.cli import cli
+from simulator.engine.paths import simulate
+from simulator.errors import UserInputError
+from simulator.questions.calibrate import (
     MEAN_LEVER,
     calibrate,
     calibrated_scenario,
@@ -17,11 +20,8 @@ from simulator.calibrate import (
     parse_fiscal_year,
     scenario_yaml,
 )
-from simulator.cli import cli
-from simulator.distributions import LogNormal
-from simulator.engine import simulate
-from simulator.errors import UserInputError
-from simulator.loader import load_scenario
+from simulator.scenario.distributions import LogNormal
+from simulator.scenario.loader import load_scenario
 
 
 def _synthetic(

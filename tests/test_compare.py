@@ -11,9 +11,9 @@ import pytest
 from click.testing import CliRunner
 
 from simulator.cli import cli
-from simulator.compare import compare_projections, labels_for, run_comparison
-from simulator.loader import load_scenario
-from simulator.targets import paired_difference
+from simulator.questions.compare import compare_projections, labels_for, run_comparison
+from simulator.scenario.loader import load_scenario
+from simulator.stats.targets import paired_difference
 
 PATHS = 5_000
 
@@ -56,7 +56,7 @@ def test_lever_changes_only_its_years_and_pairing_shrinks_the_error(
 
 
 def test_unequal_paths_are_refused(baseline_file: Path) -> None:
-    from simulator.engine import simulate
+    from simulator.engine.paths import simulate
 
     sc = load_scenario(baseline_file)
     with pytest.raises(ValueError, match="equal paths"):

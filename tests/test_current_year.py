@@ -8,9 +8,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from simulator.engine import simulate
-from simulator.history import load_monthly
-from simulator.loader import load_scenario
+from simulator.data.history import load_monthly
+from simulator.engine.paths import simulate
+from simulator.scenario.loader import load_scenario
 
 BASELINE = Path("scenarios/baseline.yaml")
 
@@ -90,7 +90,7 @@ def test_nowcast_off_ignores_reported_months(write_yaml: object) -> None:
 
 
 def test_monthly_sample_is_capped_not_paths_by_months() -> None:
-    from simulator.engine import MONTH_SAMPLE
+    from simulator.engine.paths import MONTH_SAMPLE
 
     res = simulate(load_scenario(BASELINE), paths=MONTH_SAMPLE + 5000, seed=6)
     cy = res.summary()["current_year"]
@@ -99,7 +99,7 @@ def test_monthly_sample_is_capped_not_paths_by_months() -> None:
 
 
 def test_nowcast_is_independent_of_threads_and_chunks() -> None:
-    from simulator.engine import BLOCK
+    from simulator.engine.paths import BLOCK
 
     sc = load_scenario(BASELINE)
     a = simulate(sc, paths=2 * BLOCK + 7, seed=8, threads=1, chunk_size=10**7)
@@ -109,7 +109,7 @@ def test_nowcast_is_independent_of_threads_and_chunks() -> None:
 
 
 def test_current_year_sentence_says_1_month_not_1_months() -> None:
-    from simulator.tables import current_year_sentence
+    from simulator.present.tables import current_year_sentence
 
     cy = {
         "fiscal_year": 2027,

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from matplotlib.collections import LineCollection, PolyCollection
 
-from simulator.engine import simulate
-from simulator.loader import load_scenario
-from simulator.plotting import new_figure, plot_current_year
+from simulator.engine.paths import simulate
+from simulator.plotting.figures import new_figure, plot_current_year
+from simulator.scenario.loader import load_scenario
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ import pytest
 from pydantic import TypeAdapter
 from scipy import special, stats
 
-from simulator.distributions import DISTRIBUTIONS, Distribution, DistributionBase
+from simulator.scenario.distributions import DISTRIBUTIONS, Distribution, DistributionBase
 
 SPECS: list[dict[str, Any]] = [
     {"dist": "normal", "mean": 0.19, "sd": 0.06},

@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from simulator.engine import BLOCK, plain_loop, simulate
-from simulator.loader import load_scenario
+from simulator.engine.paths import BLOCK, plain_loop, simulate
+from simulator.scenario.loader import load_scenario
 
 IID = """
 name: closed form

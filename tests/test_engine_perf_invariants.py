@@ -10,9 +10,9 @@ import numpy as np
 import pytest
 from scipy import special
 
-from simulator.engine import BLOCK, draw_normals, plain_loop, simulate
-from simulator.loader import load_scenario
-from simulator.scenario import Scenario
+from simulator.engine.paths import BLOCK, draw_normals, plain_loop, simulate
+from simulator.scenario.loader import load_scenario
+from simulator.scenario.schema import Scenario
 
 COMPONENTS_YAML = """\
 name: perf invariants
@@ -192,7 +192,7 @@ def test_working_memory_does_not_grow_with_paths(tmp_path: Path) -> None:
     ("low", "mode", "high"), [(-0.1, 0.05, 0.4), (0.0, 0.0, 0.3), (0.0, 0.3, 0.3)]
 )
 def test_triangular_fast_route_equals_scipy(low: float, mode: float, high: float) -> None:
-    from simulator.distributions import Triangular
+    from simulator.scenario.distributions import Triangular
 
     dist = Triangular(low=low, mode=mode, high=high)
     z = np.concatenate([np.random.default_rng(0).standard_normal(10_000), [-40, -8, 0, 8, 40]])

@@ -13,9 +13,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from simulator.engine import simulate
-from simulator.loader import load_scenario
-from simulator.scenario import Scenario
+from simulator.engine.paths import simulate
+from simulator.scenario.loader import load_scenario
+from simulator.scenario.schema import Scenario
 
 REFERENCE_YAML = """\
 name: Bench reference

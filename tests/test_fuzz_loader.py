@@ -20,10 +20,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from simulator.engine import simulate
+from simulator.engine.paths import simulate
 from simulator.errors import UserInputError
-from simulator.loader import dump_scenario, load_scenario
-from simulator.scenario import Scenario
+from simulator.scenario.loader import dump_scenario, load_scenario
+from simulator.scenario.schema import Scenario
 
 VALID: list[dict[str, Any]] = [
     {

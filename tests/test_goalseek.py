@@ -8,8 +8,8 @@ import pytest
 from click.testing import CliRunner
 
 from simulator.cli import cli
-from simulator.engine import simulate
-from simulator.goalseek import (
+from simulator.engine.paths import simulate
+from simulator.questions.goalseek import (
     GoalSeekError,
     find_target,
     goal_seek,
@@ -17,8 +17,8 @@ from simulator.goalseek import (
     shift_growth,
     shift_lever,
 )
-from simulator.loader import load_scenario
-from simulator.targets import hit_indicators
+from simulator.scenario.loader import load_scenario
+from simulator.stats.targets import hit_indicators
 
 PATHS = 4_000
 

@@ -7,9 +7,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from simulator.data.history import fiscal_month, fiscal_year, load_annual, load_monthly
+from simulator.data.timeline import history_totals
 from simulator.errors import ActualsError
-from simulator.history import fiscal_month, fiscal_year, load_annual, load_monthly
-from simulator.timeline import history_totals
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from simulator.errors import ScenarioError, ScenarioErrors
-from simulator.loader import load_scenario
+from simulator.scenario.loader import load_scenario
 
 HEAD = """\
 name: Test
@@ -182,7 +182,7 @@ def test_overlapping_year_ranges(tmp_path: Path) -> None:
 
 
 def test_missing_years_are_named(tmp_path: Path) -> None:
-    from simulator.loader import validate_files
+    from simulator.scenario.loader import validate_files
 
     text = (
         HEAD

@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from numpy.typing import NDArray
 
-from simulator.history import MonthlySeries, load_monthly
-from simulator.nowcast import (
+from simulator.data.history import MonthlySeries, load_monthly
+from simulator.engine.nowcast import (
     MIN_FIT_YEARS,
     N_SCORES,
     CurrentYear,

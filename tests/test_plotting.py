@@ -21,13 +21,14 @@ from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
 from matplotlib.testing.compare import compare_images
 
-from simulator import charts, plotting
-from simulator.compare import run_comparison
-from simulator.history import load_annual
-from simulator.loader import load_scenario
-from simulator.record import past_targets, required_growth_summary, track_record_summary
-from simulator.scenario import URAAN_TARGETS
-from simulator.targets import sample_path_indices
+from simulator.data.history import load_annual
+from simulator.plotting import figures as plotting
+from simulator.questions.compare import run_comparison
+from simulator.questions.record import past_targets, required_growth_summary, track_record_summary
+from simulator.report import charts
+from simulator.scenario.loader import load_scenario
+from simulator.scenario.schema import URAAN_TARGETS
+from simulator.stats.targets import sample_path_indices
 
 BASELINES = Path(__file__).parent / "baseline_images"
 IMAGE_DPI = 60  # small baselines; the layout is the same as at 200 dpi

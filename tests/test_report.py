@@ -9,7 +9,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from simulator.brief import (
+from simulator.cli import cli
+from simulator.present.files import write_outputs
+from simulator.present.tables import _prob, interval_text
+from simulator.report.brief import (
     Brief,
     Chart,
     brief_markdown,
@@ -20,10 +23,7 @@ from simulator.brief import (
     spoken_chance,
     write_pdf,
 )
-from simulator.cli import cli
-from simulator.loader import load_scenario
-from simulator.report import write_outputs
-from simulator.tables import _prob, interval_text
+from simulator.scenario.loader import load_scenario
 
 PATHS = "3000"
 

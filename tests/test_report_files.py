@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from simulator.report import write_outputs
+from simulator.present.files import write_outputs
 
 
 def _boom(path: Path) -> None:

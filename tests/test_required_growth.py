@@ -9,8 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 from simulator.cli import cli
-from simulator.history import load_annual
-from simulator.record import (
+from simulator.data.history import load_annual
+from simulator.questions.record import (
     cagr,
     growth_record,
     past_targets,
@@ -18,7 +18,7 @@ from simulator.record import (
     required_growth_summary,
     resolve_fiscal_year,
 )
-from simulator.scenario import URAAN_TARGETS
+from simulator.scenario.schema import URAAN_TARGETS
 
 
 @pytest.fixture(scope="module")

@@ -7,8 +7,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from simulator.engine import simulate
-from simulator.loader import load_scenario, validate_files
+from simulator.engine.paths import simulate
+from simulator.scenario.loader import load_scenario, validate_files
 
 SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
 FILES = sorted(SCENARIOS.glob("*.yaml"))

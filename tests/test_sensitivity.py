@@ -10,9 +10,9 @@ import pytest
 from click.testing import CliRunner
 
 from simulator.cli import cli
-from simulator.loader import load_scenario
-from simulator.plotting import new_figure, plot_tornado
-from simulator.sensitivity import SensitivityError, named_inputs, sensitivity, spread
+from simulator.plotting.figures import new_figure, plot_tornado
+from simulator.questions.sensitivity import SensitivityError, named_inputs, sensitivity, spread
+from simulator.scenario.loader import load_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
 PATHS = 3_000

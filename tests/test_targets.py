@@ -7,8 +7,8 @@ import math
 import numpy as np
 from scipy import stats
 
-from simulator.scenario import Target
-from simulator.targets import first_crossing, required_cagr, target_stats, wilson_interval
+from simulator.scenario.schema import Target
+from simulator.stats.targets import first_crossing, required_cagr, target_stats, wilson_interval
 
 
 def test_wilson_interval_matches_scipy() -> None:

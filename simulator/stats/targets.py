@@ -14,10 +14,10 @@ import numpy as np
 from numpy.typing import NDArray
 
 from simulator import __version__
-from simulator.scenario import Scenario, Target
+from simulator.scenario.schema import Scenario, Target
 
 if TYPE_CHECKING:
-    from simulator.engine import Projection
+    from simulator.engine.paths import Projection
 
 QUANTILES = (0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95)
 Z95 = 1.959963984540054
@@ -212,7 +212,7 @@ def summarize(projection: Projection) -> dict[str, Any]:
         "components": {k: _years_table(v, years) for k, v in projection.components.items()},
     }
     if plan.current is not None and "current_year_months" in projection.extras:
-        from simulator.nowcast import current_year_summary
+        from simulator.engine.nowcast import current_year_summary
 
         summary["current_year"] = current_year_summary(
             plan.current, projection.extras["current_year_months"], values[:, 0], sc.targets

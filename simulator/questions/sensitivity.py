@@ -43,11 +43,11 @@ import numpy as np
 from scipy import special
 
 from simulator import __version__
-from simulator.distributions import DistributionBase, Fixed
-from simulator.engine import Projection, simulate
+from simulator.engine.paths import Projection, simulate
 from simulator.errors import UserInputError
-from simulator.scenario import Scenario, Target
-from simulator.targets import scenario_info
+from simulator.scenario.distributions import DistributionBase, Fixed
+from simulator.scenario.schema import Scenario, Target
+from simulator.stats.targets import scenario_info
 
 #: Shift of a growth range without a standard deviation (``fixed``), growth as a fraction.
 NO_SD_SHIFT = 0.05
@@ -316,7 +316,7 @@ def _persistence_input(scenario: Scenario) -> Input:
 def _fixed_lever(lever: Any, value: float) -> Any:
     from pydantic import TypeAdapter
 
-    from simulator.scenario import Lever
+    from simulator.scenario.schema import Lever
 
     return TypeAdapter(Lever).validate_python(
         {
@@ -504,7 +504,7 @@ def sensitivity(
     >>> res.swings[0].input.label  # doctest: +SKIP
     'Growth FY28–FY30 (mean 17%): ±8 pts'
     """
-    from simulator.targets import hit_indicators, paired_difference
+    from simulator.stats.targets import hit_indicators, paired_difference
 
     n = scenario.paths if paths is None else paths
     runs = 0

@@ -37,7 +37,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from simulator.scenario import Target
+from simulator.scenario.schema import Target
 
 #: Progress-ratio thresholds (lower bounds) and their categories, best first.
 PROGRESS_CATEGORIES: tuple[tuple[float, str], ...] = (
@@ -369,15 +369,15 @@ def growth_inputs(
     base_year, base_value (USD million), targets, history ({fiscal year: USD million})
     """
     if scenario is None:
-        from simulator.history import load_annual
-        from simulator.scenario import URAAN_TARGETS
+        from simulator.data.history import load_annual
+        from simulator.scenario.schema import URAAN_TARGETS
 
         annual = load_annual()
         history = dict(zip(annual.fiscal_years.tolist(), annual.values.tolist(), strict=True))
         last = max(history)
         return last, history[last], list(URAAN_TARGETS), history
-    from simulator.loader import load_scenario
-    from simulator.timeline import actuals_for, build_timeline
+    from simulator.data.timeline import actuals_for, build_timeline
+    from simulator.scenario.loader import load_scenario
 
     sc = load_scenario(scenario)
     tl = build_timeline(sc, actuals_for(sc))

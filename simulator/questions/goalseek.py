@@ -16,10 +16,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from simulator.engine import Projection, simulate
+from simulator.engine.paths import Projection, simulate
 from simulator.errors import UserInputError, did_you_mean
-from simulator.scenario import Scenario, Target
-from simulator.targets import growth_quantiles, hit_indicators
+from simulator.scenario.schema import Scenario, Target
+from simulator.stats.targets import growth_quantiles, hit_indicators
 
 #: Default bracket for the uplift, growth as a fraction (−30 to +60 points a year).
 BRACKET = (-0.30, 0.60)
@@ -134,7 +134,7 @@ def find_target(scenario: Scenario, fiscal_year: int) -> Target:
     GoalSeekError
         If there is no projected target that year; the message lists the valid years.
     """
-    from simulator.timeline import actuals_for, build_timeline
+    from simulator.data.timeline import actuals_for, build_timeline
 
     tl = build_timeline(scenario, actuals_for(scenario))
     projected = set(int(y) for y in tl.years)

@@ -23,9 +23,9 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from simulator.distributions import DISTRIBUTIONS
 from simulator.errors import ScenarioError, ScenarioErrors, did_you_mean
-from simulator.scenario import Scenario, SchemaIssue
+from simulator.scenario.distributions import DISTRIBUTIONS
+from simulator.scenario.schema import Scenario, SchemaIssue
 
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 40
@@ -83,7 +83,7 @@ def load_scenario(path: str | Path) -> Scenario:
 
 def validate_files(paths: list[str]) -> list[ScenarioError]:
     """Check scenario files without running them; one error per problem, in file order."""
-    from simulator.timeline import actuals_for, build_timeline
+    from simulator.data.timeline import actuals_for, build_timeline
 
     problems: list[ScenarioError] = []
     for p in paths:
@@ -383,7 +383,7 @@ def _name_of(item: Any, field: str) -> str | None:
 
 
 def _span(item: Any) -> tuple[int, int] | None:
-    from simulator.scenario import _parse_years
+    from simulator.scenario.schema import _parse_years
 
     try:
         a, b = _parse_years(item.get("years"))
@@ -477,7 +477,7 @@ def _to_error(err: Any, data: LDict, name: str) -> ScenarioError:
         if value is not _MISSING and etype not in _NO_GOT and not repeated:
             message += f" (got {_shown(value)})"
     f, line = _where(data, path)
-    from simulator.timeline import format_path
+    from simulator.data.timeline import format_path
 
     return ScenarioError(message, file=f or name, line=line, key=format_path(path) or None)
 

@@ -50,8 +50,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from simulator.distributions import DistributionBase
-from simulator.nowcast import (
+from simulator.data.timeline import Timeline, actuals_for, build_timeline
+from simulator.engine.nowcast import (
     N_SCORES,
     CurrentYear,
     NowcastModel,
@@ -60,8 +60,8 @@ from simulator.nowcast import (
     simulate_remaining,
     year_total,
 )
-from simulator.scenario import Scenario, growth_for_year
-from simulator.timeline import Timeline, actuals_for, build_timeline
+from simulator.scenario.distributions import DistributionBase
+from simulator.scenario.schema import Scenario, growth_for_year
 
 log = logging.getLogger(__name__)
 
@@ -145,7 +145,7 @@ class Projection:
 
     def summary(self) -> dict[str, Any]:
         """The dict written as ``summary.json`` (see :func:`simulator.targets.summarize`)."""
-        from simulator.targets import summarize
+        from simulator.stats.targets import summarize
 
         return summarize(self)
 

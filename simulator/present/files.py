@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from simulator.targets import QUANTILES
+from simulator.stats.targets import QUANTILES
 
 FORMATS = ("png", "svg", "pdf")
 
@@ -125,7 +125,7 @@ def summary_json(summary: Mapping[str, Any]) -> str:
 
 def run_files(summary: Mapping[str, Any], *, fmt: str = "png") -> dict[str, str | Writer]:
     """Every file ``simulator run`` writes, by name."""
-    from simulator import charts
+    from simulator.report import charts
 
     files: dict[str, str | Writer] = {
         "summary.json": summary_json(summary),

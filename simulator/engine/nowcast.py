@@ -38,10 +38,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import NDArray
 
-from simulator.history import MONTHS_PER_YEAR, MonthlySeries
+from simulator.data.history import MONTHS_PER_YEAR, MonthlySeries
 
 if TYPE_CHECKING:
-    from simulator.scenario import Target
+    from simulator.scenario.schema import Target
 
 logger = logging.getLogger(__name__)
 
@@ -239,7 +239,7 @@ def fit_nowcast(monthly: MonthlySeries, *, before_fy: int | None = None) -> Nowc
 
     Examples
     --------
-    >>> from simulator.history import load_monthly
+    >>> from simulator.data.history import load_monthly
     >>> model = fit_nowcast(load_monthly())
     >>> model.fiscal_years
     (2022, 2023, 2024, 2025)
@@ -404,7 +404,7 @@ def current_year(monthly: MonthlySeries, fiscal_year: int) -> CurrentYear | None
 
     Examples
     --------
-    >>> from simulator.history import load_monthly
+    >>> from simulator.data.history import load_monthly
     >>> cy = current_year(load_monthly(), 2026)
     >>> cy.months_observed, cy.observed.tolist()
     (4, [354.0, 337.0, 366.0, 386.0])
@@ -480,7 +480,7 @@ def simulate_remaining(
     Examples
     --------
     >>> import numpy as np
-    >>> from simulator.history import load_monthly
+    >>> from simulator.data.history import load_monthly
     >>> monthly = load_monthly()
     >>> cy = current_year(monthly, 2026)
     >>> z = np.random.default_rng(1).standard_normal((N_SCORES, 1000))

@@ -25,8 +25,14 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from simulator.history import MONTHS_PER_YEAR, AnnualSeries, MonthlySeries
-from simulator.nowcast import N_SCORES, current_year, fit_nowcast, simulate_remaining, year_total
+from simulator.data.history import MONTHS_PER_YEAR, AnnualSeries, MonthlySeries
+from simulator.engine.nowcast import (
+    N_SCORES,
+    current_year,
+    fit_nowcast,
+    simulate_remaining,
+    year_total,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -176,7 +182,7 @@ def nowcast_backtest(
 
     Examples
     --------
-    >>> from simulator.history import load_monthly
+    >>> from simulator.data.history import load_monthly
     >>> bt = nowcast_backtest(load_monthly(), growth_mean=0.15, growth_sd=0.10, paths=2000)
     >>> bt.fiscal_years
     (2023, 2024, 2025)
@@ -446,9 +452,9 @@ def annual_backtest(
     >>> [r.n_origins for r in bt.rows]  # doctest: +SKIP
     [6, 5, 4]
     """
-    from simulator.calibrate import calibrated_scenario, fit_growth
-    from simulator.engine import simulate
-    from simulator.history import load_annual
+    from simulator.data.history import load_annual
+    from simulator.engine.paths import simulate
+    from simulator.questions.calibrate import calibrated_scenario, fit_growth
 
     if max_horizon < 1:
         raise ValueError(f"max_horizon must be >= 1 (got {max_horizon})")

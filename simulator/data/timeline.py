@@ -13,9 +13,9 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
+from simulator.data.history import MonthlySeries, load_annual, load_monthly
 from simulator.errors import ActualsError, ScenarioError
-from simulator.history import MonthlySeries, load_annual, load_monthly
-from simulator.scenario import Scenario, growth_for_year
+from simulator.scenario.schema import Scenario, growth_for_year
 
 
 @dataclass(frozen=True)
@@ -177,7 +177,7 @@ def _spans(years: list[int]) -> str:
 
 
 def _located(scenario: Scenario, path: tuple[str | int, ...], message: str) -> ScenarioError:
-    from simulator.loader import locate
+    from simulator.scenario.loader import locate
 
     file, line = locate(scenario, path)
     return ScenarioError(message, file=file, line=line, key=format_path(path))

@@ -4,7 +4,7 @@ The content is built once, as a list of blocks (:func:`brief_blocks`, a pure fun
 summaries), and rendered twice: as Markdown (:func:`brief_markdown`, pure text) and as an A4
 PDF laid out with matplotlib alone (:func:`write_pdf`). The two therefore say the same thing,
 and every number in them is formatted from the ``summary.json`` / ``comparison.json`` written
-beside them (the same formatting as the terminal tables of :mod:`simulator.tables`).
+beside them (the same formatting as the terminal tables of :mod:`simulator.present.tables`).
 
 Money is USD million; fiscal years run July–June (2026 = FY2026).
 """
@@ -18,15 +18,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from simulator.compare import simulate_all as simulate_all  # re-exported: report's runs
-from simulator.tables import _money, _months, _pp, _prob, every_target_text, interval_text
+from simulator.present.tables import _money, _months, _pp, _prob, every_target_text, interval_text
+from simulator.questions.compare import simulate_all as simulate_all  # re-exported: report's runs
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-    from simulator.distributions import DistributionBase
-    from simulator.engine import Projection
-    from simulator.scenario import Scenario
+    from simulator.engine.paths import Projection
+    from simulator.scenario.distributions import DistributionBase
+    from simulator.scenario.schema import Scenario
 
 TITLE = "Pakistan's IT exports against their targets"
 
@@ -678,9 +678,9 @@ def build_bundle(
     files : the scenario files, for the output names (``summary-<stem>.json`` …)
     fmt : image format of the charts
     """
-    from simulator import charts
-    from simulator.compare import compare_projections
-    from simulator.targets import chart_data
+    from simulator.questions.compare import compare_projections
+    from simulator.report import charts
+    from simulator.stats.targets import chart_data
 
     stems = unique_stems(files)
     summaries = []
@@ -726,8 +726,8 @@ def build_bundle(
 
 def report_files(bundle: Bundle) -> dict[str, str | Callable[[Path], None]]:
     """Every file ``simulator report`` writes, by name (for ``write_outputs``)."""
-    from simulator import charts
-    from simulator.report import summary_json
+    from simulator.present.files import summary_json
+    from simulator.report import charts
 
     files: dict[str, str | Callable[[Path], None]] = {
         "report.md": brief_markdown(bundle.brief),
@@ -965,7 +965,7 @@ class _Flow:
         self.y -= 0.3
         # The chart is drawn exactly as its PNG (same function, same size) at print resolution,
         # then placed at its natural size: 7 in wide fits A4's text width.
-        from simulator.plotting import brief_style
+        from simulator.plotting.figures import brief_style
 
         buf = io.BytesIO()
         with brief_style():

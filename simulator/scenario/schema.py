@@ -3,8 +3,8 @@
 A scenario declares assumptions only. Growth rates are fractions (0.19 = +19% a year); money is
 USD million; years are fiscal years (2026 = FY2026, July 2025 – June 2026).
 
-Reading files (line numbers, ``extends``) lives in :mod:`simulator.loader`; this module only
-says what a valid scenario is. See ``docs/scenario-reference.md`` for every key.
+Reading files (line numbers, ``extends``) lives in :mod:`simulator.scenario.loader`; this
+module only says what a valid scenario is. See ``docs/scenario-reference.md`` for every key.
 """
 
 from __future__ import annotations
@@ -26,9 +26,9 @@ from pydantic import (
     model_validator,
 )
 
-from simulator.distributions import DISTRIBUTIONS, DistributionBase
-from simulator.distributions import Distribution as Distribution
 from simulator.errors import did_you_mean
+from simulator.scenario.distributions import DISTRIBUTIONS, DistributionBase
+from simulator.scenario.distributions import Distribution as Distribution
 
 FIRST_FISCAL_YEAR = 2000
 LAST_FISCAL_YEAR = 2100

@@ -163,7 +163,7 @@ def pct(p: float | None, *, estimate: bool = False) -> str:
     share), 0 and 1 read "<0.1%" and ">99.9%": no finite sample shows a chance to be exactly
     nil or certain.
     """
-    from simulator.tables import probability_text
+    from simulator.present.tables import probability_text
 
     return probability_text(p, estimate=estimate)
 

@@ -38,8 +38,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from simulator.data.history import AnnualSeries, load_annual
 from simulator.errors import UserInputError
-from simulator.history import AnnualSeries, load_annual
 
 #: Fewest growth rates for the iid fit (a mean, an sd and a standard error need n >= 3).
 MIN_POINTS = 3
@@ -347,7 +347,7 @@ def scenario_dict(
 
 def calibrated_scenario(fit: GrowthFit, **kwargs: Any) -> Any:
     """The :class:`simulator.scenario.Scenario` of :func:`scenario_dict` (same keywords)."""
-    from simulator.scenario import Scenario
+    from simulator.scenario.schema import Scenario
 
     return Scenario.model_validate(scenario_dict(fit, **kwargs))
 

@@ -1,7 +1,7 @@
 """Which charts each command writes, and how a chart becomes a file.
 
-This is the glue between :mod:`simulator.plotting` (which only draws) and
-:mod:`simulator.report` (which writes files): each entry makes a figure from a summary.
+This is the glue between :mod:`simulator.plotting.figures` (which only draws) and
+:mod:`simulator.present.files` (which writes files): each entry makes a figure from a summary.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ def run_charts(summary: Mapping[str, Any], *, spaghetti: bool = False) -> dict[s
     The distribution chart and the spaghetti need ``summary["chart_data"]``
     (:func:`simulator.targets.chart_data`); without it they are left out.
     """
-    from simulator import plotting
+    from simulator.plotting import figures as plotting
 
     def fan() -> Figure:
         fig, ax = plotting.new_figure()
@@ -60,7 +60,7 @@ def run_charts(summary: Mapping[str, Any], *, spaghetti: bool = False) -> dict[s
 
 def distributions_figure(summary: Mapping[str, Any]) -> Figure:
     """One panel per projected target: where the total lands in that year."""
-    from simulator import plotting
+    from simulator.plotting import figures as plotting
 
     dists = summary["chart_data"]["distributions"]
     with plotting.brief_style():
@@ -83,7 +83,7 @@ def distributions_figure(summary: Mapping[str, Any]) -> Figure:
 
 def compare_charts(comparison: Mapping[str, Any]) -> dict[str, Draw]:
     """Charts of ``simulator compare``, by file stem."""
-    from simulator import plotting
+    from simulator.plotting import figures as plotting
 
     def overlay() -> Figure:
         fig, ax = plotting.new_figure()
@@ -106,7 +106,7 @@ def required_growth_charts(
     history: list[dict[str, Any]],
 ) -> dict[str, Draw]:
     """Charts of ``simulator required-growth``, by file stem."""
-    from simulator import plotting
+    from simulator.plotting import figures as plotting
 
     def needed() -> Figure:
         fig, ax = plotting.new_figure()
@@ -123,7 +123,7 @@ def required_growth_charts(
 
 def sensitivity_charts(result: Mapping[str, Any]) -> dict[str, Draw]:
     """Charts of ``simulator sensitivity``, by file stem: the tornado for the headline target."""
-    from simulator import plotting
+    from simulator.plotting import figures as plotting
 
     def tornado() -> Figure:
         fig, ax = plotting.new_figure()
@@ -137,7 +137,7 @@ def saver(draw: Draw) -> Callable[[Path], None]:
     """A writer that draws a figure, saves it to the given path and closes it."""
 
     def write(path: Path) -> None:
-        from simulator.plotting import brief_style
+        from simulator.plotting.figures import brief_style
 
         with brief_style():
             fig = draw()

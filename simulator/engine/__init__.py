@@ -1,0 +1,1 @@
+"""The engine: random streams, the current-year nowcast, the paths, and the runs built on them."""

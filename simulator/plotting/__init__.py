@@ -1,0 +1,1 @@
+"""Plot functions: they draw on Axes and return them; they never compute statistics or save."""

@@ -1,0 +1,1 @@
+"""Presentation as text and files: formatters, terminal tables, CSV/JSON and atomic writes."""

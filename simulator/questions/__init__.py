@@ -1,0 +1,1 @@
+"""The questions after "how likely?": compare, goal seek, sensitivity, calibrate, backtest."""

@@ -1,0 +1,1 @@
+"""The scenario: its frozen schema, the registry of growth distributions, and the YAML loader."""

@@ -1,0 +1,1 @@
+"""Statistics of simulated paths: target gaps, quantiles and the typed summary."""
