@@ -333,3 +333,17 @@ def test_paths_beyond_the_format_limit_is_an_option_error(tmp_path: Path, comman
     assert code == 2
     assert f"Invalid value for '--paths': {limit + 1} is not in the range" in err
     assert "Traceback" not in out + err
+
+
+def test_run_refuses_a_typo_in_actuals_with_one_line(tmp_path: Path) -> None:
+    """A month of 3950 for 395 used to give P(FY26) >99.9%; now it is refused at its line."""
+    bundled = Path(__file__).resolve().parent.parent / "simulator/data/ict_exports_monthly.csv"
+    actuals = tmp_path / "actuals.csv"
+    actuals.write_text(bundled.read_text(encoding="utf-8") + "2025-11,3950,,,\n", encoding="utf-8")
+    out = tmp_path / "out"
+    code, _, err = invoke("run", BASELINE, "--actuals", str(actuals), "--out", str(out))
+    assert code == 2
+    lines = err.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith(f"{actuals}:67: usd_million: implausible value 3,950 for 2025-11")
+    assert not out.exists()

@@ -93,3 +93,50 @@ def test_non_csv_and_missing_files(tmp_path: Path) -> None:
         load_monthly(tmp_path / "x.xlsx")
     with pytest.raises(ActualsError, match="file not found"):
         load_monthly(tmp_path / "nope.csv")
+
+
+def _bundled_plus(tmp_path: Path, row: str, header_extra: str = "") -> Path:
+    """The bundled monthly CSV with one more row (November 2025) appended."""
+    text = (
+        Path(__file__).resolve().parent.parent / "simulator/data/ict_exports_monthly.csv"
+    ).read_text(encoding="utf-8")
+    if header_extra:
+        lines = text.splitlines()
+        text = "\n".join([lines[0] + header_extra, *(ln + "," for ln in lines[1:])]) + "\n"
+    path = tmp_path / "actuals.csv"
+    path.write_text(text + row + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("value", "why"),
+    [
+        ("3950", "implausible value 3,950 for 2025-11: +1174% on the same month a year earlier"),
+        ("1e9", "implausible value 1e+09 for 2025-11"),
+        ("0", "zero value 0; a month's exports must be > 0"),
+        ("31", "implausible value 31 for 2025-11: -90% on the same month a year earlier"),
+    ],
+)
+def test_implausible_month_is_refused_at_its_line(tmp_path: Path, value: str, why: str) -> None:
+    path = _bundled_plus(tmp_path, f"2025-11,{value},stated,,")
+    n_lines = len(path.read_text(encoding="utf-8").splitlines())
+    with pytest.raises(ActualsError) as exc:
+        load_monthly(path)
+    msg = str(exc.value)
+    assert msg.startswith(f"{path}:{n_lines}: usd_million: {why}"), msg
+    if value != "0":
+        assert "accept_outlier" in msg
+
+
+def test_accept_outlier_column_lets_a_genuine_outlier_through(tmp_path: Path) -> None:
+    path = _bundled_plus(tmp_path, "2025-11,1200,stated,,,yes", header_extra=",accept_outlier")
+    monthly = load_monthly(path)
+    assert monthly.values[-1] == 1200
+    assert monthly.vintage == "2025-11"
+
+
+def test_month_without_year_earlier_is_checked_against_recent_median(tmp_path: Path) -> None:
+    path = tmp_path / "a.csv"
+    path.write_text("month,usd_million\n2021-07,200\n2021-08,210\n2021-09,2100\n", encoding="utf-8")
+    with pytest.raises(ActualsError, match=r":4: usd_million: implausible value 2,100 for 2021-09"):
+        load_monthly(path)

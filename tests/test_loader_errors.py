@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -631,3 +632,25 @@ def test_exponent_notation_is_a_number(tmp_path: Path) -> None:
     path.write_text(growth_item("    dist: normal\n    mean: 19e-2\n    sd: 6E-2\n"))
     [g] = load_scenario(path).growth or []
     assert (g.mean(), g.sd) == (0.19, 0.06)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("kind", ["levers", "shocks"])
+def test_components_named_without_components_is_refused(
+    kind: str, write_yaml: Callable[..., Path]
+) -> None:
+    """A lever or shock naming a component of a scenario that has none (it used to crash `run`
+    with a KeyError, or strike nothing while reporting strikes)."""
+    item = (
+        "  - name: x\n    years: 2027\n    dist: fixed\n    value: 0.05\n"
+        if kind == "levers"
+        else "  - name: x\n    years: 2027\n    probability: 0.5\n"
+        "    impact: {dist: fixed, value: -0.1}\n"
+    )
+    path = write_yaml(
+        "name: s\ngrowth:\n  - years: 2026-2030\n    dist: normal\n    mean: 0.18\n"
+        f"    sd: 0.05\n{kind}:\n{item}    components: [nope]\n"
+    )
+    with pytest.raises(ScenarioError) as exc:
+        load_scenario(path)
+    assert f"{kind}[0].components: names component 'nope'" in str(exc.value)
+    assert str(exc.value).startswith(f"{path}:")

@@ -24,6 +24,15 @@ from numpy.typing import NDArray
 from simulator.errors import ActualsError
 
 MONTHS_PER_YEAR = 12
+#: Plausibility: a month's growth over the same month a year earlier must lie in
+#: (1 + MIN_YOY, 1 + MAX_YOY) times that month (a tenth of the record's worst and three times
+#: its best: the record's monthly y/y ran from -23% to +62%). Without a year-earlier month,
+#: the month must lie within a factor MAX_RATIO of the median of the months before it.
+MAX_YOY = 2.0
+MIN_YOY = -2.0 / 3.0
+MAX_RATIO = 3.0
+#: Optional CSV column: ``yes`` on a row accepts a genuine outlier that fails the checks above.
+ACCEPT_COLUMN = "accept_outlier"
 BUNDLED_MONTHLY = "ict_exports_monthly.csv"
 BUNDLED_ANNUAL = "ict_exports_annual.csv"
 
@@ -182,8 +191,17 @@ def load_monthly(path: str | Path | None = None) -> MonthlySeries:
     ------
     ActualsError
         One problem, naming the file, the line and the column: a missing or unreadable file, a
-        missing column, a bad date, a duplicate, a gap, a month out of order, or a value that is
-        negative, non-numeric or not finite.
+        missing column, a bad date, a duplicate, a gap, a month out of order, a value that is
+        zero, negative, non-numeric or not finite, or an implausible value (see Notes).
+
+    Notes
+    -----
+    Plausibility: a month whose growth over the same month a year earlier is above
+    ``MAX_YOY`` (+200%) or below ``MIN_YOY`` (-67%) is refused, as is a month without a
+    year-earlier reference that lies more than ``MAX_RATIO`` (3x) above or below the median of
+    the months before it. These catch typos such as 3950 for 395 or a value in dollars. A
+    genuine outlier is accepted by writing ``yes`` in an optional ``accept_outlier`` column of
+    its row.
     """
     p = bundled_monthly_path() if path is None else Path(path)
     name = str(path) if path is not None else f"<bundled>/{BUNDLED_MONTHLY}"
@@ -208,10 +226,12 @@ def load_monthly(path: str | Path | None = None) -> MonthlySeries:
                 line=1,
             )
     i_month, i_value = header.index("month"), header.index("usd_million")
+    i_accept = header.index(ACCEPT_COLUMN) if ACCEPT_COLUMN in header else None
     years: list[int] = []
     months: list[int] = []
     values: list[float] = []
     seen: dict[tuple[int, int], int] = {}
+    by_month: dict[tuple[int, int], float] = {}
     first_july: int | None = None
     for lineno, row in enumerate(reader, start=2):
         if not row or all(not c.strip() for c in row):
@@ -252,7 +272,11 @@ def load_monthly(path: str | Path | None = None) -> MonthlySeries:
                 )
         if first_july is None and ym[1] == 7:
             first_july = lineno
+        accepted = i_accept is not None and len(row) > i_accept and _yes(row[i_accept])
+        if not accepted:
+            _check_plausible(ym, value, by_month, values[-12:], name, lineno)
         seen[ym] = lineno
+        by_month[ym] = value
         years.append(ym[0])
         months.append(ym[1])
         values.append(value)
@@ -306,14 +330,56 @@ def _parse_value(text: str, name: str, lineno: int) -> float:
         raise ActualsError(
             f"not a finite number: '{text}'", file=name, line=lineno, key="usd_million"
         )
-    if value < 0:
+    if value <= 0:
         raise ActualsError(
-            f"negative value {value:g}; exports must be >= 0",
+            f"{'zero' if value == 0 else 'negative'} value {value:g}; a month's exports "
+            "must be > 0 (USD million)",
             file=name,
             line=lineno,
             key="usd_million",
         )
     return value
+
+
+def _yes(text: str) -> bool:
+    return text.strip().lower() in {"yes", "y", "true", "1"}
+
+
+def _check_plausible(
+    ym: tuple[int, int],
+    value: float,
+    earlier: dict[tuple[int, int], float],
+    recent: list[float],
+    name: str,
+    lineno: int,
+) -> None:
+    """Refuse a month far outside its history (see :func:`load_monthly`, Notes)."""
+    label = f"{ym[0]:04d}-{ym[1]:02d}"
+    hint = f"if it is right, write yes in an '{ACCEPT_COLUMN}' column on this row"
+    ref = earlier.get((ym[0] - 1, ym[1]))
+    if ref is not None and ref > 0:
+        growth = value / ref - 1.0
+        if not MIN_YOY < growth < MAX_YOY:
+            raise ActualsError(
+                f"implausible value {value:,.6g} for {label}: {growth:+.0%} on the same month a "
+                f"year earlier ({ref:,.6g}); allowed {MIN_YOY:+.0%} to {MAX_YOY:+.0%} (is it in "
+                f"USD million?); {hint}",
+                file=name,
+                line=lineno,
+                key="usd_million",
+            )
+        return
+    if recent:
+        median = float(np.median(recent))
+        if median > 0 and not median / MAX_RATIO < value < median * MAX_RATIO:
+            raise ActualsError(
+                f"implausible value {value:,.6g} for {label}: {value / median:.2g}x the median "
+                f"of the months before it ({median:,.6g}); allowed {1 / MAX_RATIO:.2g}x to "
+                f"{MAX_RATIO:g}x (is it in USD million?); {hint}",
+                file=name,
+                line=lineno,
+                key="usd_million",
+            )
 
 
 def _next_month(ym: tuple[int, int]) -> tuple[int, int]:

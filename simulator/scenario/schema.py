@@ -324,6 +324,18 @@ class Scenario(Frozen):
                 raise SchemaIssue(("growth",), "required: a list of year ranges, each with a dist")
             if self.correlation is not None:
                 raise SchemaIssue(("correlation",), "needs components; there are none")
+            named: list[tuple[str, list[Any]]] = [
+                ("levers", list(self.levers)),
+                ("shocks", list(self.shocks)),
+            ]
+            for kind, items in named:
+                for i, item in enumerate(items):
+                    if item.components:
+                        raise SchemaIssue(
+                            (kind, i, "components"),
+                            f"names component '{item.components[0]}', but the scenario has no "
+                            "components; drop the key to apply it to the total",
+                        )
         else:
             names = [c.name for c in self.components]
             _unique(names, ("components",))
