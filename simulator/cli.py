@@ -614,6 +614,105 @@ def report(
     _echo_written(out, written)
 
 
+@cli.command()
+@click.argument("scenario", type=click.Path(dir_okay=True))
+@click.option(
+    "--vary",
+    "varies",
+    multiple=True,
+    required=True,
+    metavar="KEY=LO:HI:N",
+    help="A key of the scenario and its range, e.g. growth[0].mean=0.10:0.30:9 (repeatable; "
+    "N may be left out with --design sobol).",
+)
+@click.option("--design", type=click.Choice(["grid", "sobol"]), default="grid", show_default=True)
+@click.option("--points", type=click.IntRange(min=1), help="Points of a Sobol' design.")
+@click.option(
+    "--paths",
+    type=click.IntRange(min=2, max=MAX_PATHS),
+    help="Paths per point (default: the file's).",
+)
+@click.option("--seed", type=click.IntRange(min=0), help="One seed for every point.")
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    help="Processes on this machine (with --scheduler local: the cluster's workers).",
+)
+@click.option(
+    "--scheduler",
+    metavar="local|ADDRESS",
+    help="Run on Dask: 'local' starts a LocalCluster, tcp://host:8786 uses a running one.",
+)
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), help="Output folder.")
+@_FORMAT
+@click.option("--actuals", type=click.Path(), help="CSV of monthly actuals (month,usd_million).")
+@click.option("--json", "as_json", is_flag=True, help="Print sweep.json instead of the table.")
+def sweep(
+    scenario: str,
+    varies: tuple[str, ...],
+    design: str,
+    points: int | None,
+    paths: int | None,
+    seed: int | None,
+    workers: int | None,
+    scheduler: str | None,
+    out_dir: str | None,
+    fmt: str,
+    actuals: str | None,
+    as_json: bool,
+) -> None:
+    """Run SCENARIO at many settings of its keys, on common random numbers.
+
+    Each --vary KEY=LO:HI:N sets a key (a dotted path such as growth[0].mean, persistence,
+    levers.NAME.high or shocks.NAME.probability; a wrong key lists the valid ones) to N
+    values from LO to HI; the points are every combination (--design grid) or --points of a
+    Sobol' sequence (--design sobol). Every point uses the same seed. Runs on threads, on
+    --workers processes or on Dask (--scheduler), with identical results. Writes sweep.csv,
+    sweep.json, a response chart per key and, with two keys, a P(hit) contour per target to
+    --out (default out/sweep/); nothing is written if the sweep is interrupted.
+    """
+    from simulator.engine.executors import make_executor
+    from simulator.plotting.sweep import sweep_charts
+    from simulator.present.files import summary_json
+    from simulator.questions.sweep import n_points, parse_vary, sweep_csv, sweep_table
+    from simulator.questions.sweep import sweep as run_sweep
+    from simulator.scenario.loader import load_scenario
+
+    sc = load_scenario(scenario)
+    parsed = [parse_vary(v, need_n=design == "grid") for v in varies]
+    if design == "sobol" and points is None:
+        raise UserInputError("--design sobol needs --points N", key="--points")
+    total = n_points(parsed, design=design, points=points)
+    try:
+        with (
+            make_executor(workers=workers, scheduler=scheduler) as ex,
+            _progress(total, f"Sweep: {total} points") as progress,
+        ):
+            result = run_sweep(
+                sc,
+                parsed,
+                design=design,
+                points=points,
+                paths=paths,
+                seed=seed,
+                executor=ex,
+                actuals=actuals,
+                progress=progress,
+            )
+    except KeyboardInterrupt:
+        click.echo("\ninterrupted: outstanding runs cancelled; nothing written", err=True)
+        sys.exit(130)
+    out = Path(out_dir) if out_dir else Path("out") / "sweep"
+    payload = result.to_dict()
+    files: dict[str, Any] = {"sweep.csv": sweep_csv(result), "sweep.json": summary_json(payload)}
+    written = _write_with_charts(out, files, sweep_charts(result), fmt)
+    if as_json:
+        click.echo(summary_json(payload), nl=False)
+        return
+    click.echo(sweep_table(result))
+    _echo_written(out, written)
+
+
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="simulator")

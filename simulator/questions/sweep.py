@@ -699,3 +699,95 @@ def sweep_table(result: SweepResult, *, max_rows: int = 12) -> str:
             vals = "  ".join(f"{x:>{width}.4g}" for x in pt.values)
             lines.append(f"{vals}   {probability_text(pt.targets[head].p_hit, estimate=True)}")
     return "\n".join(lines)
+
+
+# --- Chart data -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ResponseCurve:
+    """P(hit) per target against one key, the other keys held (grid) or free (Sobol').
+
+    Attributes
+    ----------
+    key : str
+    x : ndarray, shape (n,) — the key's values, increasing
+    p_hit : ndarray, shape (n_targets, n) — 0-1, in :attr:`SweepResult.targets` order
+    held : tuple of (str, float) — the other keys and the value each is held at (empty for a
+        Sobol' design, where each point sets every key: the curve is then a scatter)
+    base : float — the key's value in the scenario as written
+    scattered : bool — the points set every key (a Sobol' design): draw markers, not a line
+    """
+
+    key: str
+    x: np.ndarray[Any, np.dtype[np.float64]]
+    p_hit: np.ndarray[Any, np.dtype[np.float64]]
+    held: tuple[tuple[str, float], ...]
+    base: float
+    scattered: bool
+
+
+def response_curve(result: SweepResult, index: int) -> ResponseCurve:
+    """The response of every target's P(hit) to key number ``index`` of a sweep.
+
+    On a grid the other keys are held at their grid value nearest the scenario's own value;
+    in a Sobol' design every point is shown, sorted by the key.
+    """
+    vals = np.array([p.values for p in result.points])
+    p = np.array([[t.p_hit for t in pt.targets] for pt in result.points]).T
+    held: list[tuple[str, float]] = []
+    mask = np.ones(len(result.points), dtype=bool)
+    if result.design == "grid":
+        for j, v in enumerate(result.varies):
+            if j == index:
+                continue
+            grid = np.array(v.values())
+            at = float(grid[np.argmin(np.abs(grid - result.base_values[j]))])
+            held.append((v.key, at))
+            mask &= vals[:, j] == at
+    x = vals[mask, index]
+    order = np.argsort(x, kind="stable")
+    return ResponseCurve(
+        key=result.varies[index].key,
+        x=x[order],
+        p_hit=p[:, mask][:, order],
+        held=tuple(held),
+        base=result.base_values[index],
+        scattered=result.design != "grid",
+    )
+
+
+@dataclass(frozen=True)
+class ContourGrid:
+    """P(hit) of one target over two keys.
+
+    Attributes
+    ----------
+    keys : (str, str) — x and y
+    x, y : ndarray, shape (n,) — the keys' values at each point
+    p_hit : ndarray, shape (n,) — 0-1
+    on_grid : bool — the points form a full grid (else scattered: a Sobol' design)
+    base : (float, float) — the scenario's own values
+    """
+
+    keys: tuple[str, str]
+    x: np.ndarray[Any, np.dtype[np.float64]]
+    y: np.ndarray[Any, np.dtype[np.float64]]
+    p_hit: np.ndarray[Any, np.dtype[np.float64]]
+    on_grid: bool
+    base: tuple[float, float]
+
+
+def contour_data(result: SweepResult, target: int) -> ContourGrid:
+    """P(hit) of target number ``target`` over the first two keys of a two-key sweep."""
+    if len(result.varies) != 2:
+        raise ValueError("a contour needs exactly two varied keys")
+    vals = np.array([p.values for p in result.points])
+    return ContourGrid(
+        keys=(result.varies[0].key, result.varies[1].key),
+        x=vals[:, 0],
+        y=vals[:, 1],
+        p_hit=result.p_hit(target),
+        on_grid=result.design == "grid",
+        base=(result.base_values[0], result.base_values[1]),
+    )
