@@ -514,6 +514,28 @@ def goal_seek(
 @click.option("--actuals", type=click.Path(), help="CSV of monthly actuals (month,usd_million).")
 @click.option("--threads", type=click.IntRange(min=1), help="Worker threads (default: all cores).")
 @click.option("--json", "as_json", is_flag=True, help="Print sensitivity.json instead.")
+@click.option(
+    "--global",
+    "global_",
+    is_flag=True,
+    help="Sobol' and PAWN indices (SALib) over every assumption at once, instead of the tornado.",
+)
+@click.option(
+    "--samples",
+    type=click.IntRange(min=2),
+    default=64,
+    show_default=True,
+    help="--global: Saltelli base sample N, a power of 2 (N x (assumptions + 2) runs).",
+)
+@click.option(
+    "--vary",
+    "varies",
+    multiple=True,
+    metavar="KEY=LO:HI",
+    help="--global: replace an assumption's range, or add any sweep key (repeatable).",
+)
+@click.option("--workers", type=click.IntRange(min=1), help="--global: processes on this machine.")
+@click.option("--scheduler", metavar="local|ADDRESS", help="--global: run on Dask.")
 def sensitivity(
     scenario: str,
     target_year: str | None,
@@ -524,6 +546,11 @@ def sensitivity(
     actuals: str | None,
     threads: int | None,
     as_json: bool,
+    global_: bool = False,
+    samples: int = 64,
+    varies: tuple[str, ...] = (),
+    workers: int | None = None,
+    scheduler: str | None = None,
 ) -> None:
     """What drives SCENARIO: a tornado of every named input's effect on P(hit).
 
@@ -531,7 +558,28 @@ def sensitivity(
     one at a time, on the same random draws as the base run. Prints the inputs sorted by
     their effect on the headline target; writes sensitivity.json, sensitivity.csv and
     tornado.<format> to --out (default out/sensitivity/).
+
+    With --global, every assumption moves at once over its documented range (a Saltelli
+    design run on the sweep machinery, same draws in every run) and SALib gives first-order
+    and total Sobol' indices of each target's P(hit) with bootstrap intervals, plus PAWN as
+    a check; writes sensitivity_global.csv and sensitivity_global.<format> (default
+    out/sensitivity-global/).
     """
+    if global_:
+        _global_sensitivity(
+            scenario,
+            paths=paths,
+            seed=seed,
+            out_dir=out_dir,
+            fmt=fmt,
+            actuals=actuals,
+            samples=samples,
+            varies=varies,
+            workers=workers,
+            scheduler=scheduler,
+            as_json=as_json,
+        )
+        return
     from simulator.present.files import summary_json
     from simulator.questions.goalseek import parse_fiscal_year
     from simulator.questions.sensitivity import sensitivity as run_sensitivity
@@ -710,6 +758,65 @@ def sweep(
         click.echo(summary_json(payload), nl=False)
         return
     click.echo(sweep_table(result))
+    _echo_written(out, written)
+
+
+def _global_sensitivity(
+    scenario: str,
+    *,
+    paths: int,
+    seed: int | None,
+    out_dir: str | None,
+    fmt: str,
+    actuals: str | None,
+    samples: int,
+    varies: tuple[str, ...],
+    workers: int | None,
+    scheduler: str | None,
+    as_json: bool,
+) -> None:
+    """``simulator sensitivity --global``: Sobol' and PAWN indices of P(hit)."""
+    from simulator.engine.executors import make_executor
+    from simulator.plotting.sweep import global_charts
+    from simulator.present.files import summary_json
+    from simulator.questions.global_sensitivity import (
+        factors_for,
+        global_csv,
+        global_sensitivity,
+        global_table,
+    )
+    from simulator.questions.sweep import parse_vary
+    from simulator.scenario.loader import load_scenario
+
+    sc = load_scenario(scenario)
+    ranges = {v.key: (v.low, v.high) for v in (parse_vary(t, need_n=False) for t in varies)}
+    total = samples * (len(factors_for(sc, ranges)) + 2)
+    try:
+        with (
+            make_executor(workers=workers, scheduler=scheduler) as ex,
+            _progress(total, f"Global sensitivity: {total} runs") as progress,
+        ):
+            result = global_sensitivity(
+                sc,
+                samples=samples,
+                ranges=ranges,
+                paths=paths,
+                seed=seed,
+                executor=ex,
+                actuals=actuals,
+                progress=progress,
+            )
+    except KeyboardInterrupt:
+        click.echo("\ninterrupted: outstanding runs cancelled; nothing written", err=True)
+        sys.exit(130)
+    out = Path(out_dir) if out_dir else Path("out") / "sensitivity-global"
+    payload = result.to_dict()
+    files: dict[str, Any] = {"sensitivity_global.csv": global_csv(result)}
+    written = _write_with_charts(out, files, global_charts(result), fmt)
+    if as_json:
+        click.echo(summary_json(payload), nl=False)
+        return
+    click.echo(global_table(result))
     _echo_written(out, written)
 
 

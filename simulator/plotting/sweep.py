@@ -1,4 +1,4 @@
-"""Charts of a sweep: P(hit) response curves per varied key, and a contour over two keys.
+"""Charts of a sweep (P(hit) response curves, a contour over two keys) and of global sensitivity.
 
 Plot functions only draw what :mod:`simulator.questions.sweep` computed
 (:func:`~simulator.questions.sweep.response_curve`, :func:`~simulator.questions.sweep.contour_data`)
@@ -19,6 +19,7 @@ from simulator.plotting import figures as fig_style
 from simulator.scenario.schema import Target
 
 if TYPE_CHECKING:
+    from simulator.questions.global_sensitivity import GlobalResult
     from simulator.questions.sweep import ContourGrid, ResponseCurve, SweepResult
 
 Draw = Callable[[], Figure]
@@ -235,3 +236,79 @@ def sweep_charts(result: SweepResult) -> dict[str, Draw]:
 
             charts[f"contour_fy{t.fiscal_year % 100:02d}_{t.value:.0f}"] = contour
     return charts
+
+
+def plot_sobol_indices(
+    result: GlobalResult, target: int, *, ax: Axes | None = None, show_keys: bool = True
+) -> Axes:
+    """First-order and total Sobol' indices of one target's P(hit), one bar pair per factor.
+
+    Bars are the estimates; whiskers their bootstrap 95% intervals. Factors are in the
+    result's order, top to bottom.
+    """
+    if ax is None:
+        _, ax = fig_style.new_figure()
+    ix = result.indices[target]
+    n = len(result.factors)
+    y = np.arange(n)[::-1].astype(float)
+    h = 0.38
+    ax.barh(
+        y + h / 2,
+        ix.st,
+        height=h,
+        xerr=ix.st_conf,
+        color=fig_style.PALETTE["sky"],
+        label="total (ST)",
+        error_kw={"elinewidth": 0.8, "capsize": 2},
+    )
+    ax.barh(
+        y - h / 2,
+        ix.s1,
+        height=h,
+        xerr=ix.s1_conf,
+        color=fig_style.PALETTE["blue"],
+        label="first order (S1)",
+        error_kw={"elinewidth": 0.8, "capsize": 2},
+    )
+    ax.set_yticks(y, [f.key for f in result.factors])
+    ax.tick_params(axis="y", labelleft=show_keys)
+    ax.set_xlim(-0.25, 1.25)
+    ax.axvline(0, color=fig_style.INK, linewidth=0.8)
+    ax.grid(True, axis="x")
+    ax.grid(False, axis="y")
+    t = result.targets[target]
+    lo, hi = result.p_hit_range[target]
+    ax.set_title(
+        f"{_target_text(t)}\nP(hit) {fig_style.pct(lo, estimate=True)}–"
+        f"{fig_style.pct(hi, estimate=True)}",
+        fontsize=9.5,
+    )
+    return ax
+
+
+def global_charts(result: GlobalResult) -> dict[str, Draw]:
+    """Charts of ``simulator sensitivity --global``: indices per target, side by side."""
+
+    def indices() -> Figure:
+        with fig_style.brief_style():
+            fig = Figure(figsize=fig_style.BRIEF_SIZE, layout="constrained")
+            axes = fig.subplots(1, len(result.targets), squeeze=False, sharey=True)[0]
+            for k, ax in enumerate(axes):
+                plot_sobol_indices(result, k, ax=ax, show_keys=k == 0)
+            axes[0].legend(loc="lower right", fontsize=7.5)
+            fig.suptitle(
+                f"{result.scenario.name}: which assumptions move the chance of each target",
+                x=0.01,
+                ha="left",
+                fontweight="bold",
+                fontsize=11.5,
+            )
+            source = fig_style.source_text(result.to_dict())
+            fig_style.source_note(
+                axes[0],
+                "Sobol' indices of P(hit) (SALib), bars with bootstrap 95% intervals, over "
+                f"{result.points} runs on the same draws. " + source,
+            )
+        return fig
+
+    return {"sensitivity_global": indices}
