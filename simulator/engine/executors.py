@@ -245,14 +245,28 @@ class DaskExecutor(Executor):
         self._client: Any = None
         try:
             if scheduler == "local":
+                import dask
+
                 n = workers or DEFAULT_LOCAL_WORKERS
-                self._cluster = distributed.LocalCluster(
-                    n_workers=n,
-                    threads_per_worker=1,
-                    processes=True,
-                    dashboard_address=None,
-                    silence_logs=logging.ERROR,
-                )
+                # Dask sets MALLOC_TRIM_THRESHOLD_ in its workers, which turns off glibc's
+                # adaptive mmap threshold: every block-sized array of the engine is then
+                # mmap'ed and zero-filled afresh, and a point runs 2-3x slower than in a plain
+                # process (measured with bench/sweep.py). Workers keep glibc's default.
+                # Its statistical profiler (every 10 ms, all threads) is off for the same
+                # reason: nobody looks at a dashboard here.
+                with dask.config.set(
+                    {
+                        "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
+                        "distributed.worker.profile.enabled": False,
+                    }
+                ):
+                    self._cluster = distributed.LocalCluster(
+                        n_workers=n,
+                        threads_per_worker=1,
+                        processes=True,
+                        dashboard_address=None,
+                        silence_logs=logging.ERROR,
+                    )
                 self._client = distributed.Client(self._cluster, set_as_default=False)
                 self.description = f"Dask LocalCluster, {n} workers"
             else:
