@@ -514,6 +514,28 @@ def goal_seek(
 @click.option("--actuals", type=click.Path(), help="CSV of monthly actuals (month,usd_million).")
 @click.option("--threads", type=click.IntRange(min=1), help="Worker threads (default: all cores).")
 @click.option("--json", "as_json", is_flag=True, help="Print sensitivity.json instead.")
+@click.option(
+    "--global",
+    "global_",
+    is_flag=True,
+    help="Sobol' and PAWN indices (SALib) over every assumption at once, instead of the tornado.",
+)
+@click.option(
+    "--samples",
+    type=click.IntRange(min=2),
+    default=64,
+    show_default=True,
+    help="--global: Saltelli base sample N, a power of 2 (N x (assumptions + 2) runs).",
+)
+@click.option(
+    "--vary",
+    "varies",
+    multiple=True,
+    metavar="KEY=LO:HI",
+    help="--global: replace an assumption's range, or add any sweep key (repeatable).",
+)
+@click.option("--workers", type=click.IntRange(min=1), help="--global: processes on this machine.")
+@click.option("--scheduler", metavar="local|ADDRESS", help="--global: run on Dask.")
 def sensitivity(
     scenario: str,
     target_year: str | None,
@@ -524,6 +546,11 @@ def sensitivity(
     actuals: str | None,
     threads: int | None,
     as_json: bool,
+    global_: bool = False,
+    samples: int = 64,
+    varies: tuple[str, ...] = (),
+    workers: int | None = None,
+    scheduler: str | None = None,
 ) -> None:
     """What drives SCENARIO: a tornado of every named input's effect on P(hit).
 
@@ -531,7 +558,28 @@ def sensitivity(
     one at a time, on the same random draws as the base run. Prints the inputs sorted by
     their effect on the headline target; writes sensitivity.json, sensitivity.csv and
     tornado.<format> to --out (default out/sensitivity/).
+
+    With --global, every assumption moves at once over its documented range (a Saltelli
+    design run on the sweep machinery, same draws in every run) and SALib gives first-order
+    and total Sobol' indices of each target's P(hit) with bootstrap intervals, plus PAWN as
+    a check; writes sensitivity_global.csv and sensitivity_global.<format> (default
+    out/sensitivity-global/).
     """
+    if global_:
+        _global_sensitivity(
+            scenario,
+            paths=paths,
+            seed=seed,
+            out_dir=out_dir,
+            fmt=fmt,
+            actuals=actuals,
+            samples=samples,
+            varies=varies,
+            workers=workers,
+            scheduler=scheduler,
+            as_json=as_json,
+        )
+        return
     from simulator.present.files import summary_json
     from simulator.questions.goalseek import parse_fiscal_year
     from simulator.questions.sensitivity import sensitivity as run_sensitivity
@@ -611,6 +659,164 @@ def report(
     click.echo(headline(brief.summaries, brief.comparison))
     if brief.comparison is not None:
         click.echo(comparison_sentence(brief.summaries, brief.comparison))
+    _echo_written(out, written)
+
+
+@cli.command()
+@click.argument("scenario", type=click.Path(dir_okay=True))
+@click.option(
+    "--vary",
+    "varies",
+    multiple=True,
+    required=True,
+    metavar="KEY=LO:HI:N",
+    help="A key of the scenario and its range, e.g. growth[0].mean=0.10:0.30:9 (repeatable; "
+    "N may be left out with --design sobol).",
+)
+@click.option("--design", type=click.Choice(["grid", "sobol"]), default="grid", show_default=True)
+@click.option("--points", type=click.IntRange(min=1), help="Points of a Sobol' design.")
+@click.option(
+    "--paths",
+    type=click.IntRange(min=2, max=MAX_PATHS),
+    help="Paths per point (default: the file's).",
+)
+@click.option("--seed", type=click.IntRange(min=0), help="One seed for every point.")
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    help="Processes on this machine (with --scheduler local: the cluster's workers).",
+)
+@click.option(
+    "--scheduler",
+    metavar="local|ADDRESS",
+    help="Run on Dask: 'local' starts a LocalCluster, tcp://host:8786 uses a running one.",
+)
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), help="Output folder.")
+@_FORMAT
+@click.option("--actuals", type=click.Path(), help="CSV of monthly actuals (month,usd_million).")
+@click.option("--json", "as_json", is_flag=True, help="Print sweep.json instead of the table.")
+def sweep(
+    scenario: str,
+    varies: tuple[str, ...],
+    design: str,
+    points: int | None,
+    paths: int | None,
+    seed: int | None,
+    workers: int | None,
+    scheduler: str | None,
+    out_dir: str | None,
+    fmt: str,
+    actuals: str | None,
+    as_json: bool,
+) -> None:
+    """Run SCENARIO at many settings of its keys, on common random numbers.
+
+    Each --vary KEY=LO:HI:N sets a key (a dotted path such as growth[0].mean, persistence,
+    levers.NAME.high or shocks.NAME.probability; a wrong key lists the valid ones) to N
+    values from LO to HI; the points are every combination (--design grid) or --points of a
+    Sobol' sequence (--design sobol). Every point uses the same seed. Runs on threads, on
+    --workers processes or on Dask (--scheduler), with identical results. Writes sweep.csv,
+    sweep.json, a response chart per key and, with two keys, a P(hit) contour per target to
+    --out (default out/sweep/); nothing is written if the sweep is interrupted.
+    """
+    from simulator.engine.executors import make_executor
+    from simulator.plotting.sweep import sweep_charts
+    from simulator.present.files import summary_json
+    from simulator.questions.sweep import n_points, parse_vary, sweep_csv, sweep_table
+    from simulator.questions.sweep import sweep as run_sweep
+    from simulator.scenario.loader import load_scenario
+
+    sc = load_scenario(scenario)
+    parsed = [parse_vary(v, need_n=design == "grid") for v in varies]
+    if design == "sobol" and points is None:
+        raise UserInputError("--design sobol needs --points N", key="--points")
+    total = n_points(parsed, design=design, points=points)
+    try:
+        with (
+            make_executor(workers=workers, scheduler=scheduler) as ex,
+            _progress(total, f"Sweep: {total} points") as progress,
+        ):
+            result = run_sweep(
+                sc,
+                parsed,
+                design=design,
+                points=points,
+                paths=paths,
+                seed=seed,
+                executor=ex,
+                actuals=actuals,
+                progress=progress,
+            )
+    except KeyboardInterrupt:
+        click.echo("\ninterrupted: outstanding runs cancelled; nothing written", err=True)
+        sys.exit(130)
+    out = Path(out_dir) if out_dir else Path("out") / "sweep"
+    payload = result.to_dict()
+    files: dict[str, Any] = {"sweep.csv": sweep_csv(result), "sweep.json": summary_json(payload)}
+    written = _write_with_charts(out, files, sweep_charts(result), fmt)
+    if as_json:
+        click.echo(summary_json(payload), nl=False)
+        return
+    click.echo(sweep_table(result))
+    _echo_written(out, written)
+
+
+def _global_sensitivity(
+    scenario: str,
+    *,
+    paths: int,
+    seed: int | None,
+    out_dir: str | None,
+    fmt: str,
+    actuals: str | None,
+    samples: int,
+    varies: tuple[str, ...],
+    workers: int | None,
+    scheduler: str | None,
+    as_json: bool,
+) -> None:
+    """``simulator sensitivity --global``: Sobol' and PAWN indices of P(hit)."""
+    from simulator.engine.executors import make_executor
+    from simulator.plotting.sweep import global_charts
+    from simulator.present.files import summary_json
+    from simulator.questions.global_sensitivity import (
+        factors_for,
+        global_csv,
+        global_sensitivity,
+        global_table,
+    )
+    from simulator.questions.sweep import parse_vary
+    from simulator.scenario.loader import load_scenario
+
+    sc = load_scenario(scenario)
+    ranges = {v.key: (v.low, v.high) for v in (parse_vary(t, need_n=False) for t in varies)}
+    total = samples * (len(factors_for(sc, ranges)) + 2)
+    try:
+        with (
+            make_executor(workers=workers, scheduler=scheduler) as ex,
+            _progress(total, f"Global sensitivity: {total} runs") as progress,
+        ):
+            result = global_sensitivity(
+                sc,
+                samples=samples,
+                ranges=ranges,
+                paths=paths,
+                seed=seed,
+                executor=ex,
+                actuals=actuals,
+                progress=progress,
+            )
+    except KeyboardInterrupt:
+        click.echo("\ninterrupted: outstanding runs cancelled; nothing written", err=True)
+        sys.exit(130)
+    out = Path(out_dir) if out_dir else Path("out") / "sensitivity-global"
+    payload = result.to_dict()
+    files: dict[str, Any] = {"sensitivity_global.csv": global_csv(result)}
+    written = _write_with_charts(out, files, global_charts(result), fmt)
+    if as_json:
+        click.echo(summary_json(payload), nl=False)
+        return
+    click.echo(global_table(result))
     _echo_written(out, written)
 
 
