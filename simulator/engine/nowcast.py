@@ -82,6 +82,13 @@ SPEC: dict[str, Any] = {"level": "llevel", "seasonal": 12, "stochastic_seasonal"
 """The ``UnobservedComponents`` specification: irregular + local level (random walk), with
 fixed seasonal dummies (``docs/nowcast.md`` compares it with a fixed drift)."""
 
+GRID_EDGE: float = 8.5
+"""The signal is tabulated for level scores in [-GRID_EDGE, GRID_EDGE] (a standard normal
+score outside it has probability about 2e-17)."""
+
+GRID_POINTS: int = 681
+"""Points of that table (step 0.025): linear interpolation errs by under 1e-5 relative."""
+
 _SCORE_ROLES: tuple[str, ...] = (
     "nowcast:drift",
     *(f"nowcast:month{m}" for m in range(1, MONTHS_PER_YEAR + 1)),
@@ -476,6 +483,10 @@ class NowcastModel:
     rest_scale : float
         The remaining total's posterior mean (USD million): the scale of the months' additive
         deviations from their shares.
+    signal_grid : ndarray, shape (J, GRID_POINTS)
+        ``sum_m exp(rest_mean_jm + rest_load_jm e)`` tabulated on an even grid of ``e`` over
+        ``[-GRID_EDGE, GRID_EDGE]`` (USD million), so a block interpolates instead of taking
+        ``12 - k`` exponentials per path.
     signal_mean, signal_var : float
         Mean and variance of ``Y``, the flat-prior draw of the year's total (USD million, and
         its square); exact lognormal moments, mixed over the parameter draws.
@@ -498,6 +509,7 @@ class NowcastModel:
     shares: FloatArray
     shape_load: FloatArray
     rest_scale: float
+    signal_grid: FloatArray
     signal_mean: float
     signal_var: float
     prior_var: float
@@ -559,22 +571,29 @@ def _condition_one(
 
 
 def _signal_moments(
-    observed_total: float, rest_mean: FloatArray, load: FloatArray, rest_cov: FloatArray
+    observed_total: float, rest_mean: FloatArray, load: FloatArray
 ) -> tuple[float, float]:
-    """Mean and variance of ``Y = O + sum_m exp(m_jm + d_jm e) (1 + delta_m)``, mixed over j.
+    """Mean and variance of ``Y = O + sum_m exp(m_jm + d_jm e)``, mixed over draws j.
 
-    ``e ~ N(0, 1)`` and ``delta ~ N(0, C)`` independent, so ``E X_m = exp(m + d^2 / 2)`` and
-    ``E X_m X_n = E X_m E X_n exp(d_m d_n) (1 + C_mn)``.
+    ``e ~ N(0, 1)``, so ``E X_m = exp(m + d^2 / 2)`` and
+    ``E X_m X_n = E X_m E X_n exp(d_m d_n)``.
     """
     if rest_mean.shape[1] == 0:
         return observed_total, 0.0
     ex = np.exp(rest_mean + load**2 / 2.0)  # (J, n): E X_m
-    cross = np.exp(load[:, :, None] * load[:, None, :]) * (1.0 + rest_cov[None, :, :])
+    cross = np.exp(load[:, :, None] * load[:, None, :])
     e2 = (ex[:, :, None] * ex[:, None, :] * cross).sum(axis=(1, 2))  # E S^2
     e1 = ex.sum(axis=1)
     m = float(np.mean(e1))
     var = float(np.mean(e2) - m**2)
     return observed_total + m, max(var, 0.0)
+
+
+def _signal_grid(rest_mean: FloatArray, load: FloatArray) -> FloatArray:
+    """``sum_m exp(rest_mean_jm + load_jm e)`` on the grid of ``e``, shape (J, GRID_POINTS)."""
+    e = np.linspace(-GRID_EDGE, GRID_EDGE, GRID_POINTS)
+    out: FloatArray = np.exp(rest_mean[:, :, None] + load[:, :, None] * e).sum(axis=1)
+    return out
 
 
 def condition(model: SeasonalModel, cy: CurrentYear, *, prior_total: FloatArray) -> NowcastModel:
@@ -585,8 +604,10 @@ def condition(model: SeasonalModel, cy: CurrentYear, *, prior_total: FloatArray)
     the likelihood of ``U`` given the observed months is ``N(U_hat, tau^2)`` with
     ``tau^2 = 1 / (beta' C^-1 beta)``, ``beta = Cov(l_obs, U) / Var U``,
     ``C = Var(l_obs | U)`` and ``U_hat = E U + beta' C^-1 (l_obs - E l_obs) / (beta' C^-1 beta)``.
-    ``Y`` (the year's total with ``U ~ N(U_hat, tau^2)`` and the remaining months from their
-    conditional given ``U``) has exact lognormal moments; ``w = Var Y / (v0 + Var Y)``.
+    ``Y`` (the year's total with ``U ~ N(U_hat, tau^2)`` and the remaining months at their
+    conditional mean given ``U``) has exact lognormal moments; ``w = Var Y / (v0 + Var Y)``.
+    The within-year deviations given ``U`` sum to about zero (``pi' delta = 0``), so they shape
+    the months but are left out of ``Y``.
 
     Parameters
     ----------
@@ -628,6 +649,7 @@ def condition(model: SeasonalModel, cy: CurrentYear, *, prior_total: FloatArray)
             shares=np.zeros(0),
             shape_load=np.zeros(0),
             rest_scale=0.0,
+            signal_grid=np.zeros((model.n_draws, GRID_POINTS)),
             signal_mean=cy.observed_total,
             signal_var=0.0,
             prior_var=v0,
@@ -651,7 +673,7 @@ def condition(model: SeasonalModel, cy: CurrentYear, *, prior_total: FloatArray)
     if k == 0:
         s_mean, s_var, w = float("nan"), float("inf"), 1.0
     else:
-        s_mean, s_var = _signal_moments(cy.observed_total, rest_mean, rest_load, rest_cov)
+        s_mean, s_var = _signal_moments(cy.observed_total, rest_mean, rest_load)
         w = s_var / (v0 + s_var) if v0 + s_var > 0 else 0.0
     prior_mean = float(prior.mean())
     post_mean = prior_mean if k == 0 else w * prior_mean + (1.0 - w) * s_mean
@@ -667,6 +689,7 @@ def condition(model: SeasonalModel, cy: CurrentYear, *, prior_total: FloatArray)
         shares=shares,
         shape_load=load0,
         rest_scale=max(post_mean - cy.observed_total, 0.0),
+        signal_grid=_signal_grid(rest_mean, rest_load),
         signal_mean=s_mean,
         signal_var=s_var,
         prior_var=v0,
@@ -686,10 +709,9 @@ def simulate_remaining(
 
     For path ``i`` with parameter draw ``j`` (picked by ``z[13]``)::
 
-        delta  = rest_chol z[k+1:13]                                          within-year noise
-        V_mi   = exp(rest_mean_jm + rest_load_jm z[0, i]) (1 + delta_mi)     model months
-        Y_i    = O_k + sum_m V_mi                                             flat-prior signal
+        Y_i    = O_k + sum_m exp(rest_mean_jm + rest_load_jm z[0, i])       flat-prior signal
         T_i    = w prior_total_i + (1 - w) Y_i                                the update
+        delta  = rest_chol z[k+1:13]                                          within-year noise
         u_mi   = delta_mi + shape_load_m z[0, i],  u~ = u - shares . u        share deviations
         X_mi   = shares_m (T_i - O_k) + rest_scale shares_m u~_mi            remaining months
 
@@ -749,20 +771,28 @@ def simulate_remaining(
     n_draws = model.rest_mean.shape[0]
     j = np.minimum((ndtr(scores[PARAM_ROW]) * n_draws).astype(np.intp), n_draws - 1)
     e = scores[0]
-    delta = model.rest_chol @ scores[k + 1 : MONTHS_PER_YEAR + 1]  # (12 - k, n), log points
-    # The signal: the model's remaining months with the year's level drawn from the likelihood.
-    v: FloatArray = model.rest_load.T[:, j] * e[None, :]
-    v += model.rest_mean.T[:, j]
-    np.exp(v, out=v)
-    signal = (1.0 + delta) * v
-    s = signal.sum(axis=0)
+    # The signal: the model's remaining total with the year's level drawn from the likelihood,
+    # read off draw j's table by linear interpolation in e.
+    step = 2.0 * GRID_EDGE / (GRID_POINTS - 1)
+    pos = np.clip(e, -GRID_EDGE, GRID_EDGE)
+    pos += GRID_EDGE
+    pos *= 1.0 / step
+    cell = np.minimum(pos.astype(np.intp), GRID_POINTS - 2)
+    pos -= cell
+    cell += j * GRID_POINTS
+    table = model.signal_grid.ravel()
+    s = table[cell]
+    s += pos * (table[cell + 1] - s)
     rest = np.multiply(prior, w)
     rest += (1.0 - w) * s - w * model.observed_total
     np.maximum(rest, 0.0, out=rest)
     # The split of the remaining total: expected shares plus zero-sum, additive deviations
     # (linear in the scores, so the monthly medians add up to the year's).
     p = model.shares[:, None]
-    dev = delta + model.shape_load[:, None] * e[None, :]
+    # within-year deviations, log points; einsum, not BLAS: an 8 x 8 matmul on a block pays
+    # OpenBLAS's thread start-up (10x slower on the reference machine)
+    dev = np.einsum("ml,ln->mn", model.rest_chol, scores[k + 1 : MONTHS_PER_YEAR + 1])
+    dev += model.shape_load[:, None] * e[None, :]
     dev -= p.T @ dev
     dev *= p * model.rest_scale
     out: FloatArray = p * rest[None, :]
