@@ -230,16 +230,25 @@ def schema() -> None:
     "--actuals", type=click.Path(), help="Nowcast: CSV of monthly actuals (month,usd_million)."
 )
 @click.option(
-    "--growth-mean", type=float, help="Nowcast: scenario growth prior's mean [default: 0.15]."
+    "--growth-mean",
+    type=float,
+    help="Nowcast: replace the real-time prior by Normal(mean, --growth-sd) growth.",
 )
 @click.option(
     "--growth-sd",
     type=click.FloatRange(min=0),
-    help="Nowcast: scenario growth prior's standard deviation [default: 0.10].",
+    help="Nowcast: sd of that Normal prior [default: 0.10].",
+)
+@click.option(
+    "--pit-chart",
+    type=click.Path(dir_okay=False),
+    help="Nowcast: also write the PIT histogram to this PNG/SVG/PDF file.",
 )
 @click.option("--paths", type=click.IntRange(min=100), default=20_000, show_default=True)
 @click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True)
-@click.option("--details", is_flag=True, help="Annual: also print every origin and horizon.")
+@click.option(
+    "--details", is_flag=True, help="Also print every origin and horizon (every year and k)."
+)
 def backtest(
     nowcast: bool,
     horizon: int,
@@ -249,6 +258,7 @@ def backtest(
     paths: int,
     seed: int,
     details: bool,
+    pit_chart: str | None,
 ) -> None:
     """Rolling-origin checks of projection bands against history.
 
@@ -258,23 +268,50 @@ def backtest(
     CRPS, and the median's absolute percentage error against two naive rules (last year's
     growth continues; mean historical growth).
 
-    With --nowcast, every past fiscal year with monthly data is replayed with k = 1..11 months
-    observed: coverage of the 50/80/95% intervals of the full-year total and the median's
-    error against two naive rules.
+    With --nowcast, every past fiscal year the seasonal model can forecast is replayed in real
+    time with k = 1..11 months observed, its prior taken from the annual record before it:
+    coverage of the 50/80/95% intervals of the full-year total (Clopper-Pearson intervals),
+    PIT and CRPS, against a seasonal-share rule and "YTD growth continues".
     """
     if nowcast:
         from simulator.data.history import load_monthly
-        from simulator.questions.backtest import nowcast_backtest
+        from simulator.questions.backtest_nowcast import PriorRule, nowcast_backtest
 
+        prior: PriorRule | None = None
+        label = None
+        if growth_mean is not None or growth_sd is not None:
+            mean = 0.15 if growth_mean is None else growth_mean
+            sd = 0.10 if growth_sd is None else growth_sd
+
+            def prior(fy: int, z: Any) -> Any:
+                return mean + sd * z
+
+            label = f"Normal({mean:g}, {sd:g}) growth every year"
         result = nowcast_backtest(
-            load_monthly(actuals),
-            growth_mean=0.15 if growth_mean is None else growth_mean,
-            growth_sd=0.10 if growth_sd is None else growth_sd,
-            paths=paths,
-            seed=seed,
+            load_monthly(actuals), prior=prior, prior_label=label, paths=paths, seed=seed
         )
         click.echo(result.format_table())
+        if details:
+            click.echo("")
+            click.echo(result.format_details())
+        if pit_chart is not None:
+            from simulator.plotting.figures import new_figure, plot_pit
+
+            def draw() -> Any:
+                fig, ax = new_figure()
+                plot_pit(result.pits, ax=ax)
+                return fig
+
+            target = Path(pit_chart)
+            if target.suffix.lower() not in (".png", ".svg", ".pdf"):
+                raise UserInputError("--pit-chart: use a .png, .svg or .pdf file name")
+            from simulator.report import charts
+
+            _write(target.parent, {target.name: charts.saver(draw)})
+            click.echo(f"Wrote {target}")
         return
+    if pit_chart is not None:
+        raise UserInputError("--pit-chart applies to --nowcast only")
     given = [
         name
         for name, value in (

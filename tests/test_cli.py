@@ -154,8 +154,8 @@ def test_every_command_has_help() -> None:
 def test_backtest_nowcast_prints_table() -> None:
     code, out, err = invoke("backtest", "--nowcast", "--paths", "2000")
     assert code == 0, err
-    assert "| k | years | cover 50%" in out
-    assert "Replayed: FY2023, FY2024, FY2025" in out
+    assert "| k | cells | cover 50%" in out
+    assert "Replayed FY2023, FY2024, FY2025" in out
 
 
 def test_quiet_off_a_terminal_prints_no_progress(tmp_path: Path) -> None:

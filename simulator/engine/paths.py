@@ -44,7 +44,7 @@ import os
 import zlib
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -55,8 +55,10 @@ from simulator.engine.nowcast import (
     N_SCORES,
     CurrentYear,
     NowcastModel,
+    condition,
     current_year,
     fit_nowcast,
+    score_roles,
     simulate_remaining,
     year_total,
 )
@@ -70,6 +72,8 @@ FloatArray = NDArray[np.float64]
 BLOCK = 1 << 15
 #: Default paths per task handed to a thread.
 DEFAULT_CHUNK = 4 * BLOCK
+#: Entropy of the fixed pilot block whose prior total sets the nowcast's weight.
+NOWCAST_PILOT_ENTROPY = 20_260_111
 _FROM_SCENARIO: Any = object()
 
 
@@ -85,7 +89,8 @@ class Plan:
     growth : tuple of tuple of DistributionBase — [series][year] marginal of growth
     corr_chol : ndarray, shape (n_series, n_series) — Cholesky factor of the correlation
     current : CurrentYear or None — the first projected year, when partly reported
-    nowcast_model : NowcastModel or None — fitted to the actuals when ``current`` is set
+    nowcast_model : NowcastModel or None — the seasonal model conditioned on ``current``, with
+        the prior's weight set from a fixed pilot block (set when ``current`` is)
     """
 
     scenario: Scenario
@@ -168,14 +173,15 @@ def make_plan(scenario: Scenario, timeline: Timeline) -> Plan:
         corr = nearest_correlation(np.asarray(scenario.correlation, dtype=float), scenario.file)
     chol = np.linalg.cholesky(corr + 1e-12 * np.eye(len(series)))
     current = None
-    model = None
+    seasonal = None
     if scenario.nowcast:
         current = current_year(timeline.monthly, int(years[0]))
         if current is not None and current.months_observed in (0, 12):
             current = None
         if current is not None:
-            model = fit_nowcast(timeline.monthly, before_fy=int(years[0]))
-    return Plan(
+            seasonal = fit_nowcast(timeline.monthly, fiscal_year=int(years[0]))
+            current = None if seasonal is None else current
+    plan = Plan(
         scenario=scenario,
         timeline=timeline,
         years=years,
@@ -187,8 +193,14 @@ def make_plan(scenario: Scenario, timeline: Timeline) -> Plan:
         floor=scenario.limits.floor,
         cap=scenario.limits.cap,
         current=current,
-        nowcast_model=model,
     )
+    if current is not None and seasonal is not None:
+        # The prior's variance comes from a fixed pilot block of the scenario's own paths, so
+        # the nowcast's weight depends on the scenario only (not on the seed or the chunking).
+        pilot = _run_block(plan, NOWCAST_PILOT_ENTROPY, 0, BLOCK, _Workspace(plan, BLOCK))
+        model = condition(seasonal, current, prior_total=pilot[:, 0, :].sum(axis=0))
+        plan = replace(plan, nowcast_model=model)
+    return plan
 
 
 def _must(x: DistributionBase | None) -> DistributionBase:
@@ -345,9 +357,9 @@ def _apply_nowcast(
 ) -> FloatArray:
     """Condition the first projected year on the months already reported (in place).
 
-    The scenario's growth for that year (after levers, shocks and limits) is the prior for the
-    remaining months' growth; :func:`simulator.nowcast.simulate_remaining` combines it with the
-    year-to-date signal. The year's total becomes observed + simulated months, and every series
+    The scenario's total for that year (after levers, shocks and limits) is the prior that
+    :func:`simulator.engine.nowcast.simulate_remaining` updates with the months reported
+    (``docs/nowcast.md``). The year's total becomes observed + simulated months, and every series
     and later year is scaled by the same factor, so later growth compounds from the nowcast
     level. It runs block by block: ``level`` is (n_series, n_years, stop - start) and the
     per-month arrays are (12 - k, stop - start), never (paths, months).
@@ -360,14 +372,12 @@ def _apply_nowcast(
     if cy is None or model is None:
         return np.empty((0, stop - start))
     total0 = level[:, 0, :].sum(axis=0)
-    growth = total0 / float(plan.base_values.sum()) - 1.0
-    # One stream per role: the drift, and each fiscal month not yet reported. A month keeps
-    # its scores when the data move on, and reported months cost no draws (their rows stay 0).
+    # One stream per role (the year's level, each fiscal month not yet reported, the parameter
+    # draw): reported months cost no draws (their rows stay 0).
     z = np.zeros((N_SCORES, stop - start))
-    draw_normals(entropy, "nowcast:drift", start, stop, 1, out=z[0:1])
-    for m in range(cy.months_observed + 1, N_SCORES):
-        draw_normals(entropy, f"nowcast:month{m}", start, stop, 1, out=z[m : m + 1])
-    rest = simulate_remaining(cy, model, growth=growth, z=z)
+    for row, role in score_roles(cy.months_observed):
+        draw_normals(entropy, role, start, stop, 1, out=z[row : row + 1])
+    rest = simulate_remaining(cy, model, prior_total=total0, z=z)
     factor = year_total(cy, rest) / total0
     level *= factor[None, None, :]
     return rest
