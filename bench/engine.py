@@ -39,7 +39,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from simulator.engine.paths import cpu_count, simulate  # noqa: E402
+from simulator.engine.runs import simulate  # noqa: E402
+from simulator.engine.streams import cpu_count  # noqa: E402
 from simulator.scenario.loader import load_scenario  # noqa: E402
 from simulator.scenario.schema import Scenario  # noqa: E402
 
@@ -138,7 +139,7 @@ def normals_needed(scenario: Scenario, paths: int) -> int:
     """How many standard normals ``simulate`` draws: growth, levers, shocks and the nowcast."""
     from simulator.data.timeline import actuals_for, build_timeline
     from simulator.engine.nowcast import N_SCORES
-    from simulator.engine.paths import make_plan
+    from simulator.engine.runs import make_plan
 
     plan = make_plan(scenario, build_timeline(scenario, actuals_for(scenario)))
     n_years = len(plan.years)
@@ -161,7 +162,7 @@ def peak_rss(paths: int) -> tuple[float, float]:
 import resource, sys
 sys.path.insert(0, {str(ROOT)!r})
 from bench.engine import reference
-from simulator.engine.paths import simulate
+from simulator.engine.runs import simulate
 sc = reference()
 simulate(sc, paths=1000, seed=1)
 def hwm():

@@ -17,15 +17,15 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from simulator.engine.paths import Projection, simulate
+    from simulator.engine.runs import Projection, simulate
     from simulator.scenario.loader import load_scenario
     from simulator.scenario.schema import Scenario
 
 __all__ = ["Projection", "Scenario", "__version__", "load_scenario", "simulate"]
 
 _LAZY = {
-    "simulate": "simulator.engine.paths",
-    "Projection": "simulator.engine.paths",
+    "simulate": "simulator.engine.runs",
+    "Projection": "simulator.engine.runs",
     "load_scenario": "simulator.scenario.loader",
     "Scenario": "simulator.scenario.schema",
 }

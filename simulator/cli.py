@@ -171,7 +171,7 @@ def run(
     Outputs go to --out (default out/<scenario file name>/): summary.json, quantiles.csv,
     targets.csv and the charts.
     """
-    from simulator.engine.paths import simulate
+    from simulator.engine.runs import simulate
     from simulator.present.files import run_files, summary_json
     from simulator.present.tables import target_table
     from simulator.report import charts
@@ -295,7 +295,8 @@ def backtest(
             click.echo("")
             click.echo(result.format_details())
         if pit_chart is not None:
-            from simulator.plotting.figures import new_figure, plot_pit
+            from simulator.plotting.backtest import plot_pit
+            from simulator.plotting.style import new_figure
 
             def draw() -> Any:
                 fig, ax = new_figure()
@@ -617,10 +618,10 @@ def sensitivity(
             as_json=as_json,
         )
         return
-    from simulator.present.files import summary_json
+    from simulator.present.files import sensitivity_csv, summary_json
+    from simulator.present.tables import sensitivity_table
     from simulator.questions.goalseek import parse_fiscal_year
     from simulator.questions.sensitivity import sensitivity as run_sensitivity
-    from simulator.questions.sensitivity import sensitivity_csv, sensitivity_table
     from simulator.report import charts
     from simulator.scenario.loader import load_scenario
 
@@ -674,13 +675,9 @@ def report(
     reference). Writes report.md, report.pdf (A4), the chart PNGs, summary-<name>.json per
     scenario and comparison.json to --out (default out/report/), whole or not at all.
     """
-    from simulator.report.brief import (
-        build_bundle,
-        comparison_sentence,
-        headline,
-        report_files,
-        simulate_all,
-    )
+    from simulator.questions.compare import simulate_all
+    from simulator.report.brief import comparison_sentence, headline
+    from simulator.report.bundle import build_bundle, report_files
     from simulator.scenario.loader import load_scenario
 
     scs = [load_scenario(f) for f in scenarios]

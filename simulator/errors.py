@@ -81,3 +81,11 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def format_path(path: tuple[str | int, ...]) -> str:
+    """A key path as a reader writes it: ``("growth", 1, "sd")`` → ``growth[1].sd``."""
+    out = ""
+    for p in path:
+        out += f"[{p}]" if isinstance(p, int) else (f".{p}" if out else p)
+    return out

@@ -52,7 +52,7 @@ def variants(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 @pytest.fixture(scope="session")
 def baseline_run() -> Any:
-    from simulator.engine.paths import simulate
+    from simulator.engine.runs import simulate
     from simulator.scenario.loader import load_scenario
 
     return simulate(load_scenario(BASELINE), paths=PATHS, seed=2026, threads=1)

@@ -10,7 +10,8 @@ from click.testing import CliRunner
 
 from simulator.cli import cli
 from simulator.data.history import load_annual, load_monthly
-from simulator.plotting.figures import new_figure, plot_pit
+from simulator.plotting.backtest import plot_pit
+from simulator.plotting.style import new_figure
 from simulator.questions.backtest_nowcast import (
     LEVELS,
     NowcastBacktest,

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from simulator.cli import cli
-from simulator.engine.paths import simulate
+from simulator.engine.runs import simulate
 from simulator.errors import UserInputError
 from simulator.questions.calibrate import (
     MEAN_LEVER,

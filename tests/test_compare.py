@@ -56,7 +56,7 @@ def test_lever_changes_only_its_years_and_pairing_shrinks_the_error(
 
 
 def test_unequal_paths_are_refused(baseline_file: Path) -> None:
-    from simulator.engine.paths import simulate
+    from simulator.engine.runs import simulate
 
     sc = load_scenario(baseline_file)
     with pytest.raises(ValueError, match="equal paths"):

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from simulator.data.history import load_monthly
-from simulator.engine.paths import simulate
+from simulator.engine.runs import simulate
 from simulator.scenario.loader import load_scenario
 
 BASELINE = Path("scenarios/baseline.yaml")
@@ -99,7 +99,7 @@ def test_monthly_sample_is_capped_not_paths_by_months() -> None:
 
 
 def test_nowcast_is_independent_of_threads_and_chunks() -> None:
-    from simulator.engine.paths import BLOCK
+    from simulator.engine.streams import BLOCK
 
     sc = load_scenario(BASELINE)
     a = simulate(sc, paths=2 * BLOCK + 7, seed=8, threads=1, chunk_size=10**7)

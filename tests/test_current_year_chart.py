@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 from matplotlib.collections import LineCollection, PolyCollection
 
-from simulator.engine.paths import simulate
-from simulator.plotting.figures import new_figure, plot_current_year
+from simulator.engine.runs import simulate
+from simulator.plotting.projection import plot_current_year
+from simulator.plotting.style import new_figure
 from simulator.scenario.loader import load_scenario
 
 

@@ -10,8 +10,10 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from simulator.engine.paths import BLOCK, plain_loop, simulate
+from simulator.engine.runs import simulate
+from simulator.engine.streams import BLOCK
 from simulator.scenario.loader import load_scenario
+from tests.oracle import plain_loop
 
 IID = """
 name: closed form

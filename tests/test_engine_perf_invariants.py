@@ -10,9 +10,11 @@ import numpy as np
 import pytest
 from scipy import special
 
-from simulator.engine.paths import BLOCK, draw_normals, plain_loop, simulate
+from simulator.engine.runs import simulate
+from simulator.engine.streams import BLOCK, draw_normals
 from simulator.scenario.loader import load_scenario
 from simulator.scenario.schema import Scenario
+from tests.oracle import plain_loop
 
 COMPONENTS_YAML = """\
 name: perf invariants

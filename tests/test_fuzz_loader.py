@@ -20,7 +20,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from simulator.engine.paths import simulate
+from simulator.engine.runs import simulate
 from simulator.errors import UserInputError
 from simulator.scenario.loader import dump_scenario, load_scenario
 from simulator.scenario.schema import Scenario

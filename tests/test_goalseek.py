@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from simulator.cli import cli
-from simulator.engine.paths import simulate
+from simulator.engine.runs import simulate
 from simulator.questions.goalseek import (
     GoalSeekError,
     find_target,

@@ -22,7 +22,16 @@ from matplotlib.figure import Figure
 from matplotlib.testing.compare import compare_images
 
 from simulator.data.history import load_annual
-from simulator.plotting import figures as plotting
+from simulator.plotting.comparison import plot_comparison
+from simulator.plotting.projection import (
+    plot_fan,
+    plot_target_distribution,
+    plot_target_probabilities,
+    targets_as_groups,
+)
+from simulator.plotting.record import plot_required_growth, plot_track_record
+from simulator.plotting.style import PALETTE, brief_style
+from simulator.present.text import billions, chance_text, probability_text
 from simulator.questions.compare import run_comparison
 from simulator.questions.record import past_targets, required_growth_summary, track_record_summary
 from simulator.report import charts
@@ -72,15 +81,12 @@ def _texts(ax: Axes) -> list[str]:
 
 
 def test_fan_labels_match_summary(baseline_summary: dict[str, Any]) -> None:
-    ax = plotting.plot_fan(baseline_summary)
+    ax = plot_fan(baseline_summary)
     p29 = next(t for t in baseline_summary["targets"] if t["fiscal_year"] == 2029)["p_hit"]
-    assert (
-        ax.get_title(loc="left")
-        == f"Chance of reaching $10B by FY29: {plotting.pct(p29, estimate=True)}"
-    )
+    assert ax.get_title(loc="left") == f"Chance of reaching $10B by FY29: {chance_text(p29)}"
     for t in baseline_summary["targets"]:
-        label = f"P(hit) {plotting.pct(t['p_hit'], estimate=True)}"
-        assert any(label in s and plotting.billions(t["value"]) in s for s in _texts(ax))
+        label = f"P(hit) {chance_text(t['p_hit'])}"
+        assert any(label in s and billions(t["value"]) in s for s in _texts(ax))
     assert ax.get_ylim()[0] == 0
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
     assert labels[:2] == ["Actual (SBP)", "Median projection"]
@@ -92,7 +98,7 @@ def test_fan_labels_match_summary(baseline_summary: dict[str, Any]) -> None:
     markers = [ln for ln in ax.lines if ln.get_marker() == "D"]
     faces = {int(ln.get_xdata()[0]): to_hex(ln.get_markerfacecolor()) for ln in markers}
     assert faces[2030] == "#ffffff"
-    assert faces[2029] == plotting.PALETTE["vermillion"].lower()
+    assert faces[2029] == PALETTE["vermillion"].lower()
 
 
 def test_fan_says_met_or_missed_for_observed_targets(baseline_summary: dict[str, Any]) -> None:
@@ -100,18 +106,18 @@ def test_fan_says_met_or_missed_for_observed_targets(baseline_summary: dict[str,
     summary = copy.deepcopy(baseline_summary)
     fy26 = next(t for t in summary["targets"] if t["fiscal_year"] == 2026)
     fy26.update(status="observed", p_hit=0.0, p_hit_ci95=[0.0, 0.0], p50=4693.0)
-    ax = plotting.plot_fan(summary)
+    ax = plot_fan(summary)
     label = next(s for s in _texts(ax) if s.startswith("$5B target"))
     assert label.endswith("missed")
     assert "P(hit)" not in label
     assert "$5B by FY26 missed" in " ".join(_texts(ax)).replace("\n", " ")
     fy26.update(p_hit=1.0, p_hit_ci95=[1.0, 1.0], p50=5100.0)
-    ax = plotting.plot_fan(summary)
+    ax = plot_fan(summary)
     assert next(s for s in _texts(ax) if s.startswith("$5B target")).endswith("met")
 
 
 def test_fan_log_scale(baseline_summary: dict[str, Any]) -> None:
-    ax = plotting.plot_fan(baseline_summary, log_scale=True)
+    ax = plot_fan(baseline_summary, log_scale=True)
     assert ax.get_yscale() == "log"
     fig = ax.get_figure()
     assert fig is not None
@@ -129,7 +135,7 @@ def test_fan_log_scale(baseline_summary: dict[str, Any]) -> None:
 def test_fan_with_sample_paths(baseline_run: Any, baseline_summary: dict[str, Any]) -> None:
     samples = baseline_summary["chart_data"]["sample_paths"]
     assert len(samples["values"]) == 40
-    ax = plotting.plot_fan(baseline_summary, samples=samples)
+    ax = plot_fan(baseline_summary, samples=samples)
     thin = [ln for ln in ax.lines if ln.get_linewidth() == 0.5]
     assert len(thin) == 40
     # The sample is stratified on the last year: it spans the spread.
@@ -143,8 +149,8 @@ def test_fan_with_sample_paths(baseline_run: Any, baseline_summary: dict[str, An
 
 
 def test_target_probability_bars(baseline_summary: dict[str, Any]) -> None:
-    groups = plotting.targets_as_groups(baseline_summary)
-    ax = plotting.plot_target_probabilities(groups)
+    groups = targets_as_groups(baseline_summary)
+    ax = plot_target_probabilities(groups)
     heights = [p.get_height() for p in ax.patches]
     assert heights == pytest.approx([t["p_hit"] for t in baseline_summary["targets"]])
     assert ax.get_ylim() == pytest.approx((0, 1.08))
@@ -157,7 +163,7 @@ def test_target_probability_bars(baseline_summary: dict[str, Any]) -> None:
 
 
 def test_target_probabilities_grouped(comparison: dict[str, Any]) -> None:
-    ax = plotting.plot_target_probabilities(comparison["targets"])
+    ax = plot_target_probabilities(comparison["targets"])
     assert len(ax.patches) == 3 * 3
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
     assert legend == ["Baseline momentum", "AI services push", "Policy boost"]
@@ -165,11 +171,9 @@ def test_target_probabilities_grouped(comparison: dict[str, Any]) -> None:
 
 def test_distribution_shaded_mass_is_p_hit(baseline_summary: dict[str, Any]) -> None:
     for d in baseline_summary["chart_data"]["distributions"]:
-        ax = plotting.plot_target_distribution(d)
+        ax = plot_target_distribution(d)
         shaded = [
-            p
-            for p in ax.patches
-            if to_hex(p.get_facecolor()) == plotting.PALETTE["vermillion"].lower()
+            p for p in ax.patches if to_hex(p.get_facecolor()) == PALETTE["vermillion"].lower()
         ]
         area = sum(p.get_width() * p.get_height() for p in shaded)
         assert area + d["above_range"] == pytest.approx(d["p_hit"], abs=1e-9)
@@ -178,7 +182,7 @@ def test_distribution_shaded_mass_is_p_hit(baseline_summary: dict[str, Any]) -> 
         # Only the far tail is left out: beyond the 99.9% quantile, less up to one bin (the
         # range shifts to put the target on a bin edge).
         assert d["above_range"] <= 0.001 + max(d["density"][-3:]) * (d["edges"][1] - d["edges"][0])
-        assert any(f"P(hit) {plotting.pct(d['p_hit'], estimate=True)}" in s for s in _texts(ax))
+        assert any(f"P(hit) {chance_text(d['p_hit'])}" in s for s in _texts(ax))
         plt.close("all")
 
 
@@ -193,10 +197,10 @@ def test_distributions_figure_one_panel_per_target(baseline_summary: dict[str, A
 
 
 def test_same_label_in_every_scenario_is_said_once(comparison: dict[str, Any]) -> None:
-    ax = plotting.plot_target_probabilities(comparison["targets"])
+    ax = plot_target_probabilities(comparison["targets"])
     texts = _texts(ax)
     twenty = next(g for g in comparison["targets"] if g["fiscal_year"] == 2030)
-    labels = {plotting.pct(r["p_hit"], estimate=True) for r in twenty["results"]}
+    labels = {chance_text(r["p_hit"]) for r in twenty["results"]}
     assert len(labels) == 1
     assert f"{labels.pop()} in every scenario" in texts
 
@@ -204,7 +208,7 @@ def test_same_label_in_every_scenario_is_said_once(comparison: dict[str, Any]) -
 def test_line_end_labels_stay_near_their_lines_without_overlap(
     comparison: dict[str, Any],
 ) -> None:
-    ax = plotting.plot_comparison(comparison)
+    ax = plot_comparison(comparison)
     ax.figure.canvas.draw()
     ends = [a for a in ax.texts if a.get_text().endswith("B") and "target" not in a.get_text()]
     assert len(ends) == len(comparison["scenarios"])
@@ -221,7 +225,7 @@ def test_line_end_labels_stay_near_their_lines_without_overlap(
 
 
 def test_comparison_direct_labels(comparison: dict[str, Any]) -> None:
-    ax = plotting.plot_comparison(comparison)
+    ax = plot_comparison(comparison)
     texts = _texts(ax)
     for sc in comparison["scenarios"]:
         assert any(s.startswith(sc["label"].split()[0]) for s in texts)
@@ -233,14 +237,14 @@ def test_comparison_direct_labels(comparison: dict[str, Any]) -> None:
 
 def test_comparison_two_scenarios_are_fans(comparison: dict[str, Any]) -> None:
     two = {**comparison, "scenarios": comparison["scenarios"][:2]}
-    ax = plotting.plot_comparison(two)
+    ax = plot_comparison(two)
     assert len(ax.collections) == 4  # 80% and 50% bands for each
-    three = plotting.plot_comparison(comparison)
+    three = plot_comparison(comparison)
     assert len(three.collections) == 3  # one light band each
 
 
 def test_required_growth_bars(required: dict[str, Any]) -> None:
-    ax = plotting.plot_required_growth(required)
+    ax = plot_required_growth(required)
     widths = [p.get_width() for p in ax.patches]
     assert widths == pytest.approx([t["required_cagr"] for t in required["targets"]])
     assert "acceleration needed (ratio 0.79)" in " ".join(_texts(ax))
@@ -248,7 +252,7 @@ def test_required_growth_bars(required: dict[str, Any]) -> None:
 
 def test_track_record(track: dict[str, Any], history: dict[int, float]) -> None:
     hist = [{"fiscal_year": y, "value": v} for y, v in sorted(history.items())]
-    ax = plotting.plot_track_record(track, hist)
+    ax = plot_track_record(track, hist)
     assert ax.get_title(loc="left") == "Official IT-export targets met since 2016: 0 of 4"
     diamonds = [ln for ln in ax.lines if ln.get_marker() == "D"]
     assert sorted(int(ln.get_xdata()[0]) for ln in diamonds) == [2020, 2022, 2023, 2025]
@@ -256,14 +260,14 @@ def test_track_record(track: dict[str, Any], history: dict[int, float]) -> None:
 
 
 def test_pct() -> None:
-    assert plotting.pct(0.0) == "0%"
-    assert plotting.pct(0.0, estimate=True) == "<0.1%"
-    assert plotting.pct(1.0, estimate=True) == ">99.9%"
-    assert plotting.pct(0.0004) == "<0.1%"
-    assert plotting.pct(0.004) == "0.4%"
-    assert plotting.pct(0.0545) == "5.5%"
-    assert plotting.pct(0.37) == "37%"
-    assert plotting.pct(0.95) == "95.0%"
+    assert probability_text(0.0) == "0%"
+    assert chance_text(0.0) == "<0.1%"
+    assert chance_text(1.0) == ">99.9%"
+    assert probability_text(0.0004) == "<0.1%"
+    assert probability_text(0.004) == "0.4%"
+    assert probability_text(0.0545) == "5.5%"
+    assert probability_text(0.37) == "37%"
+    assert probability_text(0.95) == "95.0%"
 
 
 # --- image comparisons --------------------------------------------------------------------
@@ -271,7 +275,7 @@ def test_pct() -> None:
 
 def _check_image(name: str, draw: Callable[[], Figure], tmp_path: Path) -> None:
     out = tmp_path / f"{name}.png"
-    with plotting.brief_style():
+    with brief_style():
         fig = draw()
         fig.savefig(out, dpi=IMAGE_DPI)
     plt.close(fig)

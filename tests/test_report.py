@@ -11,18 +11,12 @@ from click.testing import CliRunner
 
 from simulator.cli import cli
 from simulator.present.files import write_outputs
-from simulator.present.tables import _prob, interval_text
-from simulator.report.brief import (
-    Brief,
-    Chart,
-    brief_markdown,
-    build_bundle,
-    describe_assumptions,
-    report_files,
-    simulate_all,
-    spoken_chance,
-    write_pdf,
-)
+from simulator.present.text import chance_text, interval_text, spoken_chance
+from simulator.questions.compare import simulate_all
+from simulator.report.brief import Brief, Chart, describe_assumptions
+from simulator.report.bundle import build_bundle, report_files
+from simulator.report.markdown import brief_markdown
+from simulator.report.pdf import write_pdf
 from simulator.scenario.loader import load_scenario
 
 PATHS = "3000"
@@ -68,7 +62,7 @@ def test_markdown_has_the_headline_and_summary_numbers(one: Path) -> None:
         lo, hi = t["p_hit_ci95"]
         row = next(line for line in md.splitlines() if line.startswith(f"| {t['name']} |"))
         cells = [c.strip() for c in row.strip("|").split("|")]
-        assert cells[3] == _prob(t["p_hit"])
+        assert cells[3] == chance_text(t["p_hit"])
         assert cells[4] == interval_text([lo, hi], "–")
         assert cells[5] == f"${t['p50']:,.0f}M"
     assert summary["scenario"]["sha256"] in md
@@ -103,7 +97,7 @@ def test_two_scenarios_add_comparison(two: Path) -> None:
     assert "## Scenarios compared" in md
     for t in comp["targets"]:
         for r in t["results"]:
-            assert f"| {r['scenario']} | {_prob(r['p_hit'])} |" in md
+            assert f"| {r['scenario']} | {chance_text(r['p_hit'])} |" in md
     for link in re.findall(r"!\[[^\]]*\]\(([^)]+)\)", md):
         assert (two / link).exists()
     # comparison, its probabilities, the reference's four charts and the other's fan

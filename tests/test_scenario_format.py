@@ -12,7 +12,7 @@ import pytest
 import yaml
 from scipy import special, stats
 
-from simulator.engine.paths import simulate
+from simulator.engine.runs import simulate
 from simulator.errors import ScenarioError
 from simulator.scenario.loader import dump_scenario, load_scenario
 from simulator.scenario.schema import Scenario
@@ -111,7 +111,7 @@ def test_non_psd_correlation_is_repaired_with_a_warning(
     corr = [[1, 0.9, -0.9], [0.9, 1, 0.9], [-0.9, 0.9, 1]]
     sc = build(tmp_path, components=comps, correlation=corr)
     with (
-        caplog.at_level(logging.WARNING, logger="simulator.engine.paths"),
+        caplog.at_level(logging.WARNING, logger="simulator.engine.runs"),
         warnings.catch_warnings(record=True) as caught,
     ):
         warnings.simplefilter("always")

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from simulator.engine.paths import simulate
+from simulator.engine.runs import simulate
 from simulator.scenario.loader import load_scenario, validate_files
 
 SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"

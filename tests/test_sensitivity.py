@@ -10,7 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from simulator.cli import cli
-from simulator.plotting.figures import new_figure, plot_tornado
+from simulator.plotting.style import new_figure
+from simulator.plotting.tornado import plot_tornado
 from simulator.questions.sensitivity import SensitivityError, named_inputs, sensitivity, spread
 from simulator.scenario.loader import load_scenario
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from simulator.engine.paths import simulate
+from simulator.engine.runs import simulate
 from simulator.scenario.loader import load_scenario
 from simulator.scenario.schema import Target
 from simulator.stats.winning import random_inputs, winning_paths

@@ -14,7 +14,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from simulator.data.history import MonthlySeries, load_annual, load_monthly
-from simulator.errors import ActualsError, ScenarioError
+from simulator.errors import ActualsError, ScenarioError, format_path
 from simulator.scenario.schema import Scenario, growth_for_year
 
 
@@ -177,15 +177,5 @@ def _spans(years: list[int]) -> str:
 
 
 def _located(scenario: Scenario, path: tuple[str | int, ...], message: str) -> ScenarioError:
-    from simulator.scenario.loader import locate
-
-    file, line = locate(scenario, path)
+    file, line = scenario.provenance.locate(path)
     return ScenarioError(message, file=file, line=line, key=format_path(path))
-
-
-def format_path(path: tuple[str | int, ...]) -> str:
-    """``("growth", 1, "sd")`` → ``growth[1].sd``."""
-    out = ""
-    for p in path:
-        out += f"[{p}]" if isinstance(p, int) else (f".{p}" if out else p)
-    return out

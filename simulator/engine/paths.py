@@ -1,4 +1,4 @@
-"""The Monte Carlo engine: growth paths over fiscal years, compounded from the base.
+"""The block model: growth paths over fiscal years for one block of paths, compounded from the base.
 
 For each simulated series (the total, or each component) the annual growth surprises are
 standard normal scores ``z[t]`` that follow a stationary AR(1),
@@ -9,13 +9,8 @@ Gaussian copula, so every year's marginal is exactly the distribution the scenar
 their years; shocks multiply a year's level by ``1 + impact`` and undo a share ``recovery`` of
 that (in logs) the next year; ``limits`` clip each year's effective growth.
 
-Randomness: one ``SeedSequence`` per run. Paths are cut into fixed blocks of
-:data:`BLOCK` paths; each block and each named role (``growth:<series>``, ``lever:<name>``,
-``shock:<name>``, ``nowcast``) gets its own child sequence, addressed by
-``spawn_key = (block, role_id)`` (what ``SeedSequence.spawn`` does, made explicit so a role's
-numbers do not depend on which other roles a scenario has). So results do not depend on the
-chunk size or the number of threads, and two scenarios run with the same seed share their
-normal scores role by role: common random numbers.
+Randomness comes from :mod:`simulator.engine.streams`: one ``SeedSequence`` per run, one
+stream per block of :data:`~simulator.engine.streams.BLOCK` paths and named role.
 
 Execution and memory: chunks of whole blocks run on a thread pool (one thread per core by
 default; NumPy and the generators release the GIL). A worker simulates one block at a time in
@@ -38,414 +33,22 @@ memory), so on two otherwise idle cores it takes about 0.7x the single-threaded 
 
 from __future__ import annotations
 
-import logging
 import math
-import os
-import zlib
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-from simulator.data.timeline import Timeline, actuals_for, build_timeline
-from simulator.engine.nowcast import (
-    N_SCORES,
-    CurrentYear,
-    NowcastModel,
-    condition,
-    current_year,
-    fit_nowcast,
-    score_roles,
-    simulate_remaining,
-    year_total,
-)
-from simulator.scenario.distributions import DistributionBase
-from simulator.scenario.schema import Scenario, growth_for_year
+from simulator.engine.nowcast import N_SCORES, score_roles, simulate_remaining, year_total
+from simulator.engine.streams import BLOCK, draw_normals
 
-log = logging.getLogger(__name__)
+if TYPE_CHECKING:
+    from simulator.engine.runs import Plan
 
 FloatArray = NDArray[np.float64]
-#: Paths per random-number block: the unit of seeding, fixed so results never depend on chunking.
-BLOCK = 1 << 15
-#: Default paths per task handed to a thread.
-DEFAULT_CHUNK = 4 * BLOCK
-#: Entropy of the fixed pilot block whose prior total sets the nowcast's weight.
-NOWCAST_PILOT_ENTROPY = 20_260_111
-_FROM_SCENARIO: Any = object()
-
-
-@dataclass(frozen=True)
-class Plan:
-    """Everything the engine needs, resolved from a scenario and its timeline (no randomness).
-
-    Attributes
-    ----------
-    years : ndarray of int, shape (n_years,)
-    series : tuple of str — simulated series (components, or ``("total",)``)
-    base_values : ndarray, shape (n_series,) — USD million in the base year
-    growth : tuple of tuple of DistributionBase — [series][year] marginal of growth
-    corr_chol : ndarray, shape (n_series, n_series) — Cholesky factor of the correlation
-    current : CurrentYear or None — the first projected year, when partly reported
-    nowcast_model : NowcastModel or None — the seasonal model conditioned on ``current``, with
-        the prior's weight set from a fixed pilot block (set when ``current`` is)
-    """
-
-    scenario: Scenario
-    timeline: Timeline
-    years: NDArray[np.int64]
-    series: tuple[str, ...]
-    base_values: FloatArray
-    growth: tuple[tuple[DistributionBase, ...], ...]
-    corr_chol: FloatArray
-    persistence: float
-    floor: float
-    cap: float
-    current: CurrentYear | None = None
-    nowcast_model: NowcastModel | None = None
-
 
 #: Paths whose remaining-month values are kept for the monthly quantiles of the current year.
 MONTH_SAMPLE = 100_000
-
-
-@dataclass(frozen=True)
-class Projection:
-    """The result of :func:`simulate`.
-
-    Attributes
-    ----------
-    years : ndarray of int, shape (n_years,) — fiscal years
-    values : ndarray, shape (paths, n_years) — fiscal-year totals, USD million (Fortran
-        order: each fiscal year's column is contiguous)
-    components : dict of str to ndarray, shape (paths, n_years) — per component (empty if
-        none), also Fortran order
-    floor_binds, cap_binds : ndarray, shape (n_years,) — share of path-series where limits bound
-    shock_hits : dict of str to ndarray, shape (n_years,) — share of paths where a shock struck
-    seed_entropy : int — entropy of the run's SeedSequence (replays an unseeded run)
-    """
-
-    plan: Plan
-    years: NDArray[np.int64]
-    values: FloatArray
-    components: dict[str, FloatArray]
-    floor_binds: FloatArray
-    cap_binds: FloatArray
-    shock_hits: dict[str, FloatArray]
-    seed: int | None
-    seed_entropy: int
-    extras: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def scenario(self) -> Scenario:
-        """The scenario that was run."""
-        return self.plan.scenario
-
-    @property
-    def paths(self) -> int:
-        """Number of simulated paths."""
-        return int(self.values.shape[0])
-
-    def summary(self) -> dict[str, Any]:
-        """The dict written as ``summary.json`` (see :func:`simulator.targets.summarize`)."""
-        from simulator.stats.targets import summarize
-
-        return summarize(self)
-
-
-def make_plan(scenario: Scenario, timeline: Timeline) -> Plan:
-    """Resolve a scenario against its timeline: base values per series, marginals per year."""
-    years = timeline.years
-    series = scenario.series_names
-    bases = np.array(timeline.series_bases)
-    if scenario.components is None:
-        ranges_by_series = [scenario.growth or []]
-    else:
-        ranges_by_series = [c.growth or scenario.growth or [] for c in scenario.components]
-    growth = tuple(
-        tuple(_must(growth_for_year(list(ranges), int(y))) for y in years)
-        for ranges in ranges_by_series
-    )
-    corr = np.eye(len(series))
-    if scenario.correlation is not None:
-        corr = nearest_correlation(np.asarray(scenario.correlation, dtype=float), scenario.file)
-    chol = np.linalg.cholesky(corr + 1e-12 * np.eye(len(series)))
-    current = None
-    seasonal = None
-    if scenario.nowcast:
-        current = current_year(timeline.monthly, int(years[0]))
-        if current is not None and current.months_observed in (0, 12):
-            current = None
-        if current is not None:
-            seasonal = fit_nowcast(timeline.monthly, fiscal_year=int(years[0]))
-            current = None if seasonal is None else current
-    plan = Plan(
-        scenario=scenario,
-        timeline=timeline,
-        years=years,
-        series=series,
-        base_values=bases.astype(np.float64),
-        growth=growth,
-        corr_chol=np.asarray(chol, dtype=np.float64),
-        persistence=scenario.persistence,
-        floor=scenario.limits.floor,
-        cap=scenario.limits.cap,
-        current=current,
-    )
-    if current is not None and seasonal is not None:
-        # The prior's variance comes from a fixed pilot block of the scenario's own paths, so
-        # the nowcast's weight depends on the scenario only (not on the seed or the chunking).
-        pilot = _run_block(plan, NOWCAST_PILOT_ENTROPY, 0, BLOCK, _Workspace(plan, BLOCK))
-        model = condition(seasonal, current, prior_total=pilot[:, 0, :].sum(axis=0))
-        plan = replace(plan, nowcast_model=model)
-    return plan
-
-
-def _must(x: DistributionBase | None) -> DistributionBase:
-    assert x is not None  # coverage was checked by build_timeline
-    return x
-
-
-def nearest_correlation(corr: FloatArray, file: str | None = None) -> FloatArray:
-    """Return ``corr`` if positive semi-definite, else the nearest correlation matrix (Higham 2002).
-
-    Logs a warning naming the file when a repair is made.
-    """
-    eig = np.linalg.eigvalsh(corr)
-    if eig.min() >= -1e-10:
-        return corr
-    import warnings
-
-    from statsmodels.stats.correlation_tools import corr_clipped, corr_nearest
-    from statsmodels.tools.sm_exceptions import IterationLimitWarning
-
-    with warnings.catch_warnings():
-        # corr_nearest's stopping rule seldom fires with a tiny threshold even when it has
-        # converged (it warned on every repair); the result is checked below instead.
-        warnings.simplefilter("ignore", IterationLimitWarning)
-        fixed = np.asarray(corr_nearest(corr, threshold=1e-8, n_fact=200), dtype=float)
-    if np.linalg.eigvalsh(fixed).min() < -1e-10:
-        fixed = np.asarray(corr_clipped(corr, threshold=1e-8), dtype=float)
-    log.warning(
-        "%s: correlation matrix is not positive semi-definite (smallest eigenvalue %.3g); "
-        "using the nearest correlation matrix",
-        file or "<scenario>",
-        eig.min(),
-    )
-    return fixed
-
-
-def simulate(
-    scenario: Scenario,
-    *,
-    paths: int | None = None,
-    seed: int | None = _FROM_SCENARIO,
-    threads: int | None = None,
-    chunk_size: int = DEFAULT_CHUNK,
-    actuals: str | None = None,
-    progress: Callable[[int], None] | None = None,
-) -> Projection:
-    """Project a scenario by Monte Carlo.
-
-    Parameters
-    ----------
-    scenario : Scenario
-    paths : int, optional
-        Number of paths (default: the scenario's ``paths``).
-    seed : int or None, optional
-        Default: the scenario's ``seed``. ``None`` draws fresh entropy, recorded in the result.
-    threads : int, optional
-        Worker threads (default: the cores this process may use). Results do not depend on it.
-    chunk_size : int
-        Paths per task (rounded up to whole blocks of :data:`BLOCK`). Results do not depend on it.
-    actuals : str, optional
-        CSV of monthly actuals replacing the scenario's or the bundled one.
-    progress : callable, optional
-        Called with the number of paths just finished, once per chunk, in the calling thread
-        (for a progress bar). It does not change the results.
-
-    Returns
-    -------
-    Projection
-        ``values`` has shape (paths, n_years), USD million.
-
-    Notes
-    -----
-    Memory: the result is ``8 * paths * n_years`` bytes for ``values`` plus as much again per
-    component (``(1 + n_components) * 8 * n_years`` MB per million paths: 40 MB for five years
-    without components, 120 MB with two), and each worker thread holds a few block-sized
-    arrays (about ``8 * BLOCK * n_years * (4 * n_series + 3)`` bytes, a few MB) whatever
-    ``paths`` is.
-
-    Examples
-    --------
-    >>> import simulator
-    >>> sc = simulator.load_scenario("scenarios/baseline.yaml")  # doctest: +SKIP
-    >>> res = simulator.simulate(sc, paths=10_000, seed=1)  # doctest: +SKIP
-    >>> res.values.shape  # doctest: +SKIP
-    (10000, 5)
-    """
-    n_paths = scenario.paths if paths is None else int(paths)
-    if n_paths < 1:
-        raise ValueError("paths must be >= 1")
-    seed_value = scenario.seed if seed is _FROM_SCENARIO else seed
-    timeline = build_timeline(scenario, actuals_for(scenario, actuals))
-    plan = make_plan(scenario, timeline)
-    root = np.random.SeedSequence(seed_value)
-    entropy = int(root.entropy)  # type: ignore[arg-type]
-    n_years, n_series = len(plan.years), len(plan.series)
-    # Only fiscal-year totals leave the workers: the total, and each component if there are
-    # several. Workers write their paths straight into these, year-major (no transposes, and
-    # a fiscal year's column is contiguous for the statistics that follow).
-    values_t = np.empty((n_years, n_paths))
-    comp_t = np.empty((n_series, n_years, n_paths)) if n_series > 1 else None
-    chunk = max(BLOCK, -(-chunk_size // BLOCK) * BLOCK)
-    starts = list(range(0, n_paths, chunk))
-
-    def task(start: int) -> tuple[FloatArray, FloatArray, dict[str, FloatArray], FloatArray]:
-        stop = min(start + chunk, n_paths)
-        comp_out = None if comp_t is None else comp_t[:, :, start:stop]
-        return _run_chunk(plan, entropy, start, stop, values_t[:, start:stop], comp_out)
-
-    workers = max(1, threads or cpu_count())
-    if workers == 1 or len(starts) == 1:
-        results = []
-        for s in starts:
-            results.append(task(s))
-            if progress is not None:
-                progress(min(chunk, n_paths - s))
-    else:
-        with ThreadPoolExecutor(max_workers=min(workers, len(starts))) as pool:
-            futures = {pool.submit(task, s): s for s in starts}
-            done: dict[int, Any] = {}
-            for fut in as_completed(futures):
-                s = futures[fut]
-                done[s] = fut.result()
-                if progress is not None:  # called here, in the caller's thread
-                    progress(min(chunk, n_paths - s))
-            results = [done[s] for s in starts]
-    floor_hits = np.zeros((n_years,))
-    cap_hits = np.zeros((n_years,))
-    shock_hits = {s.name: np.zeros(n_years) for s in scenario.shocks}
-    for fl, cp, hits, _ in results:
-        floor_hits += fl
-        cap_hits += cp
-        for k, v in hits.items():
-            shock_hits[k] += v
-    denom = float(n_paths * n_series)
-    components: dict[str, FloatArray] = {}
-    if comp_t is not None:
-        components = {name: comp_t[i].T for i, name in enumerate(plan.series)}
-    return Projection(
-        plan=plan,
-        years=plan.years,
-        values=values_t.T,
-        components=components,
-        floor_binds=floor_hits / denom,
-        cap_binds=cap_hits / denom,
-        shock_hits={k: v / n_paths for k, v in shock_hits.items()},
-        seed=seed_value,
-        seed_entropy=entropy,
-        extras=_current_year_extras(plan, [r[3] for r in results]),
-    )
-
-
-def _apply_nowcast(
-    plan: Plan, entropy: int, start: int, stop: int, level: FloatArray
-) -> FloatArray:
-    """Condition the first projected year on the months already reported (in place).
-
-    The scenario's total for that year (after levers, shocks and limits) is the prior that
-    :func:`simulator.engine.nowcast.simulate_remaining` updates with the months reported
-    (``docs/nowcast.md``). The year's total becomes observed + simulated months, and every series
-    and later year is scaled by the same factor, so later growth compounds from the nowcast
-    level. It runs block by block: ``level`` is (n_series, n_years, stop - start) and the
-    per-month arrays are (12 - k, stop - start), never (paths, months).
-
-    Returns
-    -------
-    ndarray, shape (12 - k, stop - start) — remaining months, USD million (empty if no nowcast)
-    """
-    cy, model = plan.current, plan.nowcast_model
-    if cy is None or model is None:
-        return np.empty((0, stop - start))
-    total0 = level[:, 0, :].sum(axis=0)
-    # One stream per role (the year's level, each fiscal month not yet reported, the parameter
-    # draw): reported months cost no draws (their rows stay 0).
-    z = np.zeros((N_SCORES, stop - start))
-    for row, role in score_roles(cy.months_observed):
-        draw_normals(entropy, role, start, stop, 1, out=z[row : row + 1])
-    rest = simulate_remaining(cy, model, prior_total=total0, z=z)
-    factor = year_total(cy, rest) / total0
-    level *= factor[None, None, :]
-    return rest
-
-
-def _current_year_extras(plan: Plan, months: list[FloatArray]) -> dict[str, Any]:
-    """The current year's simulated remaining months for the first :data:`MONTH_SAMPLE` paths.
-
-    ``extras["current_year_months"]`` has shape (12 - k, min(paths, MONTH_SAMPLE)), USD million;
-    :func:`simulator.targets.summarize` turns it into the ``current_year`` block.
-    """
-    if plan.current is None:
-        return {}
-    return {"current_year_months": np.concatenate(months, axis=1)}
-
-
-def cpu_count() -> int:
-    """Cores this process may run on (its CPU affinity where the OS reports it)."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - macOS, Windows
-        return os.cpu_count() or 1
-
-
-def role_id(role: str) -> int:
-    """Stable 32-bit id of a named random-number role (CRC-32 of its name)."""
-    return zlib.crc32(role.encode("utf-8"))
-
-
-def draw_normals(
-    entropy: int, role: str, start: int, stop: int, rows: int, *, out: FloatArray | None = None
-) -> FloatArray:
-    """Standard normal scores for paths ``start:stop``, shape (rows, stop - start).
-
-    Drawn block by block from ``SeedSequence(entropy, spawn_key=(block, role_id(role)))``: block
-    ``b`` holds ``rows * BLOCK`` consecutive normals, row-major (row ``r`` of path ``b * BLOCK + i``
-    is normal number ``r * BLOCK + i`` of its stream). So the scores of a path depend only on the
-    run's entropy, the role and the path's index.
-
-    Parameters
-    ----------
-    out : ndarray, shape (rows, stop - start), optional
-        Filled in place (each row must be C-contiguous) and returned. Whole blocks are drawn
-        straight into it; only the parts of a partial block that are not wanted pass through
-        a scratch buffer.
-    """
-    if out is None:
-        out = np.empty((rows, stop - start))
-    role_key = role_id(role)
-    scratch: FloatArray | None = None
-    for b in range(start // BLOCK, -(-stop // BLOCK)):
-        lo, hi = max(start, b * BLOCK), min(stop, (b + 1) * BLOCK)
-        ss = np.random.SeedSequence(entropy, spawn_key=(b, role_key))
-        gen = np.random.Generator(np.random.PCG64(ss))
-        head, tail = lo - b * BLOCK, (b + 1) * BLOCK - hi
-        for r in range(rows):
-            if head:
-                scratch = _scratch(scratch)
-                gen.standard_normal(out=scratch[:head])
-            gen.standard_normal(out=out[r, lo - start : hi - start])
-            if tail and r < rows - 1:  # the last row's tail is never needed
-                scratch = _scratch(scratch)
-                gen.standard_normal(out=scratch[:tail])
-    return out
-
-
-def _scratch(buf: FloatArray | None) -> FloatArray:
-    return np.empty(BLOCK) if buf is None else buf
 
 
 def _run_chunk(
@@ -636,6 +239,37 @@ def _run_block(plan: Plan, entropy: int, start: int, stop: int, ws: _Workspace) 
     return g
 
 
+def _apply_nowcast(
+    plan: Plan, entropy: int, start: int, stop: int, level: FloatArray
+) -> FloatArray:
+    """Condition the first projected year on the months already reported (in place).
+
+    The scenario's total for that year (after levers, shocks and limits) is the prior that
+    :func:`simulator.engine.nowcast.simulate_remaining` updates with the months reported
+    (``docs/nowcast.md``). The year's total becomes observed + simulated months, and every series
+    and later year is scaled by the same factor, so later growth compounds from the nowcast
+    level. It runs block by block: ``level`` is (n_series, n_years, stop - start) and the
+    per-month arrays are (12 - k, stop - start), never (paths, months).
+
+    Returns
+    -------
+    ndarray, shape (12 - k, stop - start) — remaining months, USD million (empty if no nowcast)
+    """
+    cy, model = plan.current, plan.nowcast_model
+    if cy is None or model is None:
+        return np.empty((0, stop - start))
+    total0 = level[:, 0, :].sum(axis=0)
+    # One stream per role (the year's level, each fiscal month not yet reported, the parameter
+    # draw): reported months cost no draws (their rows stay 0).
+    z = np.zeros((N_SCORES, stop - start))
+    for row, role in score_roles(cy.months_observed):
+        draw_normals(entropy, role, start, stop, 1, out=z[row : row + 1])
+    rest = simulate_remaining(cy, model, prior_total=total0, z=z)
+    factor = year_total(cy, rest) / total0
+    level *= factor[None, None, :]
+    return rest
+
+
 def _count_and_clip(g: FloatArray, limit: float, *, below: bool) -> FloatArray:
     """Clip ``g`` (n_series, n_years, n) at ``limit`` in place; count clipped values per year."""
     n_years = g.shape[1]
@@ -664,70 +298,3 @@ def _ndtr_below(u: FloatArray, p: float, ndtr: Any) -> NDArray[np.bool_]:
     if near.any():  # rare: about 1e-6 of the draws
         below[near] = ndtr(u[near]) < p
     return below
-
-
-def plain_loop(scenario: Scenario, *, paths: int, seed: int) -> FloatArray:
-    """Slow reference: the same model path by path in plain Python (tests only; tiny cases).
-
-    Uses the same normal scores as :func:`simulate`, then applies the copula, AR(1), levers,
-    shocks, limits and compounding one number at a time.
-    """
-    import math
-
-    from scipy.special import ndtr
-
-    timeline = build_timeline(scenario, actuals_for(scenario))
-    plan = make_plan(scenario, timeline)
-    entropy = int(np.random.SeedSequence(seed).entropy)  # type: ignore[arg-type]
-    n_years, n_series = len(plan.years), len(plan.series)
-    e = [draw_normals(entropy, f"growth:{s}", 0, paths, n_years) for s in plan.series]
-    levers = [draw_normals(entropy, f"lever:{lv.name}", 0, paths, 1)[0] for lv in scenario.levers]
-    shocks = [
-        draw_normals(entropy, f"shock:{s.name}", 0, paths, 2 * n_years) for s in scenario.shocks
-    ]
-    out = np.zeros((paths, n_years))
-    rho = plan.persistence
-    for p in range(paths):
-        total = [0.0] * n_years
-        for s in range(n_series):
-            level = float(plan.base_values[s])
-            zprev = 0.0
-            carry = 0.0
-            for t in range(n_years):
-                eps = sum(float(plan.corr_chol[s][j]) * float(e[j][t][p]) for j in range(n_series))
-                zt = eps if t == 0 else rho * zprev + math.sqrt(1 - rho * rho) * eps
-                zprev = zt
-                g = float(plan.growth[s][t].from_normal(np.array([zt]))[0])
-                year = int(plan.years[t])
-                for lv, amt in zip(scenario.levers, levers, strict=True):
-                    applies = lv.components is None or plan.series[s] in lv.components
-                    if applies and lv.years[0] <= year <= lv.years[1]:
-                        g += float(lv.from_normal(np.array([amt[p]]))[0])
-                lm = carry
-                carry = 0.0
-                for sh, u in zip(scenario.shocks, shocks, strict=True):
-                    applies = sh.components is None or plan.series[s] in sh.components
-                    if not applies:
-                        continue
-                    hit = (
-                        sh.years[0] <= year <= sh.years[1] and float(ndtr(u[t][p])) < sh.probability
-                    )
-                    if sh.once and hit:
-                        earlier = [
-                            sh.years[0] <= int(plan.years[k]) <= sh.years[1]
-                            and float(ndtr(u[k][p])) < sh.probability
-                            for k in range(t)
-                        ]
-                        hit = not any(earlier)
-                    if hit:
-                        imp = max(
-                            float(sh.impact.from_normal(np.array([u[n_years + t][p]]))[0]), -0.99
-                        )
-                        lm += math.log1p(imp)
-                        carry -= sh.recovery * math.log1p(imp)
-                g = (1 + g) * math.exp(lm) - 1
-                g = min(max(g, plan.floor), plan.cap)
-                level *= 1 + g
-                total[t] += level
-        out[p] = total
-    return out

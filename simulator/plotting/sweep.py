@@ -15,7 +15,8 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, PercentFormatter
 
-from simulator.plotting import figures as fig_style
+from simulator.plotting import style as fig_style
+from simulator.present import text
 from simulator.scenario.schema import Target
 
 if TYPE_CHECKING:
@@ -51,14 +52,14 @@ def is_fraction_key(key: str) -> bool:
 
 def _value_text(key: str, x: float) -> str:
     if is_fraction_key(key):
-        return fig_style.growth_pct(x, digits=1)
+        return text.growth_pct(x, digits=1)
     return f"{x:g}"
 
 
 def _pct_tick(v: float) -> str:
     """0.125 → "12.5%", 0.1 → "10%"."""
     whole = round(v * 100) == round(v * 100, 6)
-    return fig_style.growth_pct(v, 0 if whole else 1)
+    return text.growth_pct(v, 0 if whole else 1)
 
 
 def _axis_for_key(ax: Axes, key: str, axis: str = "x") -> None:
@@ -69,7 +70,7 @@ def _axis_for_key(ax: Axes, key: str, axis: str = "x") -> None:
 
 
 def _target_text(t: Target) -> str:
-    return f"{fig_style.billions(t.value)} by {fig_style.fy_label(t.fiscal_year)}"
+    return f"{text.billions(t.value)} by {text.fy_label(t.fiscal_year)}"
 
 
 def plot_response(
@@ -279,8 +280,8 @@ def plot_sobol_indices(
     t = result.targets[target]
     lo, hi = result.p_hit_range[target]
     ax.set_title(
-        f"{_target_text(t)}\nP(hit) {fig_style.pct(lo, estimate=True)}–"
-        f"{fig_style.pct(hi, estimate=True)}",
+        f"{_target_text(t)}\nP(hit) {text.probability_text(lo, estimate=True)}–"
+        f"{text.probability_text(hi, estimate=True)}",
         fontsize=9.5,
     )
     return ax

@@ -135,3 +135,60 @@ def run_files(summary: Mapping[str, Any], *, fmt: str = "png") -> dict[str, str 
     for name, draw in charts.run_charts(summary).items():
         files[f"{name}.{fmt}"] = charts.saver(draw)
     return files
+
+
+def sensitivity_csv(result: dict[str, Any]) -> str:
+    """CSV text (``sensitivity.csv``): one row per input and target, in the result's order.
+
+    P(hit) 0-1; medians USD million (the total in the target's fiscal year).
+    """
+    import csv
+    import io
+
+    cols = [
+        "rank",
+        "key",
+        "kind",
+        "label",
+        "target",
+        "fiscal_year",
+        "target_value",
+        "low_setting",
+        "high_setting",
+        "p_hit_base",
+        "p_hit_low",
+        "p_hit_high",
+        "span",
+        "span_se",
+        "median_base",
+        "median_low",
+        "median_high",
+    ]
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(cols)
+    for rank, row in enumerate(result["inputs"], start=1):
+        for t in result["targets"]:
+            name, fy = t["name"], str(t["fiscal_year"])
+            w.writerow(
+                [
+                    rank,
+                    row["key"],
+                    row["kind"],
+                    row["label"],
+                    name,
+                    fy,
+                    f"{t['value']:g}",
+                    row["low_setting"],
+                    row["high_setting"],
+                    f"{result['base']['p_hit'][name]:.6g}",
+                    f"{row['low']['p_hit'][name]:.6g}",
+                    f"{row['high']['p_hit'][name]:.6g}",
+                    f"{row['span'][name]:.6g}",
+                    f"{row['span_se'][name]:.6g}",
+                    f"{result['base']['median'][fy]:.2f}",
+                    f"{row['low']['median'][fy]:.2f}",
+                    f"{row['high']['median'][fy]:.2f}",
+                ]
+            )
+    return buf.getvalue()

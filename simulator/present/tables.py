@@ -1,39 +1,21 @@
-"""Plain-text tables and sentences for the terminal and for briefs."""
+"""Plain-text tables and sentences for the terminal; numbers are worded by :mod:`.text`."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
-
-def _pct(p: float | None, digits: int = 0) -> str:
-    if p is None:
-        return "n/a"
-    if 0 < p < 0.005 and digits == 0:
-        return "<1%"
-    if 0.995 < p < 1 and digits == 0:
-        return ">99%"
-    return f"{p:.{digits}%}"
-
-
-def probability_text(p: float | None, *, estimate: bool = False) -> str:
-    """A probability for tables and charts: one decimal below 10% and above 90%, else whole.
-
-    ``estimate`` marks a Monte Carlo share: 0 and 1 then read "<0.1%" and ">99.9%", since no
-    finite sample shows a chance to be exactly nil or certain. Otherwise (an interval's end
-    point, a count) 0 and 1 read "0%" and "100%".
-    """
-    if p is None:
-        return "n/a"
-    if p == 0 or p == 1:
-        if estimate:
-            return "<0.1%" if p == 0 else ">99.9%"
-        return f"{p:.0%}"
-    if p < 0.001:
-        return "<0.1%"
-    if p > 0.999:
-        return ">99.9%"
-    return f"{p:.1%}" if p < 0.1 or p > 0.9 else f"{p:.0%}"
+from simulator.present.text import (
+    billions,
+    chance_text,
+    fy_label,
+    interval_text,
+    money,
+    months_text,
+    percent,
+    pp,
+    seed_text,
+)
 
 
 def every_target_text(summary: Mapping[str, Any]) -> str:
@@ -41,39 +23,18 @@ def every_target_text(summary: Mapping[str, Any]) -> str:
     p_all = summary.get("p_all_targets")
     horizon = summary["years"][-1]["fiscal_year"]
     beyond = any(t["status"] == "beyond horizon" for t in summary["targets"])
-    scope = f" up to FY{horizon % 100:02d}" if beyond else ""
+    scope = f" up to {fy_label(horizon)}" if beyond else ""
     missed = [t for t in summary["targets"] if t["status"] == "observed" and not t["p_hit"]]
     if missed:  # certain, not estimated: a target already reported as missed
-        names = ", ".join(f"FY{t['fiscal_year'] % 100:02d}" for t in missed)
+        names = ", ".join(fy_label(t["fiscal_year"]) for t in missed)
         every = f"0% ({names} already missed)"
     else:
-        every = _prob(p_all)
+        every = chance_text(p_all)
     return f"Chance of hitting every target{scope}: {every}"
 
 
-def _prob(p: float | None) -> str:
-    return probability_text(p, estimate=True)
-
-
-def interval_text(ci: Sequence[float] | None, sep: str = "-") -> str:
-    """A 95% interval, "2.1%-2.4%"; its end points are bounds, not estimates."""
-    if not ci:
-        return "n/a"
-    return f"{probability_text(ci[0])}{sep}{probability_text(ci[1])}"
-
-
-def _money(x: float | None) -> str:
-    if x is None:
-        return "n/a"
-    sign = "-" if x < 0 else ""
-    return f"{sign}${abs(x):,.0f}M"
-
-
 def _seed(run: Mapping[str, Any]) -> str:
-    """The seed as a reader can replay it: an unseeded run shows its fresh entropy."""
-    if run.get("seed") is None:
-        return f"{run['seed_entropy']} (fresh entropy; --seed replays it)"
-    return str(run["seed"])
+    return seed_text(run.get("seed"), run["seed_entropy"])
 
 
 def target_table(summary: Mapping[str, Any]) -> str:
@@ -83,8 +44,8 @@ def target_table(summary: Mapping[str, Any]) -> str:
     base = summary["base"]
     lines = [
         f"{sc['name']}  ({run['paths']:,} paths, seed {_seed(run)}, data to "
-        f"{run['data_vintage']}; base FY{base['fiscal_year'] % 100:02d} "
-        f"= {_money(base['value'])})",
+        f"{run['data_vintage']}; base {fy_label(base['fiscal_year'])} "
+        f"= {money(base['value'])})",
         "",
     ]
     header = (
@@ -95,15 +56,15 @@ def target_table(summary: Mapping[str, Any]) -> str:
     for t in summary["targets"]:
         ci = t["p_hit_ci95"]
         ci_text = interval_text(ci)
-        p_text = _prob(t["p_hit"])
+        p_text = chance_text(t["p_hit"])
         if t["status"] == "observed":  # already reported: the actual, not a probability
             p_text = "met" if t["p_hit"] else "missed"
             ci_text = "(actual)"
         cagr = t["required_cagr"]
         lines.append(
-            f"{t['name'][:26]:<26} {t['fiscal_year']:>4} {_money(t['value']):>9} "
-            f"{p_text:>7} {ci_text:>13} {_money(t['p50']):>9} "
-            f"{_money(t['p50_gap']):>11} {(_pct(cagr, 1) if cagr is not None else 'n/a'):>9}"
+            f"{t['name'][:26]:<26} {t['fiscal_year']:>4} {money(t['value']):>9} "
+            f"{p_text:>7} {ci_text:>13} {money(t['p50']):>9} "
+            f"{money(t['p50_gap']):>11} {(percent(cagr, 1) if cagr is not None else 'n/a'):>9}"
         )
     lines += ["", every_target_text(summary)]
     if "current_year" in summary:
@@ -120,20 +81,20 @@ def _assumption_lines(summary: Mapping[str, Any]) -> list[str]:
     if comps:
         last = summary["years"][-1]["fiscal_year"]
         parts = [
-            f"{name.replace('_', ' ')} {_money(rows[-1]['p50'])}" for name, rows in comps.items()
+            f"{name.replace('_', ' ')} {money(rows[-1]['p50'])}" for name, rows in comps.items()
         ]
-        out.append(f"Components in FY{last % 100:02d} (medians): " + ", ".join(parts) + ".")
+        out.append(f"Components in {fy_label(last)} (medians): " + ", ".join(parts) + ".")
     for name, by_year in (summary.get("shocks") or {}).items():
         hits = {int(y): p for y, p in by_year.items() if p > 0}
         if hits:
-            years = ", ".join(f"FY{y % 100:02d} {_prob(p)}" for y, p in sorted(hits.items()))
+            years = ", ".join(f"{fy_label(y)} {chance_text(p)}" for y, p in sorted(hits.items()))
             out.append(f"Shock '{name}' struck in: {years} of paths.")
     limits = summary.get("limits") or {}
     for key, word in (("floor_binds", "floor"), ("cap_binds", "cap")):
         share = max((limits.get(key) or {"": 0.0}).values())
         if share > 0:
             out.append(
-                f"The growth {word} ({limits[word]:+.0%}) bound in up to {_prob(share)} of "
+                f"The growth {word} ({limits[word]:+.0%}) bound in up to {chance_text(share)} of "
                 "paths in a year."
             )
     return out
@@ -144,25 +105,14 @@ def current_year_sentence(cy: Mapping[str, Any]) -> str:
     fy = cy["fiscal_year"]
     k = cy["months_observed"]
     text = (
-        f"FY{fy % 100:02d} so far: {_months(k)}, {_money(cy['observed_total'])}; "
-        f"full year heading for {_money(cy['full_year']['p50'])} "
-        f"(80% range {_money(cy['full_year']['p10'])}-{_money(cy['full_year']['p90'])})."
+        f"{fy_label(fy)} so far: {months_text(k)}, {money(cy['observed_total'])}; "
+        f"full year heading for {money(cy['full_year']['p50'])} "
+        f"(80% range {money(cy['full_year']['p10'])}-{money(cy['full_year']['p90'])})."
     )
     for need in cy.get("needed_run_rate", []):
         rest = "month" if k == 11 else f"{12 - k} months"
-        text += f" {need['name']} needs {_money(need['per_month'])}/month for the remaining {rest}."
+        text += f" {need['name']} needs {money(need['per_month'])}/month for the remaining {rest}."
     return text
-
-
-def _months(n: int) -> str:
-    return "1 month" if n == 1 else f"{n} months"
-
-
-def _pp(x: float | None, digits: int = 1) -> str:
-    """A difference of probabilities in percentage points: +3.2 pp."""
-    if x is None:
-        return "n/a"
-    return f"{x * 100:+.{digits}f} pp"
 
 
 def comparison_table(comparison: Mapping[str, Any]) -> str:
@@ -179,15 +129,15 @@ def comparison_table(comparison: Mapping[str, Any]) -> str:
     width = min(width, 32)
     header = f"{'Scenario':<{width}} {'P(hit)':>7} {'95% CI':>13} {'vs first':>10} {'(s.e.)':>10}"
     for t in comparison["targets"]:
-        lines += [f"{t['name']} ({_money(t['value'])} in FY{t['fiscal_year'] % 100:02d})", header]
+        lines += [f"{t['name']} ({money(t['value'])} in {fy_label(t['fiscal_year'])})", header]
         lines.append("-" * len(header))
         for r in t["results"]:
             ci = r["p_hit_ci95"]
             ci_text = interval_text(ci)
             se = f"({r['diff_se'] * 100:.2f} pp)" if r["diff_se"] is not None else ""
             lines.append(
-                f"{r['scenario'][:width]:<{width}} {_prob(r['p_hit']):>7} {ci_text:>13} "
-                f"{_pp(r['diff'], 2):>10} {se:>10}"
+                f"{r['scenario'][:width]:<{width}} {chance_text(r['p_hit']):>7} {ci_text:>13} "
+                f"{pp(r['diff'], 2):>10} {se:>10}"
             )
         lines.append("")
     lines.append(
@@ -203,7 +153,7 @@ def required_growth_table(required: Mapping[str, Any], track: Mapping[str, Any])
     rec = required["record"]
     windows = rec["windows"]
     lines = [
-        f"Growth needed from FY{base['fiscal_year'] % 100:02d} = {_money(base['value'])}, "
+        f"Growth needed from {fy_label(base['fiscal_year'])} = {money(base['value'])}, "
         "against the record",
         "",
     ]
@@ -214,8 +164,8 @@ def required_growth_table(required: Mapping[str, Any], track: Mapping[str, Any])
     lines += [header, "-" * len(header)]
     for r in required["targets"]:
         line = (
-            f"{r['name'][:24]:<24} {r['fiscal_year']:>4} {_money(r['value']):>9} "
-            f"{r['multiple']:>6.2f} {_pct(r['required_cagr'], 1):>9}"
+            f"{r['name'][:24]:<24} {r['fiscal_year']:>4} {money(r['value']):>9} "
+            f"{r['multiple']:>6.2f} {percent(r['required_cagr'], 1):>9}"
         )
         for p in r["progress"]:
             ratio = "n/a" if p["ratio"] is None else f"{p['ratio']:.2f}"
@@ -226,9 +176,9 @@ def required_growth_table(required: Mapping[str, Any], track: Mapping[str, Any])
     lines += [
         "",
         "Record: "
-        + "; ".join(f"{w['label']} {_pct(w['cagr'], 1)} a year" for w in windows)
-        + f"; best year FY{best['fiscal_year'] % 100:02d} {_pct(best['growth'], 1)}, "
-        f"worst FY{worst['fiscal_year'] % 100:02d} {_pct(worst['growth'], 1)}.",
+        + "; ".join(f"{w['label']} {percent(w['cagr'], 1)} a year" for w in windows)
+        + f"; best year {fy_label(best['fiscal_year'])} {percent(best['growth'], 1)}, "
+        f"worst {fy_label(worst['fiscal_year'])} {percent(worst['growth'], 1)}.",
         "Progress ratio = record CAGR / required CAGR (UN ESCAP / Open SDG method); category "
         f"from the {windows[0]['label']} ratio: on track >= 0.95, acceleration needed >= 0.60, "
         "limited progress >= 0, else moving away.",
@@ -238,8 +188,8 @@ def required_growth_table(required: Mapping[str, Any], track: Mapping[str, Any])
     for t in track["targets"]:
         verdict = "met" if t["hit"] else f"missed by {abs(t['gap']):.0%}"
         lines.append(
-            f"  FY{t['fiscal_year'] % 100:02d}: target {_money(t['value'])} (set "
-            f"{t['date_stated']}), actual {_money(t['actual'])}: {verdict}"
+            f"  {fy_label(t['fiscal_year'])}: target {money(t['value'])} (set "
+            f"{t['date_stated']}), actual {money(t['actual'])}: {verdict}"
         )
     return "\n".join(lines)
 
@@ -249,10 +199,10 @@ def goal_seek_text(result: Mapping[str, Any]) -> str:
     t = result["target"]
     what = f"lever '{result['lever']}'" if result["lever"] else "every year's growth"
     lines = [
-        f"Goal: P(hit) {_pct(result['probability'])} for {t['name']} "
-        f"({_money(t['value'])} in FY{t['fiscal_year'] % 100:02d})",
+        f"Goal: P(hit) {percent(result['probability'])} for {t['name']} "
+        f"({money(t['value'])} in {fy_label(t['fiscal_year'])})",
         f"Uplift to {what}: {result['uplift'] * 100:+.2f} points a year",
-        f"P(hit) reached: {_pct(result['p_hit'], 1)} (was {_pct(result['p_hit_before'], 1)}; "
+        f"P(hit) reached: {percent(result['p_hit'], 1)} (was {percent(result['p_hit_before'], 1)}; "
         f"{result['paths']:,} paths, seed {result['seed']}, {result['evaluations']} runs on "
         "the same random draws)",
         "",
@@ -261,5 +211,64 @@ def goal_seek_text(result: Mapping[str, Any]) -> str:
     for y, b, a in zip(
         result["years"], result["median_growth_before"], result["median_growth"], strict=True
     ):
-        lines.append(f"{'FY' + str(y % 100).zfill(2):>6} {_pct(b, 1):>21} {_pct(a, 1):>8}")
+        lines.append(f"{fy_label(y):>6} {percent(b, 1):>21} {percent(a, 1):>8}")
+    return "\n".join(lines)
+
+
+def _billions2(x: float) -> str:
+    return billions(x, digits=2)
+
+
+def _sens_probability(p: float) -> str:
+    if p == 0 or p == 1:
+        return f"{p:.0%}"
+    if p < 0.001:
+        return "<0.1%"
+    if p > 0.999:
+        return ">99.9%"
+    return f"{p:.1%}"
+
+
+def sensitivity_table(result: dict[str, Any], *, target: str | None = None) -> str:
+    """The table ``simulator sensitivity`` prints, for one target (default: the headline).
+
+    One row per input, largest span first: its low and high settings with P(hit) and the
+    median total in the target year at each.
+    """
+    name = target or result["headline_target"]
+    t = next(x for x in result["targets"] if x["name"] == name)
+    fy = str(t["fiscal_year"])
+    rows = list(result["inputs"])
+    if name != result["headline_target"]:
+        rows.sort(key=lambda r: -r["span"][name])  # stable: ties keep the headline order
+    run = result["run"]
+    base_p = result["base"]["p_hit"][name]
+    base_m = result["base"]["median"][fy]
+    p_, b_ = _sens_probability, _billions2
+    fy_text = fy_label(t["fiscal_year"])
+    lines = [
+        f"{result['scenario']['name']}: what moves the chance of {b_(t['value'])} by "
+        f"{fy_text}  ({run['paths']:,} paths per run, {run['runs']} runs, "
+        f"seed {run['seed'] if run['seed'] is not None else run['seed_entropy']})",
+        f"Base: P(hit) {p_(base_p)}, median {b_(base_m)} in {fy_text}",
+        "",
+    ]
+    width = max([len(r["label"]) for r in rows] + [5])
+    head = (
+        f"{'Input':<{width}}  {'Low setting':>16} {'P(hit)':>7} {'Median':>8}  "
+        f"{'High setting':>16} {'P(hit)':>7} {'Median':>8}  {'Span':>6}"
+    )
+    lines += [head, "-" * len(head)]
+    for r in rows:
+        lines.append(
+            f"{r['label']:<{width}}  {r['low_setting']:>16} {p_(r['low']['p_hit'][name]):>7} "
+            f"{b_(r['low']['median'][fy]):>8}  {r['high_setting']:>16} "
+            f"{p_(r['high']['p_hit'][name]):>7} {b_(r['high']['median'][fy]):>8}  "
+            f"{r['span'][name] * 100:>4.1f}pp"
+        )
+    lines += [
+        "",
+        "Span: widest gap in P(hit) among the base, low and high runs (percentage points). "
+        "Same random draws in every run.",
+    ]
     return "\n".join(lines)

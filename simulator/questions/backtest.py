@@ -215,7 +215,7 @@ def annual_backtest(
     [6, 5, 4]
     """
     from simulator.data.history import load_annual
-    from simulator.engine.paths import simulate
+    from simulator.engine.runs import simulate
     from simulator.questions.calibrate import calibrated_scenario, fit_growth
 
     if max_horizon < 1:

@@ -1,7 +1,7 @@
 """Compare scenarios on common random numbers.
 
 Every scenario is run with the same seed and number of paths, so path *i* of each run uses the
-same normal scores role by role (see :mod:`simulator.engine.paths`): differences between scenarios
+same normal scores role by role (see :mod:`simulator.engine.streams`): differences between scenarios
 come from their assumptions, not from sampling noise. The difference in P(hit) from the first
 scenario is a mean of paired per-path differences, with standard error
 ``sd(hit_b - hit_a) / sqrt(n)`` (:func:`simulator.targets.paired_difference`); a scenario
@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from simulator import __version__
-from simulator.engine.paths import Projection, simulate
+from simulator.engine.runs import Projection, simulate
 from simulator.scenario.schema import Scenario, Target
 from simulator.stats.targets import hit_indicators, paired_difference, wilson_interval
 

@@ -490,7 +490,7 @@ def global_csv(result: GlobalResult) -> str:
 
 def global_table(result: GlobalResult) -> str:
     """The table ``simulator sensitivity --global`` prints: indices per target, ST first."""
-    from simulator.present.tables import probability_text
+    from simulator.present.text import probability_text
 
     lines = [
         f"{result.scenario.name}: global sensitivity of P(hit) ({len(result.factors)} "

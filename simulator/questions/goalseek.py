@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from simulator.engine.paths import Projection, simulate
+from simulator.engine.runs import Projection, simulate
 from simulator.errors import UserInputError, did_you_mean
 from simulator.scenario.schema import Scenario, Target
 from simulator.stats.targets import growth_quantiles, hit_indicators

@@ -43,8 +43,9 @@ import numpy as np
 from scipy import special
 
 from simulator import __version__
-from simulator.engine.paths import Projection, simulate
+from simulator.engine.runs import Projection, simulate
 from simulator.errors import UserInputError
+from simulator.present.text import fy_span, points_text, rate_text
 from simulator.scenario.distributions import DistributionBase, Fixed
 from simulator.scenario.schema import Scenario, Target
 from simulator.stats.targets import scenario_info
@@ -208,27 +209,6 @@ class SensitivityResult:
 # --- The named inputs -------------------------------------------------------------------------
 
 
-def _fy(years: tuple[int, int]) -> str:
-    a, b = years
-    return f"FY{a % 100:02d}" if a == b else f"FY{a % 100:02d}\u2013FY{b % 100:02d}"
-
-
-def _pct(x: float) -> str:
-    """0.17 → "17%", 0.125 → "12.5%"; a minus sign for falls."""
-    v = round(x * 100, 1)
-    text = f"{v:.0f}%" if v == round(v) else f"{v:.1f}%"
-    return text.replace("-", "\u2212")
-
-
-def _pts(x: float, *, sign: bool = False) -> str:
-    """0.08 → "8 pts" (with ``sign``: "+8 pts")."""
-    v = round(x * 100, 1)
-    body = f"{abs(v):.0f}" if v == round(v) else f"{abs(v):.1f}"
-    if sign:
-        body = ("\u2212" if v < 0 else "+") + body
-    return f"{body} pts"
-
-
 def spread(dist: DistributionBase) -> float:
     """Standard deviation of a distribution (growth as a fraction); 0 for ``fixed``."""
     sd = getattr(dist, "sd", None)
@@ -288,9 +268,12 @@ def _growth_inputs(scenario: Scenario) -> list[Input]:
                 Input(
                     key=f"{key}[{j}]",
                     kind="growth",
-                    label=f"{who} {_fy(g.years)} (mean {_pct(mean)}): \u00b1{_pts(step)}",
-                    low_setting=f"mean {_pct(mean - step)}",
-                    high_setting=f"mean {_pct(mean + step)}",
+                    label=(
+                        f"{who} {fy_span(*g.years)} (mean {rate_text(mean)}): "
+                        f"\u00b1{points_text(step)}"
+                    ),
+                    low_setting=f"mean {rate_text(mean - step)}",
+                    high_setting=f"mean {rate_text(mean + step)}",
                     low=variants[0],
                     high=variants[1],
                 )
@@ -344,10 +327,11 @@ def _lever_inputs(scenario: Scenario) -> list[Input]:
                 key=f"levers.{lv.name}",
                 kind="lever",
                 label=(
-                    f"{lv.name} {_fy(lv.years)} (mean {_pts(lv.mean(), sign=True)}): P10 to P90"
+                    f"{lv.name} {fy_span(*lv.years)} "
+                    f"(mean {points_text(lv.mean(), sign=True)}): P10 to P90"
                 ),
-                low_setting=_pts(lo, sign=True),
-                high_setting=_pts(hi, sign=True),
+                low_setting=points_text(lo, sign=True),
+                high_setting=points_text(hi, sign=True),
                 low=variants[0],
                 high=variants[1],
             )
@@ -370,9 +354,9 @@ def _shock_inputs(scenario: Scenario) -> list[Input]:
             Input(
                 key=f"shocks.{sh.name}.probability",
                 kind="shock probability",
-                label=f"{sh.name} {_fy(sh.years)}: chance {_pct(p)} a year, 0 to doubled",
-                low_setting=f"chance {_pct(0.0)}",
-                high_setting=f"chance {_pct(p_hi)}",
+                label=f"{sh.name} {fy_span(*sh.years)}: chance {rate_text(p)} a year, 0 to doubled",
+                low_setting=f"chance {rate_text(0.0)}",
+                high_setting=f"chance {rate_text(p_hi)}",
                 low=with_shock({"probability": 0.0}),
                 high=with_shock({"probability": p_hi}),
             )
@@ -382,9 +366,9 @@ def _shock_inputs(scenario: Scenario) -> list[Input]:
             Input(
                 key=f"shocks.{sh.name}.impact",
                 kind="shock impact",
-                label=f"{sh.name} impact (mean {_pct(sh.impact.mean())}): P10 to P90",
-                low_setting=f"impact {_pct(lo)}",
-                high_setting=f"impact {_pct(hi)}",
+                label=f"{sh.name} impact (mean {rate_text(sh.impact.mean())}): P10 to P90",
+                low_setting=f"impact {rate_text(lo)}",
+                high_setting=f"impact {rate_text(hi)}",
                 low=with_shock({"impact": Fixed(value=lo)}),
                 high=with_shock({"impact": Fixed(value=hi)}),
             )
@@ -402,9 +386,12 @@ def _limit_inputs(scenario: Scenario, base: Projection) -> list[Input]:
             Input(
                 key="limits.floor",
                 kind="limit",
-                label=f"Floor on yearly growth ({_pct(lim.floor)}): \u00b1{_pts(LIMIT_STEP)}",
-                low_setting=f"floor {_pct(lo)}",
-                high_setting=f"floor {_pct(hi)}",
+                label=(
+                    f"Floor on yearly growth ({rate_text(lim.floor)}): "
+                    f"\u00b1{points_text(LIMIT_STEP)}"
+                ),
+                low_setting=f"floor {rate_text(lo)}",
+                high_setting=f"floor {rate_text(hi)}",
                 low=scenario.model_copy(update={"limits": lim.model_copy(update={"floor": lo})}),
                 high=scenario.model_copy(update={"limits": lim.model_copy(update={"floor": hi})}),
             )
@@ -416,9 +403,11 @@ def _limit_inputs(scenario: Scenario, base: Projection) -> list[Input]:
             Input(
                 key="limits.cap",
                 kind="limit",
-                label=f"Cap on yearly growth ({_pct(lim.cap)}): \u00b1{_pts(LIMIT_STEP)}",
-                low_setting=f"cap {_pct(lo)}",
-                high_setting=f"cap {_pct(hi)}",
+                label=(
+                    f"Cap on yearly growth ({rate_text(lim.cap)}): \u00b1{points_text(LIMIT_STEP)}"
+                ),
+                low_setting=f"cap {rate_text(lo)}",
+                high_setting=f"cap {rate_text(hi)}",
                 low=scenario.model_copy(update={"limits": lim.model_copy(update={"cap": lo})}),
                 high=scenario.model_copy(update={"limits": lim.model_copy(update={"cap": hi})}),
             )
@@ -586,119 +575,3 @@ def sensitivity(
 
 
 # --- Files and the terminal table --------------------------------------------------------------
-
-
-def sensitivity_csv(result: dict[str, Any]) -> str:
-    """CSV text (``sensitivity.csv``): one row per input and target, in the result's order.
-
-    P(hit) 0-1; medians USD million (the total in the target's fiscal year).
-    """
-    import csv
-    import io
-
-    cols = [
-        "rank",
-        "key",
-        "kind",
-        "label",
-        "target",
-        "fiscal_year",
-        "target_value",
-        "low_setting",
-        "high_setting",
-        "p_hit_base",
-        "p_hit_low",
-        "p_hit_high",
-        "span",
-        "span_se",
-        "median_base",
-        "median_low",
-        "median_high",
-    ]
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(cols)
-    for rank, row in enumerate(result["inputs"], start=1):
-        for t in result["targets"]:
-            name, fy = t["name"], str(t["fiscal_year"])
-            w.writerow(
-                [
-                    rank,
-                    row["key"],
-                    row["kind"],
-                    row["label"],
-                    name,
-                    fy,
-                    f"{t['value']:g}",
-                    row["low_setting"],
-                    row["high_setting"],
-                    f"{result['base']['p_hit'][name]:.6g}",
-                    f"{row['low']['p_hit'][name]:.6g}",
-                    f"{row['high']['p_hit'][name]:.6g}",
-                    f"{row['span'][name]:.6g}",
-                    f"{row['span_se'][name]:.6g}",
-                    f"{result['base']['median'][fy]:.2f}",
-                    f"{row['low']['median'][fy]:.2f}",
-                    f"{row['high']['median'][fy]:.2f}",
-                ]
-            )
-    return buf.getvalue()
-
-
-def _p(p: float) -> str:
-    if p == 0 or p == 1:
-        return f"{p:.0%}"
-    if p < 0.001:
-        return "<0.1%"
-    if p > 0.999:
-        return ">99.9%"
-    return f"{p:.1%}"
-
-
-def _b(x: float) -> str:
-    """USD million → "$7.98B"; round billions stay round ("$10B")."""
-    b = x / 1000
-    return f"${b:,.0f}B" if b == round(b) else f"${b:,.2f}B"
-
-
-def sensitivity_table(result: dict[str, Any], *, target: str | None = None) -> str:
-    """The table ``simulator sensitivity`` prints, for one target (default: the headline).
-
-    One row per input, largest span first: its low and high settings with P(hit) and the
-    median total in the target year at each.
-    """
-    name = target or result["headline_target"]
-    t = next(x for x in result["targets"] if x["name"] == name)
-    fy = str(t["fiscal_year"])
-    rows = list(result["inputs"])
-    if name != result["headline_target"]:
-        rows.sort(key=lambda r: -r["span"][name])  # stable: ties keep the headline order
-    run = result["run"]
-    base_p = result["base"]["p_hit"][name]
-    base_m = result["base"]["median"][fy]
-    lines = [
-        f"{result['scenario']['name']}: what moves the chance of {_b(t['value'])} by "
-        f"FY{t['fiscal_year'] % 100:02d}  ({run['paths']:,} paths per run, {run['runs']} runs, "
-        f"seed {run['seed'] if run['seed'] is not None else run['seed_entropy']})",
-        f"Base: P(hit) {_p(base_p)}, median {_b(base_m)} in FY{t['fiscal_year'] % 100:02d}",
-        "",
-    ]
-    width = max([len(r["label"]) for r in rows] + [5])
-    head = (
-        f"{'Input':<{width}}  {'Low setting':>16} {'P(hit)':>7} {'Median':>8}  "
-        f"{'High setting':>16} {'P(hit)':>7} {'Median':>8}  {'Span':>6}"
-    )
-    lines += [head, "-" * len(head)]
-    for r in rows:
-        lines.append(
-            f"{r['label']:<{width}}  {r['low_setting']:>16} {_p(r['low']['p_hit'][name]):>7} "
-            f"{_b(r['low']['median'][fy]):>8}  {r['high_setting']:>16} "
-            f"{_p(r['high']['p_hit'][name]):>7} {_b(r['high']['median'][fy]):>8}  "
-            f"{r['span'][name] * 100:>4.1f}pp"
-        )
-    lines += [
-        "",
-        "Span: widest gap in P(hit) among the base, low and high runs (percentage points). "
-        "Same random draws in every run.",
-    ]
-    return "\n".join(lines)

@@ -174,7 +174,7 @@ def apply_overrides(
 
 
 def _key_text(path: KeyPath) -> str:
-    from simulator.data.timeline import format_path
+    from simulator.errors import format_path
 
     return format_path(path)
 
@@ -199,7 +199,7 @@ def variant(
     """
     from pydantic import ValidationError
 
-    from simulator.scenario.loader import _to_error, locate
+    from simulator.scenario.loader import _to_error
 
     new = apply_overrides(scenario.model_dump(by_alias=True) if data is None else data, overrides)
     try:
@@ -212,16 +212,14 @@ def variant(
         path = overrides[0][0] if len(overrides) == 1 else ()
         if path and path[-1] == SHIFT:
             path = path[:-1]
-        file, line = locate(scenario, path) if path else (scenario.file, None)
+        file, line = scenario.provenance.locate(path) if path else (scenario.file, None)
         raise ScenarioError(
             f"not allowed in a sweep ({where}): {err.message}",
             file=file or scenario.file,
             line=line,
             key=err.key,
         ) from None
-    out._file = scenario.file
-    out._sha256 = scenario.sha256
-    return out
+    return out.with_provenance(scenario.provenance.derive())
 
 
 # --- Ranges and designs -----------------------------------------------------------------------
@@ -367,11 +365,12 @@ def evaluate_point(task: PointTask) -> PointResult:
 
     Runs the engine on one thread: the executor supplies the parallelism, one point per worker.
     """
-    from simulator.engine.paths import simulate
+    from simulator.engine.runs import simulate
+    from simulator.scenario.schema import Provenance
     from simulator.stats.targets import hit_indicators
 
     scenario = Scenario.model_validate(apply_overrides(task.data, task.overrides))
-    scenario._file = task.file
+    scenario = scenario.with_provenance(Provenance(file=task.file))
     proj = simulate(scenario, paths=task.paths, seed=task.seed, threads=1, actuals=task.actuals)
     hits, medians = [], []
     for t in scenario.targets:
@@ -676,7 +675,7 @@ def sweep_csv(result: SweepResult) -> str:
 
 def sweep_table(result: SweepResult, *, max_rows: int = 12) -> str:
     """The short text ``simulator sweep`` prints: the design and the headline target's range."""
-    from simulator.present.tables import probability_text
+    from simulator.present.text import probability_text
 
     head = max(
         range(len(result.targets)),

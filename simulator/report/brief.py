@@ -1,10 +1,10 @@
 """A brief-ready report: key numbers, the current year, the assumptions and the charts.
 
 The content is built once, as a list of blocks (:func:`brief_blocks`, a pure function of the
-summaries), and rendered twice: as Markdown (:func:`brief_markdown`, pure text) and as an A4
-PDF laid out with matplotlib alone (:func:`write_pdf`). The two therefore say the same thing,
-and every number in them is formatted from the ``summary.json`` / ``comparison.json`` written
-beside them (the same formatting as the terminal tables of :mod:`simulator.present.tables`).
+summaries), and rendered twice: as Markdown (:mod:`simulator.report.markdown`, pure text) and
+as an A4 PDF laid out with matplotlib alone (:mod:`simulator.report.pdf`). The two therefore
+say the same thing, and every number in them is formatted from the ``summary.json`` /
+``comparison.json`` written beside them, by :mod:`simulator.present.text`.
 
 Money is USD million; fiscal years run July–June (2026 = FY2026).
 """
@@ -12,23 +12,32 @@ Money is USD million; fiscal years run July–June (2026 = FY2026).
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
 
-from simulator.present.tables import _money, _months, _pp, _prob, every_target_text, interval_text
-from simulator.questions.compare import simulate_all as simulate_all  # re-exported: report's runs
+from simulator.present.tables import every_target_text
+from simulator.present.text import (
+    billions,
+    chance_text,
+    fy_label,
+    fy_span,
+    interval_text,
+    money,
+    month_name,
+    months_text,
+    pp,
+    seed_words,
+    signed_growth,
+    spoken_chance,
+)
 
 if TYPE_CHECKING:
-    from matplotlib.figure import Figure
-
-    from simulator.engine.paths import Projection
     from simulator.scenario.distributions import DistributionBase
     from simulator.scenario.schema import Scenario
 
 TITLE = "Pakistan's IT exports against their targets"
+
 
 #: What each chart shows, for its caption (by chart name, before the scenario stem).
 CAPTIONS = {
@@ -53,9 +62,6 @@ CAPTIONS = {
         "Chance of reaching each target under each scenario, with 95% intervals."
     ),
 }
-
-
-# --- blocks: the content, independent of the format -------------------------------------
 
 
 @dataclass(frozen=True)
@@ -122,36 +128,6 @@ class Brief:
     files: tuple[str, ...] = field(default=())
 
 
-# --- words and numbers ------------------------------------------------------------------
-
-
-def _fy(year: int) -> str:
-    return f"FY{year % 100:02d}"
-
-
-def _billions(x: float) -> str:
-    b = x / 1000.0
-    return f"${b:,.0f}B" if b == round(b) else f"${b:,.1f}B"
-
-
-def _growth(g: float, digits: int = 1) -> str:
-    return f"{g * 100:+.{digits}f}%"
-
-
-def _years(span: Sequence[int]) -> str:
-    a, b = span
-    return _fy(a) if a == b else f"{_fy(a)}–{_fy(b)}"
-
-
-def spoken_chance(p: float) -> str:
-    """A Monte Carlo chance as a sentence says it: "about 37%", "less than 1%"."""
-    if p < 0.005:
-        return "less than 1%"
-    if p > 0.995:
-        return "more than 99%"
-    return f"about {p:.0%}"
-
-
 def headline_target(targets: Sequence[Mapping[str, Any]]) -> Mapping[str, Any] | None:
     """The target a headline leads with: the last projected official target, else the last one.
 
@@ -165,10 +141,10 @@ def headline_target(targets: Sequence[Mapping[str, Any]]) -> Mapping[str, Any] |
 
 def _target_words(t: Mapping[str, Any]) -> str:
     """ "$5B in FY26", or "$20B by FY30 (industry projection)" for a target of another kind."""
-    words = f"{_billions(t['value'])} in {_fy(t['fiscal_year'])}"
+    words = f"{billions(t['value'])} in {fy_label(t['fiscal_year'])}"
     kind = str(t.get("kind") or "")
     if kind and kind != "target" and "official" not in kind:
-        words = f"{_billions(t['value'])} by {_fy(t['fiscal_year'])} ({kind})"
+        words = f"{billions(t['value'])} by {fy_label(t['fiscal_year'])} ({kind})"
     return words
 
 
@@ -185,8 +161,8 @@ def headline(summaries: Sequence[Mapping[str, Any]], comparison: Mapping[str, An
     if head is None:
         return f"No target falls inside the projection under '{name}'."
     text = (
-        f"The chance that IT exports reach {_billions(head['value'])} by "
-        f"{_fy(head['fiscal_year'])} is {spoken_chance(head['p_hit'])} under '{name}'."
+        f"The chance that IT exports reach {billions(head['value'])} by "
+        f"{fy_label(head['fiscal_year'])} is {spoken_chance(head['p_hit'])} under '{name}'."
     )
     return text
 
@@ -205,7 +181,7 @@ def comparison_sentence(
         for r in t["results"][1:]:
             if r["p_hit"] is None:
                 continue
-            diff = f", {_pp(r['diff'])} on the same draws" if r["diff"] is not None else ""
+            diff = f", {pp(r['diff'])} on the same draws" if r["diff"] is not None else ""
             parts.append(f"Under '{r['scenario']}' it is {spoken_chance(r['p_hit'])}{diff}.")
     return " ".join(parts)
 
@@ -218,7 +194,7 @@ def _other_targets_sentence(summary: Mapping[str, Any]) -> str:
         if t is head:
             continue
         if t["status"] == "observed":
-            verb = "was met" if t["p_hit"] else f"was missed by {_money(-t['p50_gap'])}"
+            verb = "was met" if t["p_hit"] else f"was missed by {money(-t['p50_gap'])}"
             observed.append(f"{_target_words(t)} {verb}.")
         elif t["status"] == "projected":
             chances.append(f"{spoken_chance(t['p_hit'])} for {_target_words(t)}")
@@ -234,7 +210,7 @@ def _key_table(summary: Mapping[str, Any]) -> Table:
     rows = []
     for t in summary["targets"]:
         ci = t["p_hit_ci95"]
-        p_text = _prob(t["p_hit"])
+        p_text = chance_text(t["p_hit"])
         ci_text = interval_text(ci, "–")
         if t["status"] == "observed":
             p_text, ci_text = ("met" if t["p_hit"] else "missed"), "(actual)"
@@ -244,12 +220,12 @@ def _key_table(summary: Mapping[str, Any]) -> Table:
         rows.append(
             (
                 t["name"],
-                _fy(t["fiscal_year"]),
-                _money(t["value"]),
+                fy_label(t["fiscal_year"]),
+                money(t["value"]),
                 p_text,
                 ci_text,
-                _money(t["p50"]),
-                _money(t["p50_gap"]),
+                money(t["p50"]),
+                money(t["p50_gap"]),
                 f"{cagr:.1%}" if cagr is not None else "n/a",
             )
         )
@@ -275,23 +251,17 @@ def _p_all_sentence(summary: Mapping[str, Any]) -> str:
     return every_target_text(summary) + "."
 
 
-def _month_name(label: str) -> str:
-    names = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-    year, month = label.split("-")
-    return f"{names[int(month) - 1]} {year}"
-
-
 def current_year_paragraph(summary: Mapping[str, Any], *, with_name: bool = True) -> str:
     """Where the partly reported fiscal year is heading, in plain sentences ("" if none)."""
     cy = summary.get("current_year")
     if not cy:
         return ""
-    fy = _fy(cy["fiscal_year"])
+    fy = fy_label(cy["fiscal_year"])
     k = cy["months_observed"]
     months = ""
     if cy.get("observed"):
         first, last = cy["observed"][0]["month"], cy["observed"][-1]["month"]
-        a, b = _month_name(first), _month_name(last)
+        a, b = month_name(first), month_name(last)
         if k == 1:
             months = f" ({a})"
         elif first[:4] == last[:4]:
@@ -301,17 +271,17 @@ def current_year_paragraph(summary: Mapping[str, Any], *, with_name: bool = True
     fyr = cy["full_year"]
     under = f" under '{summary['scenario']['name']}'" if with_name else ""
     text = (
-        f"{fy} so far: {_months(k)} reported{months}, {_money(cy['observed_total'])}, "
-        f"{_growth(cy['ytd_growth'])} on the same months a year earlier. The full year is "
-        f"heading for {_money(fyr['p50'])}{under} (80% range {_money(fyr['p10'])}–"
-        f"{_money(fyr['p90'])})."
+        f"{fy} so far: {months_text(k)} reported{months}, {money(cy['observed_total'])}, "
+        f"{signed_growth(cy['ytd_growth'])} on the same months a year earlier. The full year is "
+        f"heading for {money(fyr['p50'])}{under} (80% range {money(fyr['p10'])}–"
+        f"{money(fyr['p90'])})."
     )
     rest = "month" if k == 11 else f"{12 - k} months"
     for need in cy.get("needed_run_rate", []):
         text += (
-            f" Reaching {need['name']} ({_money(need['value'])}) needs "
-            f"{_money(need['per_month'])} a month for the remaining {rest}, against "
-            f"{_money(need['last_year_per_month'])} a month in the same months last year."
+            f" Reaching {need['name']} ({money(need['value'])}) needs "
+            f"{money(need['per_month'])} a month for the remaining {rest}, against "
+            f"{money(need['last_year_per_month'])} a month in the same months last year."
         )
     return text
 
@@ -323,13 +293,13 @@ def _comparison_table(comparison: Mapping[str, Any]) -> Table:
             ci = r["p_hit_ci95"]
             rows.append(
                 (
-                    f"{t['name']} ({_money(t['value'])}, {_fy(t['fiscal_year'])})"
+                    f"{t['name']} ({money(t['value'])}, {fy_label(t['fiscal_year'])})"
                     if i == 0
                     else "",
                     r["scenario"],
-                    _prob(r["p_hit"]),
+                    chance_text(r["p_hit"]),
                     interval_text(ci, "–"),
-                    "reference" if i == 0 else _pp(r["diff"]),
+                    "reference" if i == 0 else pp(r["diff"]),
                     "" if i == 0 or r["diff_se"] is None else f"{r['diff_se'] * 100:.2f} pp",
                 )
             )
@@ -338,12 +308,6 @@ def _comparison_table(comparison: Mapping[str, Any]) -> Table:
         rows=tuple(rows),
         align="llrrrr",
     )
-
-
-def _seed_words(run: Mapping[str, Any]) -> str:
-    if run.get("seed") is None:
-        return f"no seed given; fresh entropy {run['seed_entropy']} (pass it as --seed to replay)"
-    return f"seed {run['seed']}"
 
 
 def reproduce_command(summaries: Sequence[Mapping[str, Any]]) -> str:
@@ -362,7 +326,7 @@ def _footer(brief: Brief) -> list[Block]:
     run = brief.summaries[0]["run"]
     items = [
         f"simulator v{run['version']}; {run['paths']:,} paths per scenario; "
-        f"{_seed_words(run)}"
+        f"{seed_words(run.get('seed'), run['seed_entropy'])}"
         + ("; all scenarios on the same random draws" if len(brief.summaries) > 1 else "")
         + ".",
         f"Data to {run['data_vintage']}: SBP via press reports "
@@ -428,8 +392,8 @@ def brief_blocks(brief: Brief) -> list[Block]:
             "P(hit) is the share of simulated paths at or above the target in its year; the 95% "
             "interval (Wilson) is the Monte Carlo error only. The median gap is the median "
             "outcome minus the target (negative: a shortfall). 'Needs a year' is the constant "
-            f"annual growth from {_fy(ref['base']['fiscal_year'])} = "
-            f"{_money(ref['base']['value'])} that reaches the target.",
+            f"annual growth from {fy_label(ref['base']['fiscal_year'])} = "
+            f"{money(ref['base']['value'])} that reaches the target.",
             "note",
         )
     )
@@ -449,7 +413,7 @@ def brief_blocks(brief: Brief) -> list[Block]:
     cy_texts = [current_year_paragraph(s, with_name=True) for s in brief.summaries]
     cy_texts = [t for t in cy_texts if t]
     if cy_texts:
-        fy = _fy(
+        fy = fy_label(
             next(s for s in brief.summaries if s.get("current_year"))["current_year"]["fiscal_year"]
         )
         blocks.append(Heading(f"This fiscal year ({fy})"))
@@ -460,8 +424,8 @@ def brief_blocks(brief: Brief) -> list[Block]:
                 fyr = cy["full_year"]
                 blocks.append(
                     Paragraph(
-                        f"Under '{s['scenario']['name']}': heading for {_money(fyr['p50'])} "
-                        f"(80% range {_money(fyr['p10'])}–{_money(fyr['p90'])})."
+                        f"Under '{s['scenario']['name']}': heading for {money(fyr['p50'])} "
+                        f"(80% range {money(fyr['p10'])}–{money(fyr['p90'])})."
                     )
                 )
 
@@ -488,53 +452,6 @@ def brief_blocks(brief: Brief) -> list[Block]:
     return blocks
 
 
-# --- Markdown ---------------------------------------------------------------------------
-
-
-def _md_cell(text: str) -> str:
-    return text.replace("|", "\\|")
-
-
-def markdown(blocks: Sequence[Block]) -> str:
-    """Render blocks as Markdown (GitHub-flavoured tables; charts as relative image links)."""
-    out: list[str] = []
-    n_fig = 0
-    for b in blocks:
-        if isinstance(b, Heading):
-            out.append("#" * b.level + " " + b.text)
-        elif isinstance(b, Paragraph):
-            if b.style == "lead":
-                out.append(f"**{b.text}**")
-            elif b.style == "note":
-                out.append(f"_{b.text}_")
-            else:
-                out.append(b.text)
-        elif isinstance(b, Bullets):
-            out.append("\n".join(f"- {item}" for item in b.items))
-        elif isinstance(b, Table):
-            sep = ["---:" if a == "r" else ":---" for a in b.align]
-            lines = [
-                "| " + " | ".join(_md_cell(h) for h in b.header) + " |",
-                "| " + " | ".join(sep) + " |",
-            ]
-            lines += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in b.rows]
-            out.append("\n".join(lines))
-        else:
-            n_fig += 1
-            out.append(
-                f"![Figure {n_fig}: {b.caption}]({quote(b.file)})\n\n*Figure {n_fig}.* {b.caption}"
-            )
-    return "\n\n".join(out) + "\n"
-
-
-def brief_markdown(brief: Brief) -> str:
-    """``report.md``: the brief as Markdown (pure)."""
-    return markdown(brief_blocks(brief))
-
-
-# --- assumptions in words ----------------------------------------------------------------
-
-
 def _spread(d: DistributionBase) -> tuple[float, float, float]:
     """Median and central 90% range of a distribution (equal for a fixed value)."""
     mid = float(d.median())
@@ -551,7 +468,7 @@ def _dist_words(d: DistributionBase, *, points: bool = False, unit: str = "") ->
     """ "about +19.0% a year (normal; 90% of draws between +9.1% and +28.9%)"."""
 
     def f(x: float) -> str:
-        return f"{x * 100:+.1f} points" if points else _growth(x)
+        return f"{x * 100:+.1f} points" if points else signed_growth(x)
 
     mid, lo, hi = _spread(d)
     if abs(hi - lo) < 1e-12:
@@ -573,18 +490,18 @@ def describe_assumptions(scenario: Scenario) -> tuple[str, ...]:
     """
     lines: list[str] = []
     for g in scenario.growth or []:
-        lines.append(f"Growth {_years(g.years)}: {_dist_words(g, unit=' a year')}.")
+        lines.append(f"Growth {fy_span(*g.years)}: {_dist_words(g, unit=' a year')}.")
     if scenario.components:
         for c in scenario.components:
             desc = f" ({c.description})" if c.description else ""
             if c.base == "rest":
                 base = "the rest of the total in the base year"
             elif c.base.value is not None:
-                base = f"{_money(c.base.value)} in the base year"
+                base = f"{money(c.base.value)} in the base year"
             else:
                 base = f"{(c.base.share or 0):.0%} of the total in the base year"
             growth = "; ".join(
-                f"{_years(g.years)} {_dist_words(g, unit=' a year')}" for g in c.growth or []
+                f"{fy_span(*g.years)} {_dist_words(g, unit=' a year')}" for g in c.growth or []
             )
             growth = f"; growth {growth}" if growth else "; follows the scenario's growth"
             lines.append(f"Component '{c.name}'{desc}: {base}{growth}.")
@@ -607,7 +524,7 @@ def describe_assumptions(scenario: Scenario) -> tuple[str, ...]:
         only = f", for {', '.join(lv.components)} only" if lv.components else ""
         lines.append(
             f"Lever '{lv.name}'{desc}: adds {_dist_words(lv, points=True)} to growth each "
-            f"year in {_years(lv.years)}{only}; drawn once per path, so it persists."
+            f"year in {fy_span(*lv.years)}{only}; drawn once per path, so it persists."
         )
     for sh in scenario.shocks:
         desc = f" ({sh.description})" if sh.description else ""
@@ -623,14 +540,14 @@ def describe_assumptions(scenario: Scenario) -> tuple[str, ...]:
         recur = "at most once" if sh.once else "can recur"
         text = (
             f"Shock '{sh.name}'{desc}: a {sh.probability:.0%} chance each year in "
-            f"{_years(sh.years)} ({recur}); in a year it strikes, the level {way} by {size}"
+            f"{fy_span(*sh.years)} ({recur}); in a year it strikes, the level {way} by {size}"
         )
         if sh.recovery > 0:
             text += f"; {sh.recovery:.0%} of that comes back the next year"
         lines.append(text + ".")
     lines.append(
-        f"Yearly growth is held between {_growth(scenario.limits.floor, 0)} and "
-        f"{_growth(scenario.limits.cap, 0)}."
+        f"Yearly growth is held between {signed_growth(scenario.limits.floor, 0)} and "
+        f"{signed_growth(scenario.limits.cap, 0)}."
     )
     if scenario.nowcast:
         lines.append(
@@ -638,393 +555,3 @@ def describe_assumptions(scenario: Scenario) -> tuple[str, ...]:
             "whose growth blends this scenario's assumption with the year-to-date signal."
         )
     return tuple(lines)
-
-
-# --- running and files -------------------------------------------------------------------
-
-
-def unique_stems(files: Sequence[str]) -> list[str]:
-    """File stems made unique for output names: a repeated stem gets "-2", "-3" …"""
-    out: list[str] = []
-    for f in files:
-        stem, k = Path(f).stem or "scenario", 2
-        cand = stem
-        while cand in out:
-            cand, k = f"{stem}-{k}", k + 1
-        out.append(cand)
-    return out
-
-
-Draw = Callable[[], "Figure"]
-
-
-@dataclass(frozen=True)
-class Bundle:
-    """A report ready to write: its content and the figures behind its charts."""
-
-    brief: Brief
-    stems: tuple[str, ...]
-    draws: Mapping[str, Draw]
-
-
-def build_bundle(
-    projections: Sequence[Projection], files: Sequence[str], *, fmt: str = "png"
-) -> Bundle:
-    """Summaries, comparison, assumptions and chart list of the runs ``projections``.
-
-    Parameters
-    ----------
-    projections : one run per scenario, on common random numbers (the first is the reference)
-    files : the scenario files, for the output names (``summary-<stem>.json`` …)
-    fmt : image format of the charts
-    """
-    from simulator.questions.compare import compare_projections
-    from simulator.report import charts
-    from simulator.stats.targets import chart_data
-
-    stems = unique_stems(files)
-    summaries = []
-    for p in projections:
-        s = p.summary()
-        s["chart_data"] = chart_data(p)
-        summaries.append(s)
-    comparison = compare_projections(projections) if len(projections) > 1 else None
-
-    chart_list: list[Chart] = []
-    draws: dict[str, Draw] = {}
-
-    def add(name: str, draw: Draw, summary: Mapping[str, Any] | None, stem: str | None) -> None:
-        file = f"{name}-{stem}.{fmt}" if stem else f"{name}.{fmt}"
-        fy = summary["current_year"]["fiscal_year"] if summary and "current_year" in summary else 0
-        scenario = summary["scenario"]["name"] if summary else ""
-        caption = CAPTIONS.get(name, name).format(name=scenario, fy=_fy(fy))
-        chart_list.append(Chart(file, caption))
-        draws[file] = draw
-
-    if comparison is not None:
-        for name, draw in charts.compare_charts(comparison).items():
-            add(name, draw, None, None)
-    order = ("fan", "current_year", "target_probabilities", "target_distributions")
-    for i, (s, stem) in enumerate(zip(summaries, stems, strict=True)):
-        made = charts.run_charts(s)
-        names = order if i == 0 else ("fan",)
-        for name in names:
-            if name in made:
-                add(name, made[name], s, stem)
-    data_files = tuple(f"summary-{stem}.json" for stem in stems)
-    if comparison is not None:
-        data_files += ("comparison.json",)
-    brief = Brief(
-        summaries=tuple(summaries),
-        assumptions=tuple(describe_assumptions(p.scenario) for p in projections),
-        comparison=comparison,
-        charts=tuple(chart_list),
-        files=data_files,
-    )
-    return Bundle(brief=brief, stems=tuple(stems), draws=draws)
-
-
-def report_files(bundle: Bundle) -> dict[str, str | Callable[[Path], None]]:
-    """Every file ``simulator report`` writes, by name (for ``write_outputs``)."""
-    from simulator.present.files import summary_json
-    from simulator.report import charts
-
-    files: dict[str, str | Callable[[Path], None]] = {
-        "report.md": brief_markdown(bundle.brief),
-        "report.pdf": _pdf_writer(bundle),
-    }
-    for stem, s in zip(bundle.stems, bundle.brief.summaries, strict=True):
-        files[f"summary-{stem}.json"] = summary_json(s)
-    if bundle.brief.comparison is not None:
-        files["comparison.json"] = summary_json(bundle.brief.comparison)
-    for file, draw in bundle.draws.items():
-        files[file] = charts.saver(draw)
-    return files
-
-
-def _pdf_writer(bundle: Bundle) -> Callable[[Path], None]:
-    def write(path: Path) -> None:
-        write_pdf(path, bundle.brief, bundle.draws)
-
-    return write
-
-
-# --- PDF -----------------------------------------------------------------------------------
-
-A4 = (8.27, 11.69)  # inches, portrait
-MARGIN = 0.75  # inches, left and right
-TOP, BOTTOM = 0.8, 0.85  # inches
-INK = "#222222"
-GREY = "#6B6B6B"
-RULE = "#999999"
-FONT = "DejaVu Sans"
-PRINT_DPI = 300  # charts on the PDF pages
-
-
-class _Flow:
-    """Lays text blocks out on A4 pages, top to bottom, starting a page when one is full."""
-
-    def __init__(self, pdf: Any, footer: str) -> None:
-        from matplotlib.backends.backend_agg import RendererAgg
-
-        self.pdf = pdf
-        self.footer = footer
-        self.renderer = RendererAgg(10, 10, 72)  # type: ignore[no-untyped-call]  # 72 dpi: widths come out in points
-        self.fig: Figure | None = None
-        self.y = 0.0  # inches from the bottom of the page
-        self.pages = 0
-        self.width = A4[0] - 2 * MARGIN
-
-    # measuring
-    def text_width(self, text: str, size: float, bold: bool = False) -> float:
-        from matplotlib.font_manager import FontProperties
-
-        prop = FontProperties(family=FONT, size=size, weight="bold" if bold else "normal")
-        text = text.replace("`", "")
-        w, _, _ = self.renderer.get_text_width_height_descent(  # type: ignore[no-untyped-call]
-            text, prop, ismath=False
-        )
-        return float(w) / 72.0
-
-    def wrap(self, text: str, size: float, width: float, bold: bool = False) -> list[str]:
-        lines: list[str] = []
-        line = ""
-        for word in text.split():
-            cand = f"{line} {word}" if line else word
-            if line and self.text_width(cand, size, bold) > width:
-                lines.append(line)
-                line = word
-            else:
-                line = cand
-        if line:
-            lines.append(line)
-        return lines or [""]
-
-    # pages
-    def new_page(self) -> Figure:
-        from matplotlib.figure import Figure
-
-        self.finish()
-        self.fig = Figure(figsize=A4)
-        self.pages += 1
-        self.y = A4[1] - TOP
-        return self.fig
-
-    def finish(self) -> None:
-        if self.fig is not None:
-            self.put(
-                MARGIN, BOTTOM - 0.35, f"{self.footer} · page {self.pages}", 7, color=GREY, va="top"
-            )
-            self.pdf.savefig(self.fig)
-            self.fig = None
-
-    def need(self, height: float) -> None:
-        if self.fig is None or self.y - height < BOTTOM:
-            self.new_page()
-
-    def put(
-        self,
-        x: float,
-        y: float,
-        text: str,
-        size: float,
-        *,
-        bold: bool = False,
-        color: str = INK,
-        ha: str = "left",
-        va: str = "baseline",
-        family: str = FONT,
-    ) -> None:
-        assert self.fig is not None
-        self.fig.text(
-            x / A4[0],
-            y / A4[1],
-            text.replace("`", ""),
-            fontsize=size,
-            fontweight="bold" if bold else "normal",
-            color=color,
-            ha=ha,
-            va=va,
-            family=family,
-            parse_math=False,  # "$5B … $10B" is money, not TeX
-        )
-
-    def rule(self, x0: float, x1: float, y: float, width: float = 0.6) -> None:
-        from matplotlib.lines import Line2D
-
-        assert self.fig is not None
-        self.fig.add_artist(
-            Line2D(
-                [x0 / A4[0], x1 / A4[0]],
-                [y / A4[1], y / A4[1]],
-                transform=self.fig.transFigure,
-                color=RULE,
-                linewidth=width,
-            )
-        )
-
-    # blocks
-    def lines(
-        self,
-        lines: list[str],
-        size: float,
-        *,
-        x: float = MARGIN,
-        bold: bool = False,
-        color: str = INK,
-        after: float = 0.08,
-        bullet: str | None = None,
-    ) -> None:
-        step = size * 1.4 / 72
-        for i, line in enumerate(lines):
-            self.need(step)
-            self.y -= step
-            if bullet and i == 0:
-                self.put(x - 0.16, self.y, bullet, size, color=color)
-            self.put(x, self.y, line, size, bold=bold, color=color)
-        self.y -= after
-
-    def heading(self, h: Heading) -> None:
-        size = {1: 17.0, 2: 12.0}.get(h.level, 10.0)
-        self.need(size * 1.4 / 72 + 0.15 + 3 * 9.0 * 1.4 / 72)  # keep with what follows
-        if self.y < A4[1] - TOP - 0.01:
-            self.y -= 0.12 if h.level <= 2 else 0.04
-        self.lines(self.wrap(h.text, size, self.width, True), size, bold=True, after=0.06)
-
-    def paragraph(self, p: Paragraph) -> None:
-        size, bold, color = {"lead": (12.0, True, INK), "note": (7.8, False, GREY)}.get(
-            p.style, (9.0, False, INK)
-        )
-        after = 0.14 if p.style == "lead" else 0.08
-        lines = self.wrap(p.text, size, self.width, bold)
-        if len(lines) <= 6:  # no widows: a short paragraph stays on one page
-            self.need(len(lines) * size * 1.4 / 72)
-        self.lines(lines, size, bold=bold, color=color, after=after)
-
-    def bullets(self, b: Bullets) -> None:
-        indent = 0.2
-        for item in b.items:
-            size = 8.5
-            lines = self.wrap(item, size, self.width - indent)
-            self.need(len(lines) * size * 1.4 / 72)  # an item stays on one page
-            self.lines(lines, size, x=MARGIN + indent, after=0.03, bullet="•")
-        self.y -= 0.05
-
-    def table(self, t: Table) -> None:
-        pad = 0.12
-        size = 8.5
-        while True:
-            widths = [
-                max(
-                    [self.text_width(t.header[j], size, True)]
-                    + [self.text_width(r[j], size) for r in t.rows]
-                )
-                for j in range(len(t.header))
-            ]
-            if sum(widths) + pad * (len(widths) - 1) <= self.width or size <= 6.5:
-                break
-            size -= 0.25
-        step = size * 1.75 / 72
-        self.need(step * (len(t.rows) + 1) + 0.1)
-        x0, x1 = MARGIN, MARGIN + sum(widths) + pad * (len(widths) - 1)
-        self.rule(x0, x1, self.y, 0.9)
-        xs = []
-        x = MARGIN
-        for w in widths:
-            xs.append(x)
-            x += w + pad
-
-        def row(cells: Sequence[str], bold: bool) -> None:
-            self.y -= step
-            for j, cell in enumerate(cells):
-                right = t.align[j] == "r"
-                xx = xs[j] + widths[j] if right else xs[j]
-                self.put(
-                    xx,
-                    self.y + size * 0.45 / 72,
-                    cell,
-                    size,
-                    bold=bold,
-                    ha="right" if right else "left",
-                )
-
-        row(t.header, True)
-        self.rule(x0, x1, self.y, 0.6)
-        for r in t.rows:
-            row(r, False)
-        self.rule(x0, x1, self.y, 0.9)
-        self.y -= 0.12
-
-    def chart_page(self, chart: Chart, number: int, draw: Draw, header: str) -> None:
-        import io
-
-        from matplotlib.image import imread
-
-        fig = self.new_page()
-        self.put(MARGIN, self.y, header, 7.5, color=GREY, va="top")
-        self.y -= 0.3
-        # The chart is drawn exactly as its PNG (same function, same size) at print resolution,
-        # then placed at its natural size: 7 in wide fits A4's text width.
-        from simulator.plotting.figures import brief_style
-
-        buf = io.BytesIO()
-        with brief_style():
-            draw().savefig(buf, format="png", dpi=PRINT_DPI)
-        buf.seek(0)
-        img = imread(buf, format="png")
-        h_px, w_px = img.shape[0], img.shape[1]
-        w_in = self.width
-        h_in = w_in * h_px / w_px
-        left = MARGIN
-        ax = fig.add_axes((left / A4[0], (self.y - h_in) / A4[1], w_in / A4[0], h_in / A4[1]))
-        ax.imshow(img, interpolation="none")
-        ax.set_axis_off()
-        self.y -= h_in + 0.2
-        self.lines(self.wrap(f"Figure {number}. {chart.caption}", 8.5, self.width), 8.5, color=INK)
-
-
-def write_pdf(path: Path, brief: Brief, draws: Mapping[str, Draw]) -> int:
-    """Write ``report.pdf``: the text pages (title, headline, tables, notes), then one A4 page
-    per chart.
-
-    Parameters
-    ----------
-    path : Path
-        Where to write the PDF.
-    brief : Brief
-    draws : mapping of chart file name to a function drawing its figure
-
-    Returns
-    -------
-    int — the number of pages written
-    """
-    from matplotlib.backends.backend_pdf import PdfPages
-
-    blocks = brief_blocks(brief)
-    run = brief.summaries[0]["run"]
-    footer = f"{TITLE} · simulator v{run['version']} · data to {run['data_vintage']}"
-    metadata = {"Title": TITLE, "Creator": f"simulator v{run['version']}", "CreationDate": None}
-    with PdfPages(path, metadata=metadata) as pdf:
-        flow = _Flow(pdf, footer)
-        flow.new_page()
-        charts: list[Chart] = []
-        for b in blocks:
-            if isinstance(b, Heading):
-                if b.text == "Charts" and b.level == 2:
-                    continue
-                flow.heading(b)
-            elif isinstance(b, Paragraph):
-                flow.paragraph(b)
-            elif isinstance(b, Bullets):
-                flow.bullets(b)
-            elif isinstance(b, Table):
-                flow.table(b)
-            else:
-                charts.append(b)
-        header = f"{TITLE} · {brief.summaries[0]['scenario']['name']}"
-        if len(brief.summaries) > 1:
-            header = f"{TITLE} · {len(brief.summaries)} scenarios"
-        for i, c in enumerate(charts, start=1):
-            flow.chart_page(c, i, draws[c.file], header)
-        flow.finish()
-        return flow.pages

@@ -1,6 +1,6 @@
 """Which charts each command writes, and how a chart becomes a file.
 
-This is the glue between :mod:`simulator.plotting.figures` (which only draws) and
+This is the glue between :mod:`simulator.plotting` (which only draws) and
 :mod:`simulator.present.files` (which writes files): each entry makes a figure from a summary.
 """
 
@@ -21,18 +21,22 @@ def run_charts(summary: Mapping[str, Any], *, spaghetti: bool = False) -> dict[s
     The distribution chart and the spaghetti need ``summary["chart_data"]``
     (:func:`simulator.targets.chart_data`); without it they are left out.
     """
-    from simulator.plotting import figures as plotting
+    from simulator.plotting.projection import (
+        plot_current_year,
+        plot_fan,
+        plot_target_probabilities,
+        targets_as_groups,
+    )
+    from simulator.plotting.style import new_figure, source_text
 
     def fan() -> Figure:
-        fig, ax = plotting.new_figure()
-        plotting.plot_fan(summary, ax=ax)
+        fig, ax = new_figure()
+        plot_fan(summary, ax=ax)
         return fig
 
     def target_probabilities() -> Figure:
-        fig, ax = plotting.new_figure()
-        plotting.plot_target_probabilities(
-            plotting.targets_as_groups(summary), ax=ax, source=plotting.source_text(summary)
-        )
+        fig, ax = new_figure()
+        plot_target_probabilities(targets_as_groups(summary), ax=ax, source=source_text(summary))
         return fig
 
     charts: dict[str, Draw] = {"fan": fan, "target_probabilities": target_probabilities}
@@ -42,16 +46,16 @@ def run_charts(summary: Mapping[str, Any], *, spaghetti: bool = False) -> dict[s
     if data and spaghetti:
 
         def fan_paths() -> Figure:
-            fig, ax = plotting.new_figure()
-            plotting.plot_fan(summary, ax=ax, samples=data["sample_paths"])
+            fig, ax = new_figure()
+            plot_fan(summary, ax=ax, samples=data["sample_paths"])
             return fig
 
         charts["fan_paths"] = fan_paths
     if "current_year" in summary:
 
         def current_year() -> Figure:
-            fig, ax = plotting.new_figure()
-            plotting.plot_current_year(summary, ax=ax)
+            fig, ax = new_figure()
+            plot_current_year(summary, ax=ax)
             return fig
 
         charts["current_year"] = current_year
@@ -60,41 +64,49 @@ def run_charts(summary: Mapping[str, Any], *, spaghetti: bool = False) -> dict[s
 
 def distributions_figure(summary: Mapping[str, Any]) -> Figure:
     """One panel per projected target: where the total lands in that year."""
-    from simulator.plotting import figures as plotting
+    from simulator.plotting.projection import plot_target_distribution
+    from simulator.plotting.style import (
+        BRIEF_SIZE,
+        brief_style,
+        headline_target,
+        source_note,
+        source_text,
+    )
+    from simulator.present.text import billions, chance_text, fy_label
 
     dists = summary["chart_data"]["distributions"]
-    with plotting.brief_style():
-        fig = Figure(figsize=plotting.BRIEF_SIZE, layout="constrained")
+    with brief_style():
+        fig = Figure(figsize=BRIEF_SIZE, layout="constrained")
         axes = fig.subplots(1, len(dists), squeeze=False)
         for i, (ax, d) in enumerate(zip(axes[0], dists, strict=True)):
-            plotting.plot_target_distribution(d, ax=ax, show_ylabel=i == 0)
-        head = plotting.headline_target(summary["targets"])
+            plot_target_distribution(d, ax=ax, show_ylabel=i == 0)
+        head = headline_target(summary["targets"])
         title = "Where IT exports land in each target year"
         if head is not None:
             title = (
-                f"Chance of reaching {plotting.billions(head['value'])} by "
-                f"{plotting.fy_label(head['fiscal_year'])}: "
-                f"{plotting.pct(head['p_hit'], estimate=True)}"
+                f"Chance of reaching {billions(head['value'])} by "
+                f"{fy_label(head['fiscal_year'])}: "
+                f"{chance_text(head['p_hit'])}"
             )
         fig.suptitle(title, x=0.01, ha="left", fontweight="bold", fontsize=11.5)
-        plotting.source_note(axes[0][0], plotting.source_text(summary))
+        source_note(axes[0][0], source_text(summary))
     return fig
 
 
 def compare_charts(comparison: Mapping[str, Any]) -> dict[str, Draw]:
     """Charts of ``simulator compare``, by file stem."""
-    from simulator.plotting import figures as plotting
+    from simulator.plotting.comparison import plot_comparison
+    from simulator.plotting.projection import plot_target_probabilities
+    from simulator.plotting.style import new_figure, source_text
 
     def overlay() -> Figure:
-        fig, ax = plotting.new_figure()
-        plotting.plot_comparison(comparison, ax=ax)
+        fig, ax = new_figure()
+        plot_comparison(comparison, ax=ax)
         return fig
 
     def probabilities() -> Figure:
-        fig, ax = plotting.new_figure()
-        plotting.plot_target_probabilities(
-            comparison["targets"], ax=ax, source=plotting.source_text(comparison)
-        )
+        fig, ax = new_figure()
+        plot_target_probabilities(comparison["targets"], ax=ax, source=source_text(comparison))
         return fig
 
     return {"comparison": overlay, "comparison_probabilities": probabilities}
@@ -106,16 +118,17 @@ def required_growth_charts(
     history: list[dict[str, Any]],
 ) -> dict[str, Draw]:
     """Charts of ``simulator required-growth``, by file stem."""
-    from simulator.plotting import figures as plotting
+    from simulator.plotting.record import plot_required_growth, plot_track_record
+    from simulator.plotting.style import new_figure
 
     def needed() -> Figure:
-        fig, ax = plotting.new_figure()
-        plotting.plot_required_growth(required, ax=ax)
+        fig, ax = new_figure()
+        plot_required_growth(required, ax=ax)
         return fig
 
     def record() -> Figure:
-        fig, ax = plotting.new_figure()
-        plotting.plot_track_record(track, history, ax=ax)
+        fig, ax = new_figure()
+        plot_track_record(track, history, ax=ax)
         return fig
 
     return {"required_growth": needed, "track_record": record}
@@ -123,11 +136,12 @@ def required_growth_charts(
 
 def sensitivity_charts(result: Mapping[str, Any]) -> dict[str, Draw]:
     """Charts of ``simulator sensitivity``, by file stem: the tornado for the headline target."""
-    from simulator.plotting import figures as plotting
+    from simulator.plotting.style import new_figure
+    from simulator.plotting.tornado import plot_tornado
 
     def tornado() -> Figure:
-        fig, ax = plotting.new_figure()
-        plotting.plot_tornado(result, target=result["headline_target"], ax=ax)
+        fig, ax = new_figure()
+        plot_tornado(result, target=result["headline_target"], ax=ax)
         return fig
 
     return {"tornado": tornado}
@@ -137,7 +151,7 @@ def saver(draw: Draw) -> Callable[[Path], None]:
     """A writer that draws a figure, saves it to the given path and closes it."""
 
     def write(path: Path) -> None:
-        from simulator.plotting.figures import brief_style
+        from simulator.plotting.style import brief_style
 
         with brief_style():
             fig = draw()

@@ -23,9 +23,9 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from simulator.errors import ScenarioError, ScenarioErrors, did_you_mean
+from simulator.errors import ScenarioError, ScenarioErrors, did_you_mean, format_path
 from simulator.scenario.distributions import DISTRIBUTIONS
-from simulator.scenario.schema import Scenario, SchemaIssue
+from simulator.scenario.schema import Provenance, Scenario, SchemaIssue
 
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 40
@@ -101,15 +101,6 @@ def validate_files(paths: list[str]) -> list[ScenarioError]:
                 raise
             problems.append(ScenarioError(str(exc), file=p))
     return problems
-
-
-def locate(scenario: Scenario, path: Path_) -> tuple[str | None, int | None]:
-    """File and line of a key path in a loaded scenario (the nearest enclosing key that exists)."""
-    source = getattr(scenario, "_source", None)
-    if source is None:
-        return scenario.file, None
-    where = _where(source, path)
-    return where
 
 
 # -- reading -----------------------------------------------------------------------------------
@@ -435,10 +426,7 @@ def _validate(data: LDict, name: str, digest: str) -> Scenario:
         errors = list({str(e): e for e in errors}.values())
         errors.sort(key=lambda e: (e.file != name, e.file or "", e.line or 0))
         raise (ScenarioErrors(errors) if len(errors) > 1 else errors[0]) from None
-    scenario._file = name
-    scenario._sha256 = digest
-    object.__setattr__(scenario, "_source", data)
-    return scenario
+    return scenario.with_provenance(Provenance(file=name, sha256=digest, lines=data))
 
 
 def _to_error(err: Any, data: LDict, name: str) -> ScenarioError:
@@ -476,8 +464,7 @@ def _to_error(err: Any, data: LDict, name: str) -> ScenarioError:
         repeated = isinstance(value, str) and repr(value) in message
         if value is not _MISSING and etype not in _NO_GOT and not repeated:
             message += f" (got {_shown(value)})"
-    f, line = _where(data, path)
-    from simulator.data.timeline import format_path
+    f, line = Provenance(lines=data).locate(path)
 
     return ScenarioError(message, file=f or name, line=line, key=format_path(path) or None)
 
@@ -617,21 +604,6 @@ def _looks_like_tag(p: str) -> bool:
     )
 
 
-def _where(data: Any, path: Path_) -> tuple[str | None, int | None]:
-    cur = data
-    where: Where | None = getattr(data, "where", None)
-    for p in path:
-        if isinstance(cur, LDict) and p in cur:
-            where = cur.lines[p]  # type: ignore[index]
-            cur = cur[p]  # type: ignore[index]
-        elif isinstance(cur, LList) and isinstance(p, int) and 0 <= p < len(cur):
-            where = cur.lines[p]
-            cur = cur[p]
-        else:
-            break
-    return (where[0], where[1]) if where else (None, None)
-
-
 @functools.cache
 def _json_schema() -> dict[str, Any]:
     return Scenario.model_json_schema()
@@ -696,5 +668,5 @@ def _years_text(span: list[int]) -> str:
     return f"{span[0]}-{span[1]}"
 
 
-__all__ = ["dump_scenario", "load_scenario", "locate", "validate_files"]
+__all__ = ["dump_scenario", "load_scenario", "validate_files"]
 _ = math

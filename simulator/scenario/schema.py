@@ -10,6 +10,7 @@ module only says what a valid scenario is. See ``docs/scenario-reference.md`` fo
 from __future__ import annotations
 
 import itertools
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Annotated, Any, Literal, Union
 
 from pydantic import (
@@ -274,6 +275,62 @@ def _targets(value: Any) -> Any:
     return value
 
 
+Where = tuple[str, int]  # (file, 1-based line)
+
+
+class Provenance(Frozen):
+    """Where a scenario came from: its file, the file's digest and the line of every key.
+
+    A scenario loaded from a file has ``file``, ``sha256`` and ``lines``. A variant derived from
+    one (by :meth:`Scenario.model_copy` with changes, as goal seek and sensitivity make) is not
+    that file: it keeps ``file`` for messages, records the parent's digest in ``derived_from``,
+    and has no ``sha256`` and no line map of its own.
+
+    Attributes
+    ----------
+    file : str or None — the scenario file (the parent's, for a derived variant)
+    sha256 : str or None — digest of the file and its ``extends`` chain; None when derived
+    derived_from : str or None — the parent's sha256, for a derived variant
+    lines : object or None — the loaded YAML mapping, whose nodes carry ``where`` and ``lines``
+        (file, line) attributes (:mod:`simulator.scenario.loader`)
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True)
+
+    file: str | None = None
+    sha256: str | None = None
+    derived_from: str | None = None
+    lines: Any = Field(default=None, repr=False)
+
+    @property
+    def derived(self) -> bool:
+        """True for a variant made from another scenario rather than read from a file."""
+        return self.derived_from is not None
+
+    def locate(self, path: tuple[str | int, ...]) -> tuple[str | None, int | None]:
+        """File and line of a key path (the nearest enclosing key that exists).
+
+        Without a line map (a derived variant, or a scenario built in code) it is the file
+        alone, with no line.
+        """
+        cur: Any = self.lines
+        if cur is None:
+            return self.file, None
+        where: Where | None = getattr(cur, "where", None)
+        for p in path:
+            lines: Any = getattr(cur, "lines", None)
+            in_map = isinstance(cur, dict) and isinstance(lines, dict) and p in cur
+            in_list = isinstance(cur, list) and isinstance(p, int) and 0 <= p < len(cur)
+            if not (in_map or (in_list and lines)):
+                break
+            where, cur = lines[p], cur[p]
+        return (where[0], where[1]) if where else (self.file, None)
+
+    def derive(self) -> Provenance:
+        """The provenance of a variant made from a scenario with this provenance."""
+        return Provenance(file=self.file, derived_from=self.sha256 or self.derived_from)
+
+
 class Scenario(Frozen):
     """A complete set of growth assumptions.
 
@@ -303,18 +360,37 @@ class Scenario(Frozen):
     actuals: str | None = None
     nowcast: bool = True
 
-    _file: str | None = PrivateAttr(default=None)
-    _sha256: str | None = PrivateAttr(default=None)
+    _provenance: Provenance = PrivateAttr(default_factory=Provenance)
+
+    @property
+    def provenance(self) -> Provenance:
+        """Where the scenario came from (set by the loader; derived for a changed copy)."""
+        return self._provenance
+
+    def with_provenance(self, provenance: Provenance) -> Scenario:
+        """This scenario with ``provenance`` (a copy; the loader calls it)."""
+        new = super().model_copy()
+        new._provenance = provenance
+        return new
+
+    def model_copy(
+        self, *, update: Mapping[str, Any] | None = None, deep: bool = False
+    ) -> Scenario:
+        """A copy; with ``update``, a derived variant that does not claim this file's digest."""
+        new = super().model_copy(update=update, deep=deep)
+        if update:
+            new._provenance = self._provenance.derive()
+        return new
 
     @property
     def file(self) -> str | None:
-        """File the scenario was loaded from, if any."""
-        return self._file
+        """File the scenario was loaded from (or that a derived variant was made from)."""
+        return self._provenance.file
 
     @property
     def sha256(self) -> str | None:
-        """Digest of the scenario file (and its ``extends`` chain), if loaded from a file."""
-        return self._sha256
+        """Digest of the scenario file (and its ``extends`` chain); None when derived or built."""
+        return self._provenance.sha256
 
     @model_validator(mode="after")
     def _cross_checks(self) -> Scenario:

@@ -17,7 +17,7 @@ from simulator import __version__
 from simulator.scenario.schema import Scenario, Target
 
 if TYPE_CHECKING:
-    from simulator.engine.paths import Projection
+    from simulator.engine.runs import Projection
 
 QUANTILES = (0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95)
 Z95 = 1.959963984540054

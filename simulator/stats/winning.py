@@ -24,7 +24,7 @@ from numpy.typing import NDArray
 from simulator.scenario.schema import Target
 
 if TYPE_CHECKING:
-    from simulator.engine.paths import Projection
+    from simulator.engine.runs import Projection
 
 FloatArray = NDArray[np.float64]
 
@@ -86,7 +86,7 @@ def random_inputs(projection: Projection, up_to: int) -> list[tuple[str, str, Fl
     """
     from scipy.special import ndtr
 
-    from simulator.engine.paths import draw_normals
+    from simulator.engine.streams import draw_normals
 
     years = projection.years
     t_end = int(np.flatnonzero(years <= up_to)[-1])

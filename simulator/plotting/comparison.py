@@ -1,0 +1,211 @@
+"""The comparison chart: several scenarios' fans or median lines on one axes, labelled at
+their ends. It only draws; the caller saves and closes the figure.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+from matplotlib.axes import Axes
+
+from simulator.plotting.style import (
+    INK,
+    PALETTE,
+    SERIES_COLOURS,
+    brief_style,
+    headline_target,
+    is_official,
+    money_axis,
+    new_figure,
+    set_titles,
+    source_note,
+    source_text,
+)
+from simulator.present.text import (
+    billions,
+    chance_text,
+    fy_label,
+)
+
+
+def plot_comparison(
+    comparison: Mapping[str, Any],
+    *,
+    ax: Axes | None = None,
+    title: str | None = None,
+) -> Axes:
+    """Scenarios side by side: fans for up to two, median lines with light 80% bands for more.
+
+    Lines are labelled at their ends (scenario and median in the last year), so there is no
+    legend to hunt through.
+
+    Parameters
+    ----------
+    comparison : mapping
+        :func:`simulator.compare.compare_projections` output.
+    ax : Axes, optional
+    title : str, optional — default: the headline target's chance in each scenario
+
+    Returns
+    -------
+    Axes
+    """
+    if ax is None:
+        _, ax = new_figure()
+    with brief_style():
+        scs = comparison["scenarios"]
+        fans = len(scs) <= 2
+        first = scs[0]
+        hist = [h for h in first["history"] if h["fiscal_year"] >= 2016]
+        ax.plot(
+            [h["fiscal_year"] for h in hist],
+            [h["value"] for h in hist],
+            color=PALETTE["black"],
+            lw=2,
+            marker="o",
+            ms=3,
+        )
+        ends: list[tuple[float, str, str]] = []
+        last_x = 0
+        for j, sc in enumerate(scs):
+            colour = PALETTE[SERIES_COLOURS[j % len(SERIES_COLOURS)]]
+            base = sc["base"]
+            xs = [base["fiscal_year"]] + [r["fiscal_year"] for r in sc["years"]]
+
+            def band(key: str, sc: Mapping[str, Any] = sc) -> list[float]:
+                return [sc["base"]["value"]] + [r[key] for r in sc["years"]]
+
+            if fans:
+                ax.fill_between(xs, band("p10"), band("p90"), color=colour, alpha=0.14, lw=0)
+                ax.fill_between(xs, band("p25"), band("p75"), color=colour, alpha=0.22, lw=0)
+            else:
+                ax.fill_between(xs, band("p10"), band("p90"), color=colour, alpha=0.07, lw=0)
+            med = band("p50")
+            ax.plot(xs, med, color=colour, lw=2.2)
+            ends.append((med[-1], f"{sc['label']}|{billions(med[-1])}", colour))
+            last_x = max(last_x, xs[-1])
+        for t in comparison["targets"]:
+            if all(r["p_hit"] is None for r in t["results"]):
+                continue
+            official = is_official(t)
+            c = PALETTE["vermillion"] if official else PALETTE["orange"]
+            ax.plot(
+                [t["fiscal_year"]],
+                [t["value"]],
+                marker="D",
+                ms=6,
+                mec=c,
+                mfc=c if official else "white",
+                mew=1.6,
+                ls="none",
+                zorder=5,
+            )
+            ax.annotate(
+                f"{billions(t['value'])} target",
+                xy=(t["fiscal_year"], t["value"]),
+                xytext=(-8, 0),
+                textcoords="offset points",
+                ha="right",
+                va="center",
+                fontsize=7.5,
+                color=INK,
+            )
+        years = [h["fiscal_year"] for h in hist] + [r["fiscal_year"] for r in first["years"]]
+        years = sorted(set(years) | {int(last_x)})
+        ax.set_xticks(years)
+        ax.set_xticklabels([fy_label(y) if y % 2 == years[-1] % 2 else "" for y in years])
+        money_axis(ax)
+        ax.set_ylim(bottom=0)
+        # Room on the right, inside the axes, for the line-end labels.
+        room = 0.32 * (last_x - years[0] + 1)
+        ax.set_xlim(years[0] - 0.4, last_x + room)
+        _label_line_ends(ax, ends, last_x)
+        ax.set_ylabel("IT exports a year")
+        band_text = "50% and 80% of paths" if fans else "80% of paths"
+        set_titles(
+            ax,
+            title or _comparison_title(comparison),
+            f"Median projection per scenario (labelled: last-year median); shaded: where "
+            f"{band_text} fall; same random draws in every scenario",
+        )
+        source_note(ax, source_text(comparison))
+    return ax
+
+
+def _comparison_title(comparison: Mapping[str, Any]) -> str:
+    head = headline_target(comparison["targets"])
+    if head is None:
+        return "Projected IT exports by scenario"
+    what = f"Chance of reaching {billions(head['value'])} by {fy_label(head['fiscal_year'])}"
+    res = [r for r in head["results"] if r["p_hit"] is not None]
+    if len(res) <= 2:
+        return (
+            what + ": " + ", ".join(f"{chance_text(r['p_hit'])} under {r['scenario']}" for r in res)
+        )
+    ps = sorted(r["p_hit"] for r in res)
+    return f"{what}: {chance_text(ps[0])} to {chance_text(ps[-1])} across {len(res)} scenarios"
+
+
+def _label_line_ends(ax: Axes, ends: list[tuple[float, str, str]], x: float) -> None:
+    """Direct labels at the right end of lines, nudged apart so they never overlap.
+
+    ``ends`` holds (y, "name|value", colour). Labels are stacked upwards from the lowest, each
+    taking as much height as its lines need; then the stack is moved down by the labels' mean
+    displacement, so it stays centred on the line ends rather than drifting upwards. A thin
+    leader joins a moved label to its line.
+    """
+    if not ends:
+        return
+    lo, hi = ax.get_ylim()
+    line_h = 0.042 * (hi - lo)  # one line of 8-pt text on a brief-size chart, in data units
+    texts = []
+    for y0, text, colour in ends:
+        name, value = text.split("|")
+        body = textwrap.fill(f"{name} {value}", 22)
+        texts.append((y0, body, colour, body.count("\n") + 1))
+    order = sorted(range(len(texts)), key=lambda i: texts[i][0])
+    placed: list[float] = []
+    prev_top = -np.inf
+    for i in order:
+        y0, _, _, n = texts[i]
+        half = n * line_h / 2
+        y = max(y0, prev_top + half)
+        placed.append(y)
+        prev_top = y + half + 0.35 * line_h
+    ys0 = [texts[i][0] for i in order]
+    centre = sum(p - y for p, y in zip(placed, ys0, strict=True)) / len(placed)
+    placed = [p - centre for p in placed]
+    prev_top -= centre
+    bottom = placed[0] - texts[order[0]][3] * line_h / 2
+    if bottom < lo:
+        placed = [p + (lo - bottom) for p in placed]
+        prev_top += lo - bottom
+    # If the stack runs off the top, shift it all down.
+    overflow = prev_top - hi
+    if overflow > 0:
+        placed = [p - overflow for p in placed]
+    for y, i in zip(placed, order, strict=True):
+        y0, body, colour, _ = texts[i]
+        ax.annotate(
+            body,
+            xy=(x, y0),
+            xytext=(x + 0.3, y),
+            textcoords="data",
+            ha="left",
+            va="center",
+            fontsize=8,
+            fontweight="bold",
+            color=colour,
+            linespacing=1.1,
+            arrowprops={
+                "arrowstyle": "-",
+                "color": colour,
+                "lw": 0.6,
+                "relpos": (0, 0.5),
+                "shrinkA": 2,
+                "shrinkB": 0,
+            },
+        )

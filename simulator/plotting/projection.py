@@ -1,0 +1,480 @@
+"""Charts of one projection: the fan chart, the current year by month, the chance of each
+target, and the distribution in each target year. Plot functions only draw: they take the
+statistics the library computed and an optional ``ax``, and return the Axes.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from matplotlib.axes import Axes
+from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator
+
+from simulator.plotting.style import (
+    INK,
+    PALETTE,
+    SERIES_COLOURS,
+    brief_style,
+    headline_target,
+    is_official,
+    money_axis,
+    new_figure,
+    set_titles,
+    source_note,
+    source_text,
+    target_label,
+    target_outcome,
+)
+from simulator.present.text import (
+    billions,
+    chance_text,
+    fy_label,
+    month_short,
+)
+
+
+def plot_fan(
+    summary: Mapping[str, Any],
+    *,
+    ax: Axes | None = None,
+    log_scale: bool = False,
+    title: str | None = None,
+    samples: Mapping[str, Any] | None = None,
+) -> Axes:
+    """Fan chart: actuals, nested 5–95 / 10–90 / 25–75 bands, the median and the targets.
+
+    After the Bank of England fan chart (Britton, Fisher and Whitley 1998, BoE Quarterly
+    Bulletin 38: 30–37); the bands are central ranges of the simulated paths.
+
+    Parameters
+    ----------
+    summary : mapping
+        :func:`simulator.targets.summarize` output (``history``, ``base``, ``years``, ``targets``).
+    ax : Axes, optional
+    log_scale : bool
+        Plot on a log axis (constant growth becomes a straight line).
+    title : str, optional
+        Default: the chance of the headline target, in words.
+    samples : mapping, optional
+        ``{"fiscal_years": [...], "values": [[...], ...]}`` (USD million) of sample paths to draw
+        as thin lines over the fan (a spaghetti plot); from
+        :func:`simulator.targets.chart_data`.
+
+    Returns
+    -------
+    Axes
+    """
+    if ax is None:
+        _, ax = new_figure()
+    with brief_style():
+        hist = [h for h in summary["history"] if h["fiscal_year"] >= 2016]
+        hx = [h["fiscal_year"] for h in hist]
+        hy = [h["value"] for h in hist]
+        base = summary["base"]
+        rows = summary["years"]
+        px = [base["fiscal_year"]] + [r["fiscal_year"] for r in rows]
+
+        def band(key: str) -> list[float]:
+            return [base["value"]] + [r[key] for r in rows]
+
+        blue = PALETTE["blue"]
+        for lo, hi, alpha, label in (
+            ("p05", "p95", 0.15, "90% of paths"),
+            ("p10", "p90", 0.22, "80%"),
+            ("p25", "p75", 0.32, "50%"),
+        ):
+            ax.fill_between(px, band(lo), band(hi), color=blue, alpha=alpha, lw=0, label=label)
+        if samples is not None:
+            sx = [base["fiscal_year"], *samples["fiscal_years"]]
+            for i, path in enumerate(samples["values"]):
+                ax.plot(
+                    sx,
+                    [base["value"], *path],
+                    color=PALETTE["grey"],
+                    lw=0.5,
+                    alpha=0.45,
+                    zorder=2,
+                    label="Sample paths" if i == 0 else "_nolegend_",
+                )
+        ax.plot(px, band("p50"), color=blue, lw=2.2, label="Median projection", zorder=3)
+        ax.plot(hx, hy, color=PALETTE["black"], lw=2, marker="o", ms=3.5, label="Actual (SBP)")
+        _mark_targets(ax, summary["targets"])
+        ax.set_xticks(hx + px[1:])
+        ax.set_xticklabels([fy_label(y) for y in hx + px[1:]])
+        money_axis(ax, log_scale=log_scale)
+        if not log_scale:
+            ax.set_ylim(bottom=0)
+        ax.set_xlim(min(hx + px) - 0.4, max(px) + 0.6)
+        ax.set_ylabel("IT exports a year (US$, log scale)" if log_scale else "IT exports a year")
+        head = headline_target(summary["targets"])
+        others = [t for t in summary["targets"] if t is not head and t["p_hit"] is not None]
+        sub = "Actual and projected IT exports; shaded: where 90%, 80% and 50% of paths fall"
+        if others:
+            sub += ". Also: " + "; ".join(
+                f"{target_label(t)} {target_outcome(t).removeprefix('P(hit) ')}" for t in others
+            )
+        set_titles(ax, title or _fan_title(summary), sub)
+        handles, labels = ax.get_legend_handles_labels()
+        order = [labels.index(k) for k in ("Actual (SBP)", "Median projection")]
+        order += [i for i in range(len(labels)) if i not in order]
+        ax.legend(
+            [handles[i] for i in order],
+            [labels[i] for i in order],
+            loc="upper left",
+            ncols=1,
+            handlelength=1.6,
+        )
+        source_note(ax, source_text(summary))
+    return ax
+
+
+def _fan_title(summary: Mapping[str, Any]) -> str:
+    head = headline_target(summary["targets"])
+    if head is None or head["p_hit"] is None:
+        return f"{summary['scenario']['name']}: projected IT exports"
+    return (
+        f"Chance of reaching {billions(head['value'])} by {fy_label(head['fiscal_year'])}: "
+        f"{chance_text(head['p_hit'])}"
+    )
+
+
+def _mark_targets(ax: Axes, targets: Sequence[Mapping[str, Any]]) -> None:
+    """Diamonds at the targets: filled for official targets, hollow for other kinds."""
+    for t in targets:
+        if t["p_hit"] is None:
+            continue
+        official = is_official(t)
+        colour = PALETTE["vermillion"] if official else PALETTE["orange"]
+        x, y = t["fiscal_year"], t["value"]
+        ax.plot(
+            [x],
+            [y],
+            marker="D",
+            ms=7,
+            mec=colour,
+            mfc=colour if official else "white",
+            mew=1.8,
+            zorder=5,
+            ls="none",
+        )
+        kind = "" if official else f"\n({t['kind']})"
+        label = f"{billions(y)} target{kind}\n{target_outcome(t)}"
+        ax.annotate(
+            label,
+            xy=(x, y),
+            xytext=(-9, 0),
+            textcoords="offset points",
+            ha="right",
+            va="center",
+            fontsize=8,
+            color=INK,
+            fontweight="bold",
+            linespacing=1.15,
+        )
+
+
+def plot_current_year(summary: Mapping[str, Any], *, ax: Axes | None = None) -> Axes:
+    """Current-year monthly chart: last year's months, this year's so far, the rest as bands.
+
+    Shows last fiscal year's months (grey), the months reported this year (black), the
+    remaining months' median with 50/80/95% bands, and the monthly run-rate each target in
+    this fiscal year needs for the remaining months (dashed).
+
+    Parameters
+    ----------
+    summary : mapping
+        Output of :func:`simulator.targets.summarize` with a ``current_year`` block.
+    ax : Axes, optional
+
+    Returns
+    -------
+    Axes
+    """
+    if ax is None:
+        _, ax = new_figure()
+    cy = summary["current_year"]
+    k = cy["months_observed"]
+    with brief_style():
+        labels = [r["month"] for r in cy["observed"]] + [r["month"] for r in cy["remaining"]]
+        x = list(range(12))
+        last_year = [r["last_year"] for r in cy["observed"]] + [
+            r["last_year"] for r in cy["remaining"]
+        ]
+        ax.plot(
+            x,
+            last_year,
+            color=PALETTE["grey"],
+            lw=1.5,
+            marker="o",
+            ms=3,
+            label=f"{fy_label(cy['fiscal_year'] - 1)} (last year)",
+        )
+        rx = x[k:]
+        blue = PALETTE["blue"]
+        for lo, hi, alpha, label in (
+            ("p2_5", "p97_5", 0.15, "95% range"),
+            ("p10", "p90", 0.22, "80% range"),
+            ("p25", "p75", 0.32, "50% range"),
+        ):
+            ax.fill_between(
+                rx,
+                [r[lo] for r in cy["remaining"]],
+                [r[hi] for r in cy["remaining"]],
+                color=blue,
+                alpha=alpha,
+                lw=0,
+                label=label,
+                step=None,
+            )
+        ax.plot(
+            rx,
+            [r["p50"] for r in cy["remaining"]],
+            color=blue,
+            lw=2,
+            marker="o",
+            ms=3,
+            label="Median projection",
+        )
+        ax.plot(
+            x[:k],
+            [r["value"] for r in cy["observed"]],
+            color=PALETTE["black"],
+            lw=2.2,
+            marker="o",
+            ms=4,
+            label=f"{fy_label(cy['fiscal_year'])} reported",
+        )
+        for need in cy["needed_run_rate"]:
+            ax.hlines(
+                need["per_month"],
+                rx[0] - 0.3,
+                rx[-1] + 0.3,
+                colors=PALETTE["vermillion"],
+                linestyles="--",
+                lw=1.5,
+            )
+            ax.annotate(
+                f"Needed for {billions(need['value'])}: ${need['per_month']:,.0f}M a month",
+                xy=(rx[-1] + 0.3, need["per_month"]),
+                xytext=(0, 4),
+                textcoords="offset points",
+                ha="right",
+                va="bottom",
+                fontsize=8,
+                color=PALETTE["vermillion"],
+                fontweight="bold",
+            )
+        ax.set_xticks(x)
+        ax.set_xticklabels([month_short(m) for m in labels])
+        ax.set_ylim(bottom=0)
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"${v:,.0f}M"))
+        ax.set_ylabel("IT exports per month (US$)")
+        fy = fy_label(cy["fiscal_year"])
+        ax.set_title(
+            f"{fy}: {k} month{'' if k == 1 else 's'} reported, full year heading for "
+            f"{billions(cy['full_year']['p50'])}"
+        )
+        ax.legend(loc="lower left", ncols=3)
+        source_note(ax, source_text(summary))
+    return ax
+
+
+def targets_as_groups(summary: Mapping[str, Any], label: str | None = None) -> list[Any]:
+    """A run's targets in the per-scenario form :func:`plot_target_probabilities` takes."""
+    name = label or summary["scenario"]["name"]
+    return [
+        {
+            **{k: t[k] for k in ("name", "fiscal_year", "value", "kind")},
+            "results": [{"scenario": name, "p_hit": t["p_hit"], "p_hit_ci95": t["p_hit_ci95"]}],
+        }
+        for t in summary["targets"]
+        if t["status"] == "projected"
+    ]
+
+
+def plot_target_probabilities(
+    groups: Sequence[Mapping[str, Any]],
+    *,
+    ax: Axes | None = None,
+    title: str | None = None,
+    source: str | None = None,
+) -> Axes:
+    """Bars of P(hit) per target with 95% (Wilson) whiskers; one group per target.
+
+    Parameters
+    ----------
+    groups : sequence of mapping
+        One per target: ``{name, fiscal_year, value, kind, results: [{scenario, p_hit,
+        p_hit_ci95}]}`` (as in ``comparison.json``; :func:`targets_as_groups` for one run).
+        Results with ``p_hit`` None are skipped.
+    ax : Axes, optional
+    title, source : str, optional — headline and source note
+
+    Returns
+    -------
+    Axes
+    """
+    if ax is None:
+        _, ax = new_figure()
+    with brief_style():
+        scenarios = list(dict.fromkeys(r["scenario"] for g in groups for r in g["results"]))
+        k = max(1, len(scenarios))
+        width = min(0.7 / k, 0.32)
+        for j, name in enumerate(scenarios):
+            colour = PALETTE[SERIES_COLOURS[j % len(SERIES_COLOURS)]]
+            for i, g in enumerate(groups):
+                r = next((r for r in g["results"] if r["scenario"] == name), None)
+                if r is None or r["p_hit"] is None:
+                    continue
+                x = i + (j - (k - 1) / 2) * width
+                p = r["p_hit"]
+                lo, hi = r["p_hit_ci95"]
+                ax.bar(
+                    x,
+                    p,
+                    width=width * 0.9,
+                    color=colour,
+                    label=name if i == 0 or name not in ax.get_legend_handles_labels()[1] else "_",
+                )
+                ax.errorbar(
+                    x,
+                    p,
+                    yerr=[[max(p - lo, 0.0)], [max(hi - p, 0.0)]],
+                    fmt="none",
+                    ecolor=INK,
+                    elinewidth=1,
+                    capsize=3,
+                )
+                labels = {chance_text(r2["p_hit"]) for r2 in g["results"]}
+                if len(labels) == 1 and k > 1:
+                    # Every scenario rounds to the same label: say it once, above the group.
+                    if j == 0:
+                        top = max(r2["p_hit_ci95"][1] for r2 in g["results"])
+                        ax.annotate(
+                            f"{labels.pop()} in every scenario",
+                            xy=(i, top),
+                            xytext=(0, 3),
+                            textcoords="offset points",
+                            ha="center",
+                            va="bottom",
+                            fontsize=8.5,
+                            fontweight="bold",
+                            color=INK,
+                        )
+                    continue
+                ax.annotate(
+                    chance_text(p),
+                    xy=(x, hi),
+                    xytext=(0, 3),
+                    textcoords="offset points",
+                    ha="center",
+                    va="bottom",
+                    fontsize=8.5 if k <= 3 else 7,
+                    fontweight="bold",
+                    color=INK,
+                )
+        ax.set_xticks(range(len(groups)))
+        ax.set_xticklabels([target_label(g).replace(" (", "\n(") for g in groups])
+        ax.set_xlim(-0.6, len(groups) - 0.4)
+        ax.set_ylim(0, 1.08)
+        ax.yaxis.set_major_locator(FixedLocator([0, 0.25, 0.5, 0.75, 1.0]))
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:.0%}"))
+        ax.set_ylabel("Chance of reaching the target")
+        ax.grid(axis="x", visible=False)
+        if title is None:
+            head = headline_target(groups) if groups else None
+            if head is None:
+                title = "Chance of reaching each target"
+            elif k == 1:
+                p = head["results"][0]["p_hit"]
+                title = (
+                    f"Chance of reaching {billions(head['value'])} by "
+                    f"{fy_label(head['fiscal_year'])}: {chance_text(p)}"
+                )
+            else:
+                title = "Chance of reaching each target, by scenario"
+        set_titles(
+            ax,
+            title,
+            "Bars: share of simulated paths at or above the target; "
+            "whiskers: 95% interval (Wilson)",
+        )
+        if k > 1:
+            ax.legend(loc="upper right", ncols=1)
+        if source:
+            source_note(ax, source)
+    return ax
+
+
+def plot_target_distribution(
+    dist: Mapping[str, Any],
+    *,
+    ax: Axes | None = None,
+    title: str | None = None,
+    show_ylabel: bool = True,
+) -> Axes:
+    """Distribution of the total in one target year: histogram, target line, mass above shaded.
+
+    Parameters
+    ----------
+    dist : mapping
+        :func:`simulator.targets.target_distribution` output (``edges``, ``density``,
+        ``value``, ``p_hit``, ``p50``; USD million).
+    ax : Axes, optional
+    title : str, optional — default "$10B in FY29: 2%"
+    show_ylabel : bool
+
+    Returns
+    -------
+    Axes
+    """
+    if ax is None:
+        _, ax = new_figure()
+    with brief_style():
+        edges = dist["edges"]
+        dens = dist["density"]
+        level = dist["value"]
+        lefts, widths = edges[:-1], [b - a for a, b in itertools.pairwise(edges)]
+        colours = [PALETTE["vermillion"] if a >= level else PALETTE["sky"] for a in lefts]
+        ax.bar(lefts, dens, width=widths, align="edge", color=colours, lw=0)
+        ax.axvline(level, color=INK, lw=1.4, ls="--")
+        top = max(dens) if dens else 1.0
+        ax.set_ylim(0, top * 1.55)
+        p = chance_text(dist["p_hit"])
+        right_half = level > (edges[0] + edges[-1]) / 2
+        ax.annotate(
+            f"{billions(level)} target\nP(hit) {p}",
+            xy=(level, top * 1.52),
+            xytext=(-4 if right_half else 4, 0),
+            textcoords="offset points",
+            ha="right" if right_half else "left",
+            va="top",
+            fontsize=8,
+            fontweight="bold",
+            color=INK,
+        )
+        ax.axvline(dist["p50"], color=PALETTE["blue"], lw=1.2, ymax=1.2 / 1.55)
+        ax.annotate(
+            f"median {billions(dist['p50'])}",
+            xy=(dist["p50"], top * 1.2),
+            xytext=(0, 2),
+            textcoords="offset points",
+            ha="center",
+            va="bottom",
+            fontsize=7.5,
+            color=PALETTE["blue"],
+        )
+        money_axis(ax, axis="x")
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=3, steps=[1, 2, 2.5, 5, 10]))
+        ax.set_yticks([])
+        ax.grid(False)
+        ax.spines["left"].set_visible(False)
+        if show_ylabel:
+            ax.set_ylabel("Share of paths")
+        ax.set_title(
+            title or f"{billions(level)} in {fy_label(dist['fiscal_year'])}: {p}",
+            fontsize=10,
+        )
+    return ax

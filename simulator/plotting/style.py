@@ -1,0 +1,219 @@
+"""The one chart style: palette (Okabe–Ito, colour-blind safe), fonts, figure size, the
+source note, titles, the money axis, and how a target is named on a chart.
+
+Charts label money in $ billions and years as "FY26" (:mod:`simulator.present.text`).
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+import matplotlib as mpl
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.layout_engine import ConstrainedLayoutEngine
+from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator, NullFormatter
+
+from simulator import __version__
+from simulator.present.text import (
+    billions,
+    chance_text,
+    fy_label,
+)
+
+#: Okabe & Ito (2008) colour-blind-safe palette.
+PALETTE = {
+    "blue": "#0072B2",
+    "orange": "#E69F00",
+    "sky": "#56B4E9",
+    "green": "#009E73",
+    "yellow": "#F0E442",
+    "vermillion": "#D55E00",
+    "purple": "#CC79A7",
+    "black": "#000000",
+    "grey": "#6B6B6B",
+}
+
+
+#: Scenario colours, in order. Vermillion and orange are left out: they mark targets.
+# Black is the actuals and vermillion/orange the targets, so scenarios use the rest.
+SERIES_COLOURS = ("blue", "green", "purple", "sky", "grey", "yellow")
+
+
+BRIEF_SIZE = (7.0, 4.2)  # inches: a half-page figure in a brief
+
+
+DPI = 200
+
+
+STYLE: dict[str, Any] = {
+    "font.family": "DejaVu Sans",
+    "font.size": 9.5,
+    "axes.titlesize": 11.5,
+    "axes.titleweight": "bold",
+    "axes.titlelocation": "left",
+    "axes.labelsize": 9.5,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.edgecolor": "#444444",
+    "axes.grid": True,
+    "axes.grid.axis": "y",
+    "grid.color": "#DDDDDD",
+    "grid.linewidth": 0.6,
+    "xtick.color": "#444444",
+    "ytick.color": "#444444",
+    "legend.frameon": False,
+    "legend.fontsize": 8.5,
+    "figure.dpi": 100,
+    "savefig.dpi": DPI,
+    # Constrained layout fits everything inside the figure; no tight crop, so every chart is
+    # exactly BRIEF_SIZE (7 x 4.2 in = 1400 x 840 px at 200 dpi) and the source note is kept.
+    "savefig.bbox": "standard",
+    "svg.fonttype": "none",
+    "text.parse_math": False,  # "$5B … $10B" is money, not TeX
+}
+
+
+@contextmanager
+def brief_style() -> Iterator[None]:
+    """Apply the shared chart style inside a ``with`` block."""
+    with mpl.rc_context(STYLE):  # type: ignore[arg-type]
+        yield
+
+
+def new_figure(size: tuple[float, float] = BRIEF_SIZE) -> tuple[Figure, Axes]:
+    """A figure and axes in the shared style, sized for a brief.
+
+    The figure is not managed by pyplot (no GUI backend, nothing to close); in a notebook,
+    display it by leaving ``fig`` as the cell's last expression after importing pyplot.
+    """
+    with brief_style():
+        fig = Figure(figsize=size, layout="constrained")
+        ax = fig.add_subplot()
+    return fig, ax
+
+
+def source_note(ax: Axes, note: str, width: int = 118) -> None:
+    """Write the source note under the plot, left-aligned, wrapped to the figure's width.
+
+    The note sits in a band at the foot of the figure that constrained layout keeps free
+    (its ``rect``), so tick labels never run into it and a long note never squeezes the plot.
+    """
+    text = textwrap.fill(note, width)
+    fig = ax.get_figure(root=True)
+    ann = ax.annotate(
+        text,
+        xy=(0, 0),
+        xycoords="figure fraction",
+        xytext=(6, 4),
+        textcoords="offset points",
+        fontsize=7,
+        color=PALETTE["grey"],
+        ha="left",
+        va="bottom",
+    )
+    ann.set_in_layout(False)
+    engine = fig.get_layout_engine() if fig is not None else None
+    if isinstance(fig, Figure) and isinstance(engine, ConstrainedLayoutEngine):
+        lines = text.count("\n") + 1
+        band = (8 + 9 * lines) / 72 / fig.get_figheight()
+        engine.set(rect=(0, band, 1, 1 - band))
+
+
+def source_text(summary: Mapping[str, Any]) -> str:
+    """The standard source note: data, version, paths and seed, and what "FY" means."""
+    run = summary["run"]
+    seed = run["seed"] if run["seed"] is not None else f"entropy {run['seed_entropy']}"
+    return (
+        f"Source: SBP via press reports (data to {run['data_vintage']}); "
+        f"simulator v{run['version']}; {run['paths']:,} paths, seed {seed}. "
+        "Fiscal years end in June (FY26 = Jul 2025-Jun 2026)."
+    )
+
+
+def data_source_text(vintage: str | None = None) -> str:
+    """Source note for charts of data only (no simulation)."""
+    data = f" (data to {vintage})" if vintage else ""
+    return (
+        f"Source: SBP via press reports{data}; simulator v{__version__}. "
+        "Fiscal years end in June (FY26 = Jul 2025-Jun 2026)."
+    )
+
+
+#: Text colour for labels: near-black reads on screen and in greyscale print.
+INK = "#222222"
+
+
+def set_titles(
+    ax: Axes, title: str, subtitle: str | None = None, width: int = 92, title_width: int = 60
+) -> None:
+    """A bold headline that says what the chart shows, and an optional grey line under it.
+
+    The subtitle is wrapped to ``width`` characters (about the plot's width at brief size)
+    and the headline is lifted above however many lines it takes.
+    """
+    # Titles align with the plot's left edge: a bold 11.5-pt line holds about 62 characters
+    # over a full-width plot; pass a smaller title_width when long tick labels narrow it.
+    title = textwrap.fill(title, title_width)
+    if subtitle:
+        text = textwrap.fill(subtitle, width)
+        lines = text.count("\n") + 1
+        ax.set_title(title, pad=9 + 11 * lines)
+        ax.annotate(
+            text,
+            xy=(0, 1),
+            xycoords="axes fraction",
+            xytext=(0, 6),
+            textcoords="offset points",
+            ha="left",
+            va="bottom",
+            fontsize=8.5,
+            color=PALETTE["grey"],
+            linespacing=1.15,
+        )
+    else:
+        ax.set_title(title)
+
+
+def money_axis(ax: Axes, *, log_scale: bool = False, axis: str = "y") -> None:
+    """Label an axis of USD million in $ billions at round steps ($0, $5B, $10B …).
+
+    On a log scale the ticks run 1–2–5 ($0.5B, $1B, $2B, $5B, $10B, $20B) so every decade is
+    labelled, not only $1B and $10B.
+    """
+    target = ax.yaxis if axis == "y" else ax.xaxis
+    if log_scale:
+        (ax.set_yscale if axis == "y" else ax.set_xscale)("log")
+        ticks = [m * 10.0**e for e in range(1, 6) for m in (1, 2, 5)]
+        target.set_major_locator(FixedLocator(ticks))
+        target.set_minor_formatter(NullFormatter())
+    else:
+        target.set_major_locator(MaxNLocator(nbins=6, steps=[1, 2, 2.5, 5, 10]))
+    target.set_major_formatter(FuncFormatter(billions))
+
+
+def target_label(t: Mapping[str, Any]) -> str:
+    kind = "" if t["kind"] == "official target" else f" ({t['kind']})"
+    return f"{billions(t['value'])} by {fy_label(t['fiscal_year'])}{kind}"
+
+
+def target_outcome(t: Mapping[str, Any]) -> str:
+    """A target's chance as a label: "met" or "missed" once its year is observed, else P(hit)."""
+    if t.get("status") == "observed":
+        return "met" if t["p_hit"] >= 1 else "missed"
+    return f"P(hit) {chance_text(t['p_hit'])}"
+
+
+def is_official(t: Mapping[str, Any]) -> bool:
+    return bool(t["kind"] == "official target")
+
+
+def headline_target(targets: Sequence[Mapping[str, Any]]) -> Mapping[str, Any] | None:
+    """The target a title leads with: the last projected official target, else the last one."""
+    projected = [t for t in targets if t.get("status", "projected") == "projected"]
+    official = [t for t in projected if is_official(t)]
+    pool = official or projected
+    return max(pool, key=lambda t: t["fiscal_year"]) if pool else None

@@ -1,0 +1,174 @@
+"""Every piece of text a number becomes: probabilities, money, fiscal years, growth, months, seeds.
+
+Tables, charts, the report and the notebooks all call these, so one number is never quoted two
+ways. Money is USD million; fiscal years run July–June (2026 = FY2026, "FY26").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+# --- fiscal years and months ------------------------------------------------------------------
+
+
+def fy_label(year: int) -> str:
+    """2026 → "FY26"."""
+    return f"FY{year % 100:02d}"
+
+
+def fy_span(first: int, last: int) -> str:
+    """(2026, 2027) → "FY26–FY27"; one year reads "FY26"."""
+    return fy_label(first) if first == last else f"{fy_label(first)}\u2013{fy_label(last)}"
+
+
+def month_name(label: str) -> str:
+    """Month label "2025-11" → "Nov 2025"."""
+    year, month = label.split("-")
+    return f"{MONTH_NAMES[int(month) - 1]} {year}"
+
+
+def month_short(label: str) -> str:
+    """Month label "2025-11" → "Nov"; July and January also carry the year ("Jul\\n2025")."""
+    year, month = label.split("-")
+    name = MONTH_NAMES[int(month) - 1]
+    return f"{name}\n{year}" if int(month) in (1, 7) else name
+
+
+def months_text(n: int) -> str:
+    """3 → "3 months"; 1 → "1 month"."""
+    return "1 month" if n == 1 else f"{n} months"
+
+
+# --- money --------------------------------------------------------------------------------------
+
+
+def money(x: float | None) -> str:
+    """USD million → "$3,810M"; a hyphen-minus for negatives ("-$120M"); None → "n/a"."""
+    if x is None:
+        return "n/a"
+    sign = "-" if x < 0 else ""
+    return f"{sign}${abs(x):,.0f}M"
+
+
+def billions(x: float, _pos: object = None, *, digits: int = 1) -> str:
+    """USD million → "$4.5B"; round billions stay round ("$10B", "$0").
+
+    The signature also serves as a matplotlib ``FuncFormatter`` (value, tick position).
+    """
+    b = x / 1000.0
+    if b == 0:
+        return "$0"
+    if b == round(b):
+        return f"${b:,.0f}B"
+    return f"${b:,.{digits}f}B"
+
+
+# --- probabilities -----------------------------------------------------------------------------
+
+
+def probability_text(p: float | None, *, estimate: bool = False) -> str:
+    """A probability for tables and charts: one decimal below 10% and above 90%, else whole.
+
+    ``estimate`` marks a Monte Carlo share: 0 and 1 then read "<0.1%" and ">99.9%", since no
+    finite sample shows a chance to be exactly nil or certain. Otherwise (an interval's end
+    point, a count) 0 and 1 read "0%" and "100%".
+    """
+    if p is None:
+        return "n/a"
+    if p == 0 or p == 1:
+        if estimate:
+            return "<0.1%" if p == 0 else ">99.9%"
+        return f"{p:.0%}"
+    if p < 0.001:
+        return "<0.1%"
+    if p > 0.999:
+        return ">99.9%"
+    return f"{p:.1%}" if p < 0.1 or p > 0.9 else f"{p:.0%}"
+
+
+def chance_text(p: float | None) -> str:
+    """A Monte Carlo P(hit): :func:`probability_text` with ``estimate=True``."""
+    return probability_text(p, estimate=True)
+
+
+def interval_text(ci: Sequence[float] | None, sep: str = "-") -> str:
+    """An interval of probabilities, "2.1%-2.4%"; its end points are bounds, not estimates."""
+    if not ci:
+        return "n/a"
+    return f"{probability_text(ci[0])}{sep}{probability_text(ci[1])}"
+
+
+def spoken_chance(p: float) -> str:
+    """A Monte Carlo chance as a sentence says it: "about 37%", "less than 1%"."""
+    if p < 0.005:
+        return "less than 1%"
+    if p > 0.995:
+        return "more than 99%"
+    return f"about {p:.0%}"
+
+
+def pp(x: float | None, digits: int = 1) -> str:
+    """A difference of probabilities in percentage points: +3.2 pp."""
+    if x is None:
+        return "n/a"
+    return f"{x * 100:+.{digits}f} pp"
+
+
+# --- growth and shares -------------------------------------------------------------------------
+
+
+def percent(p: float | None, digits: int = 0) -> str:
+    """A share or rate, "19.1%"; whole percents read "<1%" and ">99%" at the ends."""
+    if p is None:
+        return "n/a"
+    if 0 < p < 0.005 and digits == 0:
+        return "<1%"
+    if 0.995 < p < 1 and digits == 0:
+        return ">99%"
+    return f"{p:.{digits}%}"
+
+
+def growth_pct(g: float, digits: int = 1) -> str:
+    """0.1912 → "19.1%"; a minus sign, not a hyphen, for falls."""
+    return f"{g:.{digits}%}".replace("-", "\u2212")
+
+
+def signed_growth(g: float, digits: int = 1) -> str:
+    """0.19 → "+19.0%": growth with its sign, for sentences."""
+    return f"{g * 100:+.{digits}f}%"
+
+
+def rate_text(x: float) -> str:
+    """0.17 → "17%", 0.125 → "12.5%"; a minus sign for falls."""
+    v = round(x * 100, 1)
+    text = f"{v:.0f}%" if v == round(v) else f"{v:.1f}%"
+    return text.replace("-", "\u2212")
+
+
+def points_text(x: float, *, sign: bool = False) -> str:
+    """0.08 → "8 pts" (with ``sign``: "+8 pts")."""
+    v = round(x * 100, 1)
+    body = f"{abs(v):.0f}" if v == round(v) else f"{abs(v):.1f}"
+    if sign:
+        body = ("\u2212" if v < 0 else "+") + body
+    return f"{body} pts"
+
+
+# --- seeds ----------------------------------------------------------------------------------------
+
+
+def seed_text(seed: int | None, entropy: int) -> str:
+    """The seed as a reader can replay it: an unseeded run shows its fresh entropy."""
+    if seed is None:
+        return f"{entropy} (fresh entropy; --seed replays it)"
+    return str(seed)
+
+
+def seed_words(seed: int | None, entropy: int) -> str:
+    """The seed in a sentence: "seed 2026", or the entropy that replays an unseeded run."""
+    if seed is None:
+        return f"no seed given; fresh entropy {entropy} (pass it as --seed to replay)"
+    return f"seed {seed}"

@@ -1,0 +1,315 @@
+"""``report.pdf``: the brief's blocks laid out on A4 pages with matplotlib alone, then one
+page per chart."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from simulator.report.brief import (
+    TITLE,
+    Brief,
+    Bullets,
+    Chart,
+    Heading,
+    Paragraph,
+    Table,
+    brief_blocks,
+)
+from simulator.report.charts import Draw
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+A4 = (8.27, 11.69)  # inches, portrait
+
+
+MARGIN = 0.75  # inches, left and right
+
+
+TOP, BOTTOM = 0.8, 0.85  # inches
+
+
+INK = "#222222"
+
+
+GREY = "#6B6B6B"
+
+
+RULE = "#999999"
+
+
+FONT = "DejaVu Sans"
+
+
+PRINT_DPI = 300  # charts on the PDF pages
+
+
+class _Flow:
+    """Lays text blocks out on A4 pages, top to bottom, starting a page when one is full."""
+
+    def __init__(self, pdf: Any, footer: str) -> None:
+        from matplotlib.backends.backend_agg import RendererAgg
+
+        self.pdf = pdf
+        self.footer = footer
+        self.renderer = RendererAgg(10, 10, 72)  # type: ignore[no-untyped-call]  # 72 dpi: widths come out in points
+        self.fig: Figure | None = None
+        self.y = 0.0  # inches from the bottom of the page
+        self.pages = 0
+        self.width = A4[0] - 2 * MARGIN
+
+    # measuring
+    def text_width(self, text: str, size: float, bold: bool = False) -> float:
+        from matplotlib.font_manager import FontProperties
+
+        prop = FontProperties(family=FONT, size=size, weight="bold" if bold else "normal")
+        text = text.replace("`", "")
+        w, _, _ = self.renderer.get_text_width_height_descent(  # type: ignore[no-untyped-call]
+            text, prop, ismath=False
+        )
+        return float(w) / 72.0
+
+    def wrap(self, text: str, size: float, width: float, bold: bool = False) -> list[str]:
+        lines: list[str] = []
+        line = ""
+        for word in text.split():
+            cand = f"{line} {word}" if line else word
+            if line and self.text_width(cand, size, bold) > width:
+                lines.append(line)
+                line = word
+            else:
+                line = cand
+        if line:
+            lines.append(line)
+        return lines or [""]
+
+    # pages
+    def new_page(self) -> Figure:
+        from matplotlib.figure import Figure
+
+        self.finish()
+        self.fig = Figure(figsize=A4)
+        self.pages += 1
+        self.y = A4[1] - TOP
+        return self.fig
+
+    def finish(self) -> None:
+        if self.fig is not None:
+            self.put(
+                MARGIN, BOTTOM - 0.35, f"{self.footer} · page {self.pages}", 7, color=GREY, va="top"
+            )
+            self.pdf.savefig(self.fig)
+            self.fig = None
+
+    def need(self, height: float) -> None:
+        if self.fig is None or self.y - height < BOTTOM:
+            self.new_page()
+
+    def put(
+        self,
+        x: float,
+        y: float,
+        text: str,
+        size: float,
+        *,
+        bold: bool = False,
+        color: str = INK,
+        ha: str = "left",
+        va: str = "baseline",
+        family: str = FONT,
+    ) -> None:
+        assert self.fig is not None
+        self.fig.text(
+            x / A4[0],
+            y / A4[1],
+            text.replace("`", ""),
+            fontsize=size,
+            fontweight="bold" if bold else "normal",
+            color=color,
+            ha=ha,
+            va=va,
+            family=family,
+            parse_math=False,  # "$5B … $10B" is money, not TeX
+        )
+
+    def rule(self, x0: float, x1: float, y: float, width: float = 0.6) -> None:
+        from matplotlib.lines import Line2D
+
+        assert self.fig is not None
+        self.fig.add_artist(
+            Line2D(
+                [x0 / A4[0], x1 / A4[0]],
+                [y / A4[1], y / A4[1]],
+                transform=self.fig.transFigure,
+                color=RULE,
+                linewidth=width,
+            )
+        )
+
+    # blocks
+    def lines(
+        self,
+        lines: list[str],
+        size: float,
+        *,
+        x: float = MARGIN,
+        bold: bool = False,
+        color: str = INK,
+        after: float = 0.08,
+        bullet: str | None = None,
+    ) -> None:
+        step = size * 1.4 / 72
+        for i, line in enumerate(lines):
+            self.need(step)
+            self.y -= step
+            if bullet and i == 0:
+                self.put(x - 0.16, self.y, bullet, size, color=color)
+            self.put(x, self.y, line, size, bold=bold, color=color)
+        self.y -= after
+
+    def heading(self, h: Heading) -> None:
+        size = {1: 17.0, 2: 12.0}.get(h.level, 10.0)
+        self.need(size * 1.4 / 72 + 0.15 + 3 * 9.0 * 1.4 / 72)  # keep with what follows
+        if self.y < A4[1] - TOP - 0.01:
+            self.y -= 0.12 if h.level <= 2 else 0.04
+        self.lines(self.wrap(h.text, size, self.width, True), size, bold=True, after=0.06)
+
+    def paragraph(self, p: Paragraph) -> None:
+        size, bold, color = {"lead": (12.0, True, INK), "note": (7.8, False, GREY)}.get(
+            p.style, (9.0, False, INK)
+        )
+        after = 0.14 if p.style == "lead" else 0.08
+        lines = self.wrap(p.text, size, self.width, bold)
+        if len(lines) <= 6:  # no widows: a short paragraph stays on one page
+            self.need(len(lines) * size * 1.4 / 72)
+        self.lines(lines, size, bold=bold, color=color, after=after)
+
+    def bullets(self, b: Bullets) -> None:
+        indent = 0.2
+        for item in b.items:
+            size = 8.5
+            lines = self.wrap(item, size, self.width - indent)
+            self.need(len(lines) * size * 1.4 / 72)  # an item stays on one page
+            self.lines(lines, size, x=MARGIN + indent, after=0.03, bullet="•")
+        self.y -= 0.05
+
+    def table(self, t: Table) -> None:
+        pad = 0.12
+        size = 8.5
+        while True:
+            widths = [
+                max(
+                    [self.text_width(t.header[j], size, True)]
+                    + [self.text_width(r[j], size) for r in t.rows]
+                )
+                for j in range(len(t.header))
+            ]
+            if sum(widths) + pad * (len(widths) - 1) <= self.width or size <= 6.5:
+                break
+            size -= 0.25
+        step = size * 1.75 / 72
+        self.need(step * (len(t.rows) + 1) + 0.1)
+        x0, x1 = MARGIN, MARGIN + sum(widths) + pad * (len(widths) - 1)
+        self.rule(x0, x1, self.y, 0.9)
+        xs = []
+        x = MARGIN
+        for w in widths:
+            xs.append(x)
+            x += w + pad
+
+        def row(cells: Sequence[str], bold: bool) -> None:
+            self.y -= step
+            for j, cell in enumerate(cells):
+                right = t.align[j] == "r"
+                xx = xs[j] + widths[j] if right else xs[j]
+                self.put(
+                    xx,
+                    self.y + size * 0.45 / 72,
+                    cell,
+                    size,
+                    bold=bold,
+                    ha="right" if right else "left",
+                )
+
+        row(t.header, True)
+        self.rule(x0, x1, self.y, 0.6)
+        for r in t.rows:
+            row(r, False)
+        self.rule(x0, x1, self.y, 0.9)
+        self.y -= 0.12
+
+    def chart_page(self, chart: Chart, number: int, draw: Draw, header: str) -> None:
+        import io
+
+        from matplotlib.image import imread
+
+        fig = self.new_page()
+        self.put(MARGIN, self.y, header, 7.5, color=GREY, va="top")
+        self.y -= 0.3
+        # The chart is drawn exactly as its PNG (same function, same size) at print resolution,
+        # then placed at its natural size: 7 in wide fits A4's text width.
+        from simulator.plotting.style import brief_style
+
+        buf = io.BytesIO()
+        with brief_style():
+            draw().savefig(buf, format="png", dpi=PRINT_DPI)
+        buf.seek(0)
+        img = imread(buf, format="png")
+        h_px, w_px = img.shape[0], img.shape[1]
+        w_in = self.width
+        h_in = w_in * h_px / w_px
+        left = MARGIN
+        ax = fig.add_axes((left / A4[0], (self.y - h_in) / A4[1], w_in / A4[0], h_in / A4[1]))
+        ax.imshow(img, interpolation="none")
+        ax.set_axis_off()
+        self.y -= h_in + 0.2
+        self.lines(self.wrap(f"Figure {number}. {chart.caption}", 8.5, self.width), 8.5, color=INK)
+
+
+def write_pdf(path: Path, brief: Brief, draws: Mapping[str, Draw]) -> int:
+    """Write ``report.pdf``: the text pages (title, headline, tables, notes), then one A4 page
+    per chart.
+
+    Parameters
+    ----------
+    path : Path
+        Where to write the PDF.
+    brief : Brief
+    draws : mapping of chart file name to a function drawing its figure
+
+    Returns
+    -------
+    int — the number of pages written
+    """
+    from matplotlib.backends.backend_pdf import PdfPages
+
+    blocks = brief_blocks(brief)
+    run = brief.summaries[0]["run"]
+    footer = f"{TITLE} · simulator v{run['version']} · data to {run['data_vintage']}"
+    metadata = {"Title": TITLE, "Creator": f"simulator v{run['version']}", "CreationDate": None}
+    with PdfPages(path, metadata=metadata) as pdf:
+        flow = _Flow(pdf, footer)
+        flow.new_page()
+        charts: list[Chart] = []
+        for b in blocks:
+            if isinstance(b, Heading):
+                if b.text == "Charts" and b.level == 2:
+                    continue
+                flow.heading(b)
+            elif isinstance(b, Paragraph):
+                flow.paragraph(b)
+            elif isinstance(b, Bullets):
+                flow.bullets(b)
+            elif isinstance(b, Table):
+                flow.table(b)
+            else:
+                charts.append(b)
+        header = f"{TITLE} · {brief.summaries[0]['scenario']['name']}"
+        if len(brief.summaries) > 1:
+            header = f"{TITLE} · {len(brief.summaries)} scenarios"
+        for i, c in enumerate(charts, start=1):
+            flow.chart_page(c, i, draws[c.file], header)
+        flow.finish()
+        return flow.pages
