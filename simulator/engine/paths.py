@@ -62,6 +62,7 @@ from simulator.engine.nowcast import (
 )
 from simulator.scenario.distributions import DistributionBase
 from simulator.scenario.schema import Scenario, growth_for_year
+from simulator.stats.record_rule import resolve_scenario
 
 log = logging.getLogger(__name__)
 
@@ -152,6 +153,10 @@ class Projection:
 
 def make_plan(scenario: Scenario, timeline: Timeline) -> Plan:
     """Resolve a scenario against its timeline: base values per series, marginals per year."""
+    hist = (timeline.history_years, timeline.history_values)
+    scenario = resolve_scenario(
+        scenario, *hist, first_year=int(timeline.years[0])
+    )  # growth: record
     years = timeline.years
     series = scenario.series_names
     bases = np.array(timeline.series_bases)

@@ -278,7 +278,9 @@ def _growth_inputs(scenario: Scenario) -> list[Input]:
         for j, g in enumerate(ranges):
             sd = spread(g)
             step = sd if sd > 0 else NO_SD_SHIFT
-            mean = g.mean()
+            mean, word = g.mean(), "mean"
+            if not math.isfinite(mean):  # log_t: g has no finite mean; shifted() moves its median
+                mean, word = g.median(), "median"
             variants = []
             for delta in (-step, step):
                 new = list(ranges)
@@ -288,9 +290,9 @@ def _growth_inputs(scenario: Scenario) -> list[Input]:
                 Input(
                     key=f"{key}[{j}]",
                     kind="growth",
-                    label=f"{who} {_fy(g.years)} (mean {_pct(mean)}): \u00b1{_pts(step)}",
-                    low_setting=f"mean {_pct(mean - step)}",
-                    high_setting=f"mean {_pct(mean + step)}",
+                    label=f"{who} {_fy(g.years)} ({word} {_pct(mean)}): \u00b1{_pts(step)}",
+                    low_setting=f"{word} {_pct(mean - step)}",
+                    high_setting=f"{word} {_pct(mean + step)}",
                     low=variants[0],
                     high=variants[1],
                 )
@@ -546,6 +548,7 @@ def sensitivity(
 
     base_hits = hits(base_proj)
     base = outcome(base_hits, base_proj)
+    scenario = base_proj.scenario  # as run: growth: record resolved to explicit ranges
     inputs = named_inputs(scenario, base_proj)
     swings = []
     for inp in inputs:

@@ -154,3 +154,29 @@ def _metadata(path: Path) -> dict[str, Any] | None:
     if suffix == ".pdf":
         return {"CreationDate": None}
     return None
+
+
+def backtest_figure(backtest: Mapping[str, Any]) -> Figure:
+    """``backtest.png``: coverage against nominal, and the one-year-ahead PIT histogram."""
+    from simulator.plotting import figures as plotting
+
+    with plotting.brief_style():
+        fig = Figure(figsize=plotting.BRIEF_SIZE, layout="constrained")
+        left, right = fig.subplots(1, 2)
+        plotting.plot_backtest_coverage(backtest, ax=left)
+        plotting.plot_pit_histogram(backtest["pit_one_year"], ax=right)
+        fig.suptitle(
+            f"Backtest of {backtest['method']}: {backtest['n_forecasts']} forecasts from "
+            f"{backtest['n_origins']} origins",
+            x=0.01,
+            ha="left",
+            fontweight="bold",
+            fontsize=10,
+        )
+        plotting.source_note(left, plotting.data_source_text())
+    return fig
+
+
+def backtest_charts(backtest: Mapping[str, Any]) -> dict[str, Draw]:
+    """Charts of ``simulator backtest`` (annual), by file stem."""
+    return {"backtest": lambda: backtest_figure(backtest)}
