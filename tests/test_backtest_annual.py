@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
-from pathlib import Path
-
 from click.testing import CliRunner
 from scipy import stats
 
@@ -140,8 +139,7 @@ def test_calibration_block_is_the_backtest(tmp_path: Path) -> None:
     assert cal.to_dict()["sentence"] == cal.sentence()
     explicit = tmp_path / "e.yaml"
     explicit.write_text(
-        "name: e\ngrowth:\n  - years: 2026-2030\n    dist: normal\n    mean: 0.2\n"
-        "    sd: 0.05\n"
+        "name: e\ngrowth:\n  - years: 2026-2030\n    dist: normal\n    mean: 0.2\n    sd: 0.05\n"
     )
     other = calibration_for(load_scenario(explicit), a.fiscal_years, a.values)
     assert not other.applies and other.coverage == cal.coverage
@@ -167,8 +165,7 @@ def test_cli_backtest_writes_table_json_and_chart(tmp_path: Path) -> None:
 def test_cli_backtest_rejects_hand_set_growth_and_nowcast_options(tmp_path: Path) -> None:
     explicit = tmp_path / "e.yaml"
     explicit.write_text(
-        "name: e\ngrowth:\n  - years: 2026-2030\n    dist: normal\n    mean: 0.2\n"
-        "    sd: 0.05\n"
+        "name: e\ngrowth:\n  - years: 2026-2030\n    dist: normal\n    mean: 0.2\n    sd: 0.05\n"
     )
     code, _, err = invoke("backtest", str(explicit))
     assert code == 2 and err.count("\n") == 1
