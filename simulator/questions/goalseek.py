@@ -82,8 +82,10 @@ class GoalSeekResult:
 def shift_growth(scenario: Scenario, delta: float) -> Scenario:
     """The scenario with every growth range (top level and per component) moved by ``delta``.
 
-    ``growth: record`` must be resolved first (``Projection.scenario`` holds it resolved).
+    ``growth: record`` is resolved first, on the scenario's own actuals.
     """
+    if scenario.growth is not None and not isinstance(scenario.growth, list):
+        scenario = _resolved(scenario, None)
     update: dict[str, Any] = {}
     if isinstance(scenario.growth, list):
         update["growth"] = [g.shifted(delta) for g in scenario.growth]

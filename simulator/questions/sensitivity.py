@@ -253,7 +253,7 @@ def _growth_inputs(scenario: Scenario) -> list[Input]:
     """Each growth range, top level and per component, shifted by -/+ 1 sd."""
     groups: list[tuple[str, str, list[Any], Callable[[list[Any]], Scenario]]] = []
     comps = scenario.components
-    if scenario.growth is not None:
+    if isinstance(scenario.growth, list):  # growth: record is resolved by sensitivity()
         users = [c.name for c in comps if c.growth is None] if comps is not None else None
         if users is None or users:
             who = "Growth" if users is None else f"{', '.join(users)} growth"
