@@ -212,17 +212,23 @@ def schema() -> None:
     click.echo(json.dumps(json_schema(), indent=2))
 
 
+_FORMAT = click.option(
+    "--format", "fmt", type=click.Choice(["png", "svg", "pdf"]), default="png", show_default=True
+)
+
+
 @cli.command()
+@click.argument("scenario", required=False, type=click.Path(dir_okay=False))
 @click.option(
     "--nowcast/--annual",
     default=False,
     help="Replay the current-year nowcast month by month (--nowcast) or, by default, the "
-    "calibrated projection from past fiscal years (--annual).",
+    "record rule from past fiscal years (--annual).",
 )
 @click.option(
     "--horizon",
-    type=click.IntRange(min=1, max=3),
-    default=3,
+    type=click.IntRange(min=1, max=5),
+    default=5,
     show_default=True,
     help="Annual: most years ahead scored.",
 )
@@ -245,28 +251,35 @@ def schema() -> None:
     help="Nowcast: also write the PIT histogram to this PNG/SVG/PDF file.",
 )
 @click.option("--paths", type=click.IntRange(min=100), default=20_000, show_default=True)
-@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True)
+@click.option("--seed", type=click.IntRange(min=0), help="Seed [default: 2026 annual, 0 nowcast].")
 @click.option(
     "--details", is_flag=True, help="Also print every origin and horizon (every year and k)."
 )
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), help="Annual: output folder.")
+@_FORMAT
 def backtest(
+    scenario: str | None,
     nowcast: bool,
     horizon: int,
     actuals: str | None,
     growth_mean: float | None,
     growth_sd: float | None,
     paths: int,
-    seed: int,
+    seed: int | None,
     details: bool,
     pit_chart: str | None,
+    out_dir: str | None,
+    fmt: str,
 ) -> None:
     """Rolling-origin checks of projection bands against history.
 
-    By default (--annual), each fiscal year FY2019..FY2024 is taken in turn as the origin: the
-    calibration (see `simulator calibrate`) is fitted on the years up to it only, projected
-    1..--horizon years ahead, and scored against the actuals: coverage of the 50/80/90% bands,
-    CRPS, and the median's absolute percentage error against two naive rules (last year's
-    growth continues; mean historical growth).
+    By default (--annual) the record rule (growth: record, the default baseline's method; or
+    SCENARIO's, which must be built on it) is replayed at every origin the annual record
+    allows (FY2020..FY2024), fitted on the years up to the origin only, projected
+    1..--horizon years ahead and scored: coverage of the 50/80/90% bands with
+    Clopper-Pearson intervals, the PIT of every one-year-ahead forecast, and the CRPS against
+    a random walk with drift in logs and ETS on logs. Writes backtest.json and backtest.png
+    (coverage against nominal, PIT histogram) to --out [default: out/backtest].
 
     With --nowcast, every past fiscal year the seasonal model can forecast is replayed in real
     time with k = 1..11 months observed, its prior taken from the annual record before it:
@@ -288,7 +301,11 @@ def backtest(
 
             label = f"Normal({mean:g}, {sd:g}) growth every year"
         result = nowcast_backtest(
-            load_monthly(actuals), prior=prior, prior_label=label, paths=paths, seed=seed
+            load_monthly(actuals),
+            prior=prior,
+            prior_label=label,
+            paths=paths,
+            seed=0 if seed is None else seed,
         )
         click.echo(result.format_table())
         if details:
@@ -324,13 +341,23 @@ def backtest(
     ]
     if given:
         raise UserInputError(f"{', '.join(given)} applies to --nowcast only")
-    from simulator.questions.backtest import annual_backtest
+    from simulator.questions.backtest import BACKTEST_SEED, record_backtest
+    from simulator.report import charts
+    from simulator.scenario.loader import load_scenario
 
-    annual = annual_backtest(max_horizon=horizon, paths=paths, seed=seed)
+    sc = load_scenario(scenario) if scenario is not None else None
+    annual = record_backtest(
+        sc, max_horizon=horizon, paths=paths, seed=BACKTEST_SEED if seed is None else seed
+    )
     click.echo(annual.format_table())
     if details:
         click.echo("")
         click.echo(annual.format_details())
+    data = annual.to_dict()
+    out = Path(out_dir) if out_dir else Path("out") / "backtest"
+    files = {"backtest.json": json.dumps(data, indent=2) + "\n"}
+    written = _write_with_charts(out, files, charts.backtest_charts(data), fmt)
+    _echo_written(out, written)
 
 
 @cli.command()
@@ -342,9 +369,18 @@ def backtest(
 )
 @click.option("--force", is_flag=True, help="Overwrite the --write file if it exists.")
 @click.option(
-    "--from", "first", help="First fiscal year of growth to fit [default: FY2017, the first]."
+    "--from", "first", help="First fiscal year of growth to use [default: FY2017, the first]."
 )
-@click.option("--to", "last", help="Last fiscal year of growth to fit [default: FY2025, the last].")
+@click.option(
+    "--to", "last", help="Origin: last fiscal year the rule sees [default: FY2025, the last]."
+)
+@click.option(
+    "--tails",
+    type=click.Choice(["student", "normal"]),
+    default="student",
+    show_default=True,
+    help="Tail model of the record rule.",
+)
 @click.option(
     "--horizon",
     type=click.IntRange(min=2001, max=2100),
@@ -353,35 +389,43 @@ def backtest(
     help="Last fiscal year the scenario projects.",
 )
 def calibrate(
-    write_file: str | None, force: bool, first: str | None, last: str | None, horizon: int
+    write_file: str | None,
+    force: bool,
+    first: str | None,
+    last: str | None,
+    tails: str,
+    horizon: int,
 ) -> None:
-    """Fit growth assumptions to the history (statsmodels) and write them as a scenario.
+    """Resolve the record rule (growth: record) and write it as an explicit scenario.
 
-    Fits the log growth of the bundled annual series (comparable from FY2016, so growth
-    FY2017-FY2025: nine numbers) as iid and as AR(1), prints the fit, and prints the scenario
-    (lognormal growth, the mean's standard error as a lever, AR(1) persistence), or writes it
-    with --write. Method: docs/calibration.md.
+    Fits the rule of the default baseline to the bundled annual series (comparable from
+    FY2016, so growth FY2017-FY2025: nine numbers): centre and spread of log growth, the
+    Student-t predictive for parameter uncertainty (each year's growth plus a per-path lever
+    for the uncertain mean) and the AR(1) persistence, shrunk toward 0. Prints the fit and the
+    scenario, or writes it with --write: the same numbers `run` uses for growth: record, as a
+    file you can edit. Method: docs/calibration.md.
     """
     from simulator.questions.calibrate import calibrate as fit_history
-    from simulator.questions.calibrate import parse_fiscal_year, scenario_yaml, write_text
+    from simulator.questions.calibrate import (
+        fit_table,
+        parse_fiscal_year,
+        scenario_yaml,
+        write_text,
+    )
 
     fit = fit_history(
         first=None if first is None else parse_fiscal_year(first, option="--from"),
         last=None if last is None else parse_fiscal_year(last, option="--to"),
+        tails=tails,
     )
     text = scenario_yaml(fit, horizon=horizon)
-    click.echo(fit.format_table())
+    click.echo(fit_table(fit))
     if write_file is None:
         click.echo("")
         click.echo(text, nl=False)
         return
     write_text(Path(write_file), text, overwrite=force)
     click.echo(f"\nWrote {write_file}")
-
-
-_FORMAT = click.option(
-    "--format", "fmt", type=click.Choice(["png", "svg", "pdf"]), default="png", show_default=True
-)
 
 
 @cli.command()

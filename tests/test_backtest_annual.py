@@ -1,8 +1,9 @@
-"""Tests of CRPS and the annual rolling-origin backtest."""
+"""Tests of CRPS and the annual rolling-origin backtest of the record rule."""
 
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -10,12 +11,17 @@ from click.testing import CliRunner
 from scipy import stats
 
 from simulator.cli import cli
+from simulator.data.history import load_annual
 from simulator.questions.backtest import (
     ANNUAL_LEVELS,
-    AnnualBacktest,
-    annual_backtest,
+    RecordBacktest,
+    calibration_for,
+    coverage,
     crps_samples,
+    record_backtest,
 )
+from simulator.scenario.loader import load_scenario
+from simulator.scenario.schema import RecordGrowth
 
 
 def _crps_normal(mu: float, sigma: float, y: float) -> float:
@@ -46,47 +52,98 @@ def test_crps_point_forecast_and_invariants() -> None:
         crps_samples(np.array([]), 0.0)
 
 
+ROOT = Path(__file__).resolve().parents[1]
+
+
 @pytest.fixture(scope="module")
-def bt() -> AnnualBacktest:
-    return annual_backtest(paths=2000, seed=1)
+def bt() -> RecordBacktest:
+    return record_backtest(paths=2000, seed=1)
 
 
-def test_backtest_shape_and_coverage(bt: AnnualBacktest) -> None:
-    assert bt.origins == (2019, 2020, 2021, 2022, 2023, 2024)
-    assert [r.horizon for r in bt.rows] == [1, 2, 3]
-    assert [r.n_origins for r in bt.rows] == [6, 5, 4]
-    assert len(bt.details) == 15
-    for r in bt.rows:
-        assert len(r.coverage) == len(ANNUAL_LEVELS)
-        assert all(0.0 <= c <= 1.0 for c in r.coverage)
-        assert list(r.coverage) == sorted(r.coverage)  # nested bands
-        assert r.crps_rel >= 0 and r.ape_median >= 0
-    assert {d.origin: d.n_fit for d in bt.details} == {o: o - 2016 for o in bt.origins}
+def test_every_origin_the_data_allow(bt: RecordBacktest) -> None:
+    # Four growth rates (FY2017-FY2020) before the first origin, one actual after the last.
+    assert bt.origins == (2020, 2021, 2022, 2023, 2024)
+    assert len(bt.forecasts) == 5 + 4 + 3 + 2 + 1
+    assert {f.horizon for f in bt.forecasts} == {1, 2, 3, 4, 5}
+    a = load_annual()
+    for f in bt.forecasts:
+        assert f.actual == a.value(f.fiscal_year) and f.n_fit == f.origin - 2016
+        lo50, hi50 = f.intervals[0]
+        lo90, hi90 = f.intervals[-1]
+        assert lo90 <= lo50 <= f.median <= hi50 <= hi90
+        assert 0.0 <= f.pit <= 1.0 and f.crps > 0 and f.crps_rw > 0 and f.crps_ets > 0
+    assert len(bt.pit_one_year) == 5
 
 
-def test_backtest_naive_rules_and_actuals(bt: AnnualBacktest) -> None:
-    d = next(d for d in bt.details if d.origin == 2024 and d.horizon == 1)
-    assert d.actual == 3810
-    assert d.last_growth_rule == pytest.approx(3223 * 3223 / 2596)
-    g = np.array([938.64, 1067, 1192, 1440, 2108, 2619, 2596, 3223])
-    g_mean = float(np.mean(g / np.array([788.64, *g[:-1]]) - 1))
-    assert d.mean_growth_rule == pytest.approx(3223 * (1 + g_mean))
-    for d in bt.details:
-        for lo, hi in d.intervals:
-            assert lo <= d.median <= hi
+def test_coverage_counts_and_clopper_pearson(bt: RecordBacktest) -> None:
+    for i, c in enumerate(bt.coverage):
+        inside = [f.intervals[i][0] <= f.actual <= f.intervals[i][1] for f in bt.forecasts]
+        assert c.level == ANNUAL_LEVELS[i] and c.n == 15 and c.hits == sum(inside)
+        ci = stats.binomtest(c.hits, c.n).proportion_ci(method="exact")
+        assert (c.ci_low, c.ci_high) == (ci.low, ci.high)
+        assert c.ci_low <= c.rate <= c.ci_high
+    assert coverage(0.8, [True, False]).to_dict()["rate"] == 0.5
+    text = bt.format_table()
+    assert "5 independent origins" in text and "15 forecasts" in text and "PIT" in text
 
 
-def test_backtest_is_reproducible_and_checks_args(bt: AnnualBacktest) -> None:
-    again = annual_backtest(paths=2000, seed=1, origins=(2024,))
-    assert again.details[0] == next(d for d in bt.details if d.origin == 2024)
+def test_real_time_a_later_year_does_not_move_earlier_origins() -> None:
+    a = load_annual()
+    changed = a.values.copy()
+    changed[a.fiscal_years == 2023] *= 1.5
+    kw = {"paths": 1000, "seed": 3, "naive": False}
+    before = record_backtest(years=a.fiscal_years, values=a.values, **kw)
+    after = record_backtest(years=a.fiscal_years, values=changed, **kw)
+    early = [(f, g) for f, g in zip(before.forecasts, after.forecasts, strict=True)]
+    assert all(f.origin == g.origin and f.horizon == g.horizon for f, g in early)
+    for f, g in early:
+        if f.origin < 2023:  # origins that could not have seen FY2023
+            assert (f.median, f.intervals) == (g.median, g.intervals)
+        else:
+            assert f.intervals != g.intervals
+
+
+def test_reproducible_and_scenario_options(bt: RecordBacktest) -> None:
+    again = record_backtest(paths=2000, seed=1)
+    assert again.to_dict() == bt.to_dict()
+    # The baseline file is growth: record with the defaults: the same replay.
+    from_file = record_backtest(
+        load_scenario(ROOT / "scenarios" / "baseline.yaml"), paths=2000, seed=1
+    )
+    assert from_file.forecasts == bt.forecasts
+    normal = record_backtest(
+        load_scenario(ROOT / "scenarios" / "baseline.yaml").model_copy(
+            update={"growth": RecordGrowth(tails="normal")}
+        ),
+        paths=2000,
+        seed=1,
+    )
+    assert "tails normal" in normal.method
+    # Normal tails are thinner: the 90% band of every forecast is narrower.
+    assert all(
+        (g.intervals[-1][1] - g.intervals[-1][0]) < (f.intervals[-1][1] - f.intervals[-1][0])
+        for f, g in zip(bt.forecasts, normal.forecasts, strict=True)
+    )
     with pytest.raises(ValueError, match="max_horizon"):
-        annual_backtest(max_horizon=0)
-    with pytest.raises(ValueError, match="no later actual"):
-        annual_backtest(origins=(2025,))
-    table = bt.format_table()
-    assert table.startswith("| h | origins | cover 50% | cover 80% | cover 90% |")
-    assert "Caution: 15 forecasts" in table
-    assert bt.format_details().count("\n| FY") == 15
+        record_backtest(max_horizon=0)
+
+
+def test_calibration_block_is_the_backtest(tmp_path: Path) -> None:
+    a = load_annual()
+    sc = load_scenario(ROOT / "scenarios" / "baseline.yaml")
+    cal = calibration_for(sc, a.fiscal_years, a.values)
+    full = record_backtest()
+    assert cal.applies and cal.coverage == full.coverage and cal.origins == full.origins
+    c80 = full.coverage_at(0.8)
+    assert f"80% bands held {c80.hits} of {c80.n} outcomes" in cal.sentence()
+    assert cal.to_dict()["sentence"] == cal.sentence()
+    explicit = tmp_path / "e.yaml"
+    explicit.write_text(
+        "name: e\ngrowth:\n  - years: 2026-2030\n    dist: normal\n    mean: 0.2\n    sd: 0.05\n"
+    )
+    other = calibration_for(load_scenario(explicit), a.fiscal_years, a.values)
+    assert not other.applies and other.coverage == cal.coverage
+    assert other.sentence().startswith("This scenario's growth is set by hand")
 
 
 def invoke(*args: str) -> tuple[int, str, str]:
@@ -94,17 +151,24 @@ def invoke(*args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
-def test_cli_backtest_is_annual_by_default() -> None:
-    code, out, err = invoke("backtest", "--paths", "1000", "--horizon", "2", "--details")
+def test_cli_backtest_writes_table_json_and_chart(tmp_path: Path) -> None:
+    out = tmp_path / "bt"
+    code, stdout, err = invoke(
+        "backtest", str(ROOT / "scenarios" / "ai-push.yaml"), "--paths", "1000", "--out", str(out)
+    )
     assert code == 0, err
-    assert "| h | origins | cover 50%" in out
-    assert "| origin | FY | n fit |" in out
-    code, out2, _ = invoke("backtest", "--annual", "--paths", "1000", "--horizon", "2")
-    assert code == 0
-    assert out2.splitlines()[:4] == out.splitlines()[:4]
+    assert "| 80% |" in stdout and "CRPS ETS" in stdout
+    assert (out / "backtest.png").stat().st_size > 10_000
+    assert (out / "backtest.json").read_text().startswith("{")
 
 
-def test_cli_backtest_rejects_nowcast_options_without_nowcast() -> None:
-    code, _, err = invoke("backtest", "--growth-mean", "0.1")
-    assert code == 2
-    assert err == "--growth-mean applies to --nowcast only\n"
+def test_cli_backtest_rejects_hand_set_growth_and_nowcast_options(tmp_path: Path) -> None:
+    explicit = tmp_path / "e.yaml"
+    explicit.write_text(
+        "name: e\ngrowth:\n  - years: 2026-2030\n    dist: normal\n    mean: 0.2\n    sd: 0.05\n"
+    )
+    code, _, err = invoke("backtest", str(explicit))
+    assert code == 2 and err.count("\n") == 1
+    assert err.startswith(f"{explicit}: the annual backtest replays a growth rule")
+    code, _, err = invoke("backtest", "--growth-sd", "0.1")
+    assert code == 2 and err == "--growth-sd applies to --nowcast only\n"

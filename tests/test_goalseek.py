@@ -41,7 +41,7 @@ def test_goal_seek_reaches_the_probability(baseline) -> None:  # type: ignore[no
     # On a finite sample P(hit) moves in steps of 1/paths.
     assert abs(res.p_hit - 0.5) <= 2 / PATHS
     assert 0.05 < res.uplift < 0.15
-    assert res.p_hit_before < 0.1
+    assert res.p_hit_before < 0.25  # growth: record on FY16-FY25 gives about 15%
     # The same uplift, re-run on the same draws, gives the same P(hit); a little less misses.
     assert _p(baseline, target, res.uplift) == res.p_hit
     assert _p(baseline, target, res.uplift - 0.01) < 0.5 < _p(baseline, target, res.uplift + 0.01)
@@ -55,10 +55,13 @@ def test_goal_seek_reaches_the_probability(baseline) -> None:  # type: ignore[no
 
 
 def test_shift_growth_does_not_mutate(baseline) -> None:  # type: ignore[no-untyped-def]
-    shifted = shift_growth(baseline, 0.05)
-    assert baseline.growth[0].mean() == pytest.approx(0.19)
-    assert shifted.growth[0].mean() == pytest.approx(0.24)
-    assert shifted.growth[0].years == baseline.growth[0].years
+    before = baseline.model_dump()
+    shifted = shift_growth(baseline, 0.05)  # growth: record is resolved, then shifted
+    assert baseline.model_dump() == before
+    resolved = shift_growth(baseline, 0.0)
+    assert resolved.growth[0].median() == pytest.approx(0.191, abs=5e-4)
+    assert shifted.growth[0].median() == pytest.approx(resolved.growth[0].median() + 0.05)
+    assert shifted.growth[0].years == resolved.growth[0].years == (2026, 2030)
 
 
 def test_lever_goal_seek(variants: dict[str, Path]) -> None:
@@ -146,9 +149,7 @@ def test_cli_unreachable_lever(variants: dict[str, Path]) -> None:
     assert code == 2
     assert len(lines) == 1
     assert lines[0].startswith("P(hit) 50% for $5B in FY2026 cannot be reached: P(hit) stays at ")
-    assert lines[0].endswith(
-        "whatever the shift to lever 'ai_push' (the lever acts in FY2027-FY2030)"
-    )
+    assert "whatever the shift to lever 'ai_push' (the lever acts in FY2027-FY2030)" in lines[0]
 
 
 def test_cli_unreachable_cap(tmp_path: Path, baseline_file: Path) -> None:

@@ -180,8 +180,11 @@ def test_distribution_shaded_mass_is_p_hit(baseline_summary: dict[str, Any]) -> 
         total = sum(p.get_width() * p.get_height() for p in ax.patches)
         assert total + d["below_range"] + d["above_range"] == pytest.approx(1.0)
         # Only the far tail is left out: beyond the 99.9% quantile, less up to one bin (the
-        # range shifts to put the target on a bin edge).
-        assert d["above_range"] <= 0.001 + max(d["density"][-3:]) * (d["edges"][1] - d["edges"][0])
+        # range shifts to put the target on a bin edge). With fat tails the last bins hold
+        # single paths, so that bin's share is known only to one path.
+        one_bin = max(d["density"][-3:]) * (d["edges"][1] - d["edges"][0])
+        one_path = 1 / baseline_summary["run"]["paths"]
+        assert d["above_range"] <= 0.001 + one_bin + one_path
         assert any(f"P(hit) {chance_text(d['p_hit'])}" in s for s in _texts(ax))
         plt.close("all")
 
@@ -197,9 +200,13 @@ def test_distributions_figure_one_panel_per_target(baseline_summary: dict[str, A
 
 
 def test_same_label_in_every_scenario_is_said_once(comparison: dict[str, Any]) -> None:
-    ax = plot_target_probabilities(comparison["targets"])
+    # Give every scenario the FY30 P(hit) of the first, so the label is the same in all.
+    groups = copy.deepcopy(comparison["targets"])
+    twenty = next(g for g in groups if g["fiscal_year"] == 2030)
+    for r in twenty["results"]:
+        r["p_hit"] = twenty["results"][0]["p_hit"]
+    ax = plot_target_probabilities(groups)
     texts = _texts(ax)
-    twenty = next(g for g in comparison["targets"] if g["fiscal_year"] == 2030)
     labels = {chance_text(r["p_hit"]) for r in twenty["results"]}
     assert len(labels) == 1
     assert f"{labels.pop()} in every scenario" in texts

@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from simulator.cli import cli
+from simulator.engine.runs import simulate
 from simulator.present.files import write_outputs
 from simulator.present.text import chance_text, interval_text, spoken_chance
 from simulator.questions.compare import simulate_all
@@ -69,7 +70,8 @@ def test_markdown_has_the_headline_and_summary_numbers(one: Path) -> None:
     assert f"--paths {PATHS} --seed 2026" in md
     cy = summary["current_year"]
     assert f"${cy['full_year']['p50']:,.0f}M" in md
-    assert "Persistence 0.4" in md
+    assert "Years are independent" in md  # growth: record estimates persistence 0
+    assert summary["calibration"]["sentence"] in md
 
 
 def test_image_links_point_to_written_files(one: Path) -> None:
@@ -128,8 +130,12 @@ def test_assumptions_in_words(variants: dict[str, Path], baseline_file: Path) ->
     assert "10% chance each year in FY27–FY30 (can recur)" in shock
     assert "falls by about 17%" in shock
     assert "25% of that comes back" in shock
-    growth = describe_assumptions(load_scenario(baseline_file))[0]
-    assert growth.startswith("Growth FY26–FY27: about +19.0% a year (normal; 90% of draws")
+    baseline = load_scenario(baseline_file)
+    assert describe_assumptions(baseline)[0].startswith("Growth: the record rule")
+    # As run, growth: record is explicit: the log-t years and the record_mean lever.
+    resolved = describe_assumptions(simulate(baseline, paths=100, seed=0).scenario)
+    assert resolved[0].startswith("Growth FY26–FY30: about +19.1% a year (log t; 90% of draws")
+    assert any(line.startswith("Lever 'record_mean'") for line in resolved)
 
 
 def test_missing_scenario_is_one_line_and_writes_nothing(tmp_path: Path) -> None:

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 
@@ -38,25 +39,26 @@ def _swing(result: Any, key: str) -> Any:
 
 
 def test_growth_mean_swing_moves_every_target_the_right_way(ai_push: Any) -> None:
-    for key in ("growth[0]", "growth[1]"):
+    for key in ("growth[0]", "levers.record_mean"):
         s = _swing(ai_push, key)
         for lo, base, hi in zip(s.low.p_hit, ai_push.base.p_hit, s.high.p_hit, strict=True):
             assert lo <= base <= hi
         for lo, base, hi in zip(s.low.median, ai_push.base.median, s.high.median, strict=True):
             assert lo <= base <= hi
-    # FY28-FY30 growth moves the FY29 target a lot: more than its Monte Carlo noise.
-    s = _swing(ai_push, "growth[1]")
+    # Growth (growth: record resolves to one range, FY26-FY30) moves the FY29 target a lot:
+    # more than its Monte Carlo noise.
+    s = _swing(ai_push, "growth[0]")
     k = [t.fiscal_year for t in ai_push.targets].index(2029)
     assert s.high.p_hit[k] - s.low.p_hit[k] > 10 * s.span_se[k]
 
 
 def test_inputs_that_cannot_reach_a_year_move_it_by_exactly_zero(ai_push: Any) -> None:
-    # FY26 is partly reported and conditioned on its months; the lever and FY28-FY30 growth
-    # start later, and persistence cannot change the first projected year (its scores are
-    # stationary N(0, 1)). Common random numbers make these exactly 0, not merely small.
+    # FY26 is partly reported and conditioned on its months; the lever starts later, and
+    # persistence cannot change the first projected year (its scores are stationary N(0, 1)).
+    # Common random numbers make these exactly 0, not merely small.
     k = [t.fiscal_year for t in ai_push.targets].index(2026)
     col = ai_push.years.index(2026)
-    for key in ("levers.ai_services_push", "growth[1]", "persistence"):
+    for key in ("levers.ai_services_push", "persistence"):
         s = _swing(ai_push, key)
         assert s.span[k] == 0.0
         assert s.low.p_hit[k] == s.high.p_hit[k] == ai_push.base.p_hit[k]
@@ -90,8 +92,9 @@ def test_shock_swings_and_labels(fx_gap: Any) -> None:
     assert (prob.input.low_setting, prob.input.high_setting) == ("chance 0%", "chance 20%")
     impact = _swing(fx_gap, "shocks.fx_gap_retention.impact")
     assert impact.low.p_hit[k] <= impact.high.p_hit[k]  # P10 is the deeper fall
-    growth = _swing(fx_gap, "growth[1]")
-    assert growth.input.label == "Growth FY28\u2013FY30 (mean 17%): \u00b18 pts"
+    growth = _swing(fx_gap, "growth[0]")
+    # growth: record resolves to log_t, which has no finite mean: the label names its median.
+    assert growth.input.label.startswith("Growth FY26\u2013FY30 (median 19.1%): \u00b1")
 
 
 def test_lever_is_fixed_at_its_percentiles_and_nothing_is_mutated() -> None:
@@ -102,7 +105,17 @@ def test_lever_is_fixed_at_its_percentiles_and_nothing_is_mutated() -> None:
     assert lo.dist == hi.dist == "fixed"
     assert 0.02 < lo.value < sc.levers[0].mean() < hi.value < 0.05
     assert sc.model_dump() == before
-    assert spread(sc.growth[0]) == pytest.approx(0.06)
+    resolved = ai_push_resolved()
+    assert resolved.growth[0].dist == "log_t"
+    # g has no finite sd under log_t: spread() is half its central 68% interval.
+    lo, hi = (float(resolved.growth[0].from_normal(np.array([z]))[0]) for z in (-1.0, 1.0))
+    assert spread(resolved.growth[0]) == pytest.approx((hi - lo) / 2)
+
+
+def ai_push_resolved() -> Any:
+    from simulator.engine.runs import simulate
+
+    return simulate(load_scenario(ROOT / "scenarios" / "ai-push.yaml"), paths=10, seed=0).scenario
 
 
 def test_components_and_binding_limits(tmp_path: Path) -> None:
@@ -131,15 +144,15 @@ def test_tornado_axes(ai_push: Any) -> None:
     assert len(ax.patches) == 2 * n
     labels = [t.get_text() for t in ax.get_yticklabels()]
     assert len(labels) == n
-    assert labels[0].startswith("Growth FY28\u2013FY30")  # widest bar at the top
+    assert labels[0].startswith("Growth FY26\u2013FY30")  # widest bar at the top
     assert ax.get_title(loc="left") == "What moves the chance of $10B by FY29"
     texts = [t.get_text() for t in ax.texts]
     assert any(t.startswith("base ") for t in texts)
-    assert any(t.startswith("mean 25%: ") for t in texts)
+    assert any(t.startswith("median ") for t in texts)
     # The FY26 tornado marks the inputs that cannot reach it.
     _, ax26 = new_figure()
     plot_tornado(result, target="Uraan Pakistan FY26", ax=ax26)
-    assert sum(t.get_text() == "no effect" for t in ax26.texts) == 3
+    assert sum(t.get_text() == "no effect" for t in ax26.texts) == 2  # lever, persistence
     assert ax26.get_title(loc="left") == "What moves the chance of $5B by FY26"
     with pytest.raises(KeyError):
         plot_tornado(result, target=2031)
@@ -173,9 +186,10 @@ def test_cli_writes_files_and_prints_the_table(tmp_path: Path) -> None:
     data = json.loads((out / "sensitivity.json").read_text(encoding="utf-8"))
     assert data["headline_target"] == "Uraan Pakistan FY29"
     assert data["run"]["paths"] == 1000 and data["run"]["seed"] == 5
-    assert data["run"]["runs"] == 9
+    # growth, record_mean, ai_services_push, persistence and the cap (fat tails reach it).
+    assert data["run"]["runs"] == 11
     csv_lines = (out / "sensitivity.csv").read_text(encoding="utf-8").splitlines()
-    assert len(csv_lines) == 1 + 4 * 3  # header + inputs x targets
+    assert len(csv_lines) == 1 + 5 * 3  # header + inputs x targets
 
 
 def test_cli_json_and_target(tmp_path: Path) -> None:

@@ -144,14 +144,17 @@ def series_bases(scenario: Scenario, base_value: float) -> tuple[float, ...]:
 
 def _check_coverage(scenario: Scenario, years: NDArray[np.int64]) -> None:
     lists: list[tuple[tuple[str | int, ...], list[object]]] = []
+    # A growth rule (growth: record) covers every projected year.
+    top: list[object] | None = list(scenario.growth) if isinstance(scenario.growth, list) else None
     if scenario.components is None:
-        lists.append((("growth",), list(scenario.growth or [])))
+        if top is not None or scenario.growth is None:
+            lists.append((("growth",), top or []))
     else:
         for i, c in enumerate(scenario.components):
             if c.growth is not None:
                 lists.append((("components", i, "growth"), list(c.growth)))
-            else:
-                lists.append((("growth",), list(scenario.growth or [])))
+            elif top is not None or scenario.growth is None:
+                lists.append((("growth",), top or []))
     for path, ranges in lists:
         missing = [int(y) for y in years if growth_for_year(ranges, int(y)) is None]
         if missing:

@@ -29,6 +29,7 @@ from simulator.engine.paths import _run_block, _run_chunk, _Workspace
 from simulator.engine.streams import BLOCK, cpu_count
 from simulator.scenario.distributions import DistributionBase
 from simulator.scenario.schema import Scenario, growth_for_year
+from simulator.stats.record_rule import resolve_scenario
 
 log = logging.getLogger(__name__)
 
@@ -117,7 +118,13 @@ class Projection:
 
 
 def make_plan(scenario: Scenario, timeline: Timeline) -> Plan:
-    """Resolve a scenario against its timeline: base values per series, marginals per year."""
+    """Resolve a scenario against its timeline: base values per series, marginals per year.
+
+    ``growth: record`` is resolved here, from the record up to the base year only
+    (:func:`simulator.stats.record_rule.resolve_scenario`); the plan holds the resolved scenario.
+    """
+    hist = (timeline.history_years, timeline.history_values)
+    scenario = resolve_scenario(scenario, *hist, first_year=int(timeline.years[0]))
     years = timeline.years
     series = scenario.series_names
     bases = np.array(timeline.series_bases)

@@ -1,8 +1,8 @@
-"""Backtest charts: how past forecasts fared against what happened (PIT histograms)."""
+"""Backtest charts: how past forecasts fared against what happened (coverage, PIT histograms)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -48,4 +48,60 @@ def plot_pit(pits: Sequence[float] | Any, *, bins: int = 10, ax: Axes | None = N
         "Nowcast PIT, real-time replay",
         f"{n} forecasts (years × months observed); dashed: what a calibrated forecast expects",
     )
+    return ax
+
+
+def plot_backtest_coverage(backtest: Mapping[str, Any], *, ax: Axes | None = None) -> Axes:
+    """Coverage of each central band against its nominal level, with Clopper–Pearson bars.
+
+    Parameters
+    ----------
+    backtest : mapping — ``RecordBacktest.to_dict()`` (``coverage``: level, rate and
+        ``clopper_pearson_95`` as fractions)
+    """
+    if ax is None:
+        _, ax = new_figure()
+    cov = backtest["coverage"]
+    levels = [100 * c["level"] for c in cov]
+    rates = [100 * c["rate"] for c in cov]
+    lo = [100 * (c["rate"] - c["clopper_pearson_95"][0]) for c in cov]
+    hi = [100 * (c["clopper_pearson_95"][1] - c["rate"]) for c in cov]
+    ax.plot([0, 100], [0, 100], color=PALETTE["grey"], lw=1, ls="--", label="nominal")
+    ax.errorbar(
+        levels,
+        rates,
+        yerr=[lo, hi],
+        fmt="o",
+        color=PALETTE["blue"],
+        capsize=4,
+        label="held (Clopper–Pearson 95%)",
+    )
+    for x, y, c in zip(levels, rates, cov, strict=True):
+        ax.annotate(
+            f"{c['hits']}/{c['n']}", (x, y), xytext=(6, -3), textcoords="offset points", fontsize=8
+        )
+    ax.set_xlim(30, 100)
+    ax.set_ylim(0, 100)
+    ax.set_xlabel("Band (nominal %)")
+    ax.set_ylabel("Outcomes inside (%)")
+    ax.set_title("Band coverage")
+    ax.legend(loc="upper left")
+    return ax
+
+
+def plot_pit_histogram(
+    pits: Sequence[float], *, ax: Axes | None = None, bins: int = 5, title: str = ""
+) -> Axes:
+    """Histogram of PIT values on [0, 1]; a calibrated forecaster's is flat (dashed line)."""
+    if ax is None:
+        _, ax = new_figure()
+    edges = [float(x) for x in np.linspace(0.0, 1.0, bins + 1)]
+    ax.hist(list(pits), bins=edges, color=PALETTE["sky"], edgecolor="white")
+    ax.axhline(len(pits) / bins, color=PALETTE["grey"], lw=1, ls="--", label="flat (calibrated)")
+    ax.set_xlim(0, 1)
+    ax.set_xlabel("PIT of the one-year-ahead outcome")
+    ax.set_ylabel("Forecasts")
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_title(title or f"PIT, {len(pits)} one-year-ahead forecasts")
+    ax.legend(loc="upper left")
     return ax

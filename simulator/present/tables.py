@@ -70,6 +70,7 @@ def target_table(summary: Mapping[str, Any]) -> str:
     if "current_year" in summary:
         lines.append(current_year_sentence(summary["current_year"]))
     lines += _assumption_lines(summary)
+    lines += _method_lines(summary)
     lines.append("'Needs/yr' is the constant annual growth from the base that reaches the target.")
     return "\n".join(lines)
 
@@ -97,6 +98,16 @@ def _assumption_lines(summary: Mapping[str, Any]) -> list[str]:
                 f"The growth {word} ({limits[word]:+.0%}) bound in up to {chance_text(share)} of "
                 "paths in a year."
             )
+    return out
+
+
+def _method_lines(summary: Mapping[str, Any]) -> list[str]:
+    """What ``growth: record`` resolved to, and the backtest line on model uncertainty."""
+    out: list[str] = []
+    if "growth_rule" in summary:
+        out.append(summary["growth_rule"]["sentence"] + ".")
+    if "calibration" in summary:
+        out.append(summary["calibration"]["sentence"])
     return out
 
 

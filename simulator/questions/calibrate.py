@@ -1,28 +1,12 @@
-"""Growth assumptions fitted to the annual history, written as a scenario.
+"""``simulator calibrate``: the record rule resolved, written as an explicit scenario.
 
-The data are the bundled SBP ICT fiscal-year totals (USD million), comparable from FY2016, so
-the log growth rates ``y_t = ln(V_t / V_{t-1})`` run FY2017–FY2025: nine numbers. Two models are
-fitted with statsmodels:
-
-* **iid**: ``y_t = mu + e_t``, ``e_t ~ N(0, s^2)`` (OLS on a constant): the mean ``mu``, its
-  standard error ``s / sqrt(n)`` and the residual sd ``s`` (``n - 1`` degrees of freedom);
-* **AR(1)**: ``y_t = c + phi y_{t-1} + e_t`` (``statsmodels.tsa.ar_model.AutoReg``, conditional
-  least squares), giving the persistence ``phi`` with its standard error.
-
-They become scenario assumptions as follows (see ``docs/calibration.md``):
-
-* each projected year's growth is ``lognormal`` with ``ln(1 + g) ~ N(mu, s^2)``, written as the
-  mean and sd of ``g``: ``mean = exp(mu + s^2/2) - 1``, ``sd = (1 + mean) sqrt(exp(s^2) - 1)``;
-* the uncertainty of the estimated mean is a **lever** ``mean_uncertainty``: Normal(0, se) with
-  ``se = (1 + mean) * s / sqrt(n)`` (delta method), drawn once per path and added to every
-  year's growth. A mean that is unknown is the same unknown in every year, so its effect on a
-  level ``h`` years out grows like ``h`` (not ``sqrt(h)``, as inflating each year's sd would
-  give). One year ahead the two agree: predictive variance ``s^2 (1 + 1/n)``;
-* ``persistence`` is ``phi`` clipped to [0, 0.9]. It is only fitted with at least
-  :data:`MIN_AR_POINTS` growth rates; with fewer it is 0 and says so.
-
-The sd ``s`` is itself uncertain (``n - 1`` degrees of freedom) and is not inflated for that;
-the docs say how wide that uncertainty is.
+The rule is :func:`simulator.stats.record_rule.fit_record`, the same one ``growth: record``
+resolves to when a scenario runs (``docs/calibration.md`` has the equations and the fitted
+numbers). This module prints the fit and writes it as a scenario file whose every number is
+explicit and editable: each year's growth ``dist: log_t`` (the Student-t predictive of log
+growth), the lever ``record_mean`` (the uncertain mean, drawn once per path) and the fitted
+persistence. Numbers are written exactly (shortest round-trip decimals), so the file runs to
+the same paths as ``growth: record`` on the same data (a test checks it).
 """
 
 from __future__ import annotations
@@ -31,119 +15,57 @@ import json
 import math
 import os
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-from numpy.typing import NDArray
-
 from simulator.data.history import AnnualSeries, load_annual
 from simulator.errors import UserInputError
-
-#: Fewest growth rates for the iid fit (a mean, an sd and a standard error need n >= 3).
-MIN_POINTS = 3
-#: Fewest growth rates for the AR(1) fit: n - 1 regression rows, 2 parameters, >= 2 df left.
-MIN_AR_POINTS = 5
-#: Persistence is clipped to this range: negative persistence is not supported by the evidence
-#: and above 0.9 the AR(1) is close to a random walk in growth.
-PERSISTENCE_RANGE = (0.0, 0.9)
-#: Name of the lever that carries the uncertainty of the estimated mean.
-MEAN_LEVER = "mean_uncertainty"
+from simulator.stats.record_rule import MEAN_LEVER, MIN_AR_POINTS, MIN_POINTS, RecordFit, fit_record
 
 
-@dataclass(frozen=True)
-class GrowthFit:
-    """Growth assumptions fitted to fiscal-year totals.
+def calibrate(
+    annual: AnnualSeries | None = None,
+    *,
+    first: int | None = None,
+    last: int | None = None,
+    tails: str = "student",
+) -> RecordFit:
+    """The record rule on the bundled annual series (FY2016–FY2025 → growth FY2017–FY2025).
 
-    Attributes
+    Parameters
     ----------
-    years : ndarray of int, shape (n,) — fiscal year of each growth rate (FY of ``V_t``)
-    log_growth : ndarray of float, shape (n,) — ``ln(V_t / V_{t-1})``
-    base_year : int — last fiscal year used (the latest level the fit saw)
-    base_value : float — USD million in ``base_year``
-    mu, mu_se : float — mean log growth and its standard error (iid model)
-    sd : float — residual sd of log growth (iid model, ``n - 1`` df)
-    ar_const, ar_const_se, ar_phi, ar_phi_se, ar_resid_sd : float or None — AR(1) fit
-        (``None`` when ``n < MIN_AR_POINTS``); ``ar_resid_sd`` is ``sqrt(ssr / (n - 1 - 2))``
-    growth_mean, growth_sd : float — mean and sd of g for the lognormal (fraction)
-    mean_se : float — sd of the ``mean_uncertainty`` lever (fraction of growth)
-    persistence : float — ``ar_phi`` clipped to :data:`PERSISTENCE_RANGE` (0 if not fitted)
+    annual : AnnualSeries, optional — default: the bundled comparable SBP series
+    first : int, optional — first fiscal year of growth used (sets the rule's ``window``)
+    last : int, optional — the origin: last fiscal year the rule sees
+    tails : {"student", "normal"}
+
+    Raises
+    ------
+    UserInputError
+        If the years lie outside the series or leave too few growth rates.
+
+    Examples
+    --------
+    >>> fit = calibrate()
+    >>> fit.n, fit.span
+    (9, 'FY2017–FY2025')
     """
-
-    years: NDArray[np.int64]
-    log_growth: NDArray[np.float64]
-    base_year: int
-    base_value: float
-    mu: float
-    mu_se: float
-    sd: float
-    ar_const: float | None
-    ar_const_se: float | None
-    ar_phi: float | None
-    ar_phi_se: float | None
-    ar_resid_sd: float | None
-    growth_mean: float
-    growth_sd: float
-    mean_se: float
-    persistence: float
-
-    @property
-    def n(self) -> int:
-        """Number of growth rates fitted."""
-        return int(self.years.size)
-
-    @property
-    def span(self) -> str:
-        """``FY2017–FY2025``."""
-        return f"FY{int(self.years[0])}–FY{int(self.years[-1])}"
-
-    def format_table(self) -> str:
-        """The fit as a markdown table, with a plain warning about the sample size."""
-        lines = [
-            f"Fit of log growth ln(V_t/V_t-1), {self.span}: n = {self.n} yearly growth rates.",
-            "",
-            "| model | parameter | estimate | s.e. |",
-            "|---|---|---|---|",
-            f"| iid | mean of ln(1+g) | {self.mu:.4f} | {self.mu_se:.4f} |",
-            f"| iid | residual sd | {self.sd:.4f} | ({self.n - 1} df) |",
-        ]
-        if self.ar_phi is not None:
-            lines += [
-                f"| AR(1) | constant | {self.ar_const:.4f} | {self.ar_const_se:.4f} |",
-                f"| AR(1) | phi (lag-1 coefficient) | {self.ar_phi:.4f} | {self.ar_phi_se:.4f} |",
-                f"| AR(1) | residual sd | {self.ar_resid_sd:.4f} | ({self.n - 3} df) |",
-            ]
-        else:
-            lines.append(f"| AR(1) | not fitted | - | fewer than {MIN_AR_POINTS} growth rates |")
-        lo, hi = _sd_interval(self.sd, self.n - 1)
-        lines += [
-            "",
-            "Scenario assumptions:",
-            f"- growth: lognormal, mean {self.growth_mean:.4f}, sd {self.growth_sd:.4f} "
-            "(ln(1+g) ~ N(mean, residual sd) of the iid fit)",
-            f"- lever {MEAN_LEVER}: normal(0, {self.mean_se:.4f}), drawn once per path: "
-            "the standard error of the mean, common to every year",
-            f"- persistence: {self.persistence:.2f} "
-            + (
-                f"(AR(1) phi {self.ar_phi:.3f} ± {self.ar_phi_se:.3f} clipped to "
-                f"[{PERSISTENCE_RANGE[0]:g}, {PERSISTENCE_RANGE[1]:g}])"
-                if self.ar_phi is not None
-                else "(not fitted: too few points)"
-            ),
-            "",
-            f"Caution: only {self.n} data points. The mean is known to about ±"
-            f"{1.96 * self.mu_se:.3f} (95%) and the sd to within roughly [{lo:.3f}, {hi:.3f}] "
-            "(95%, chi-square)"
-            + (
-                f"; the AR(1) phi's 95% interval is [{self.ar_phi - 1.96 * self.ar_phi_se:.2f}, "
-                f"{self.ar_phi + 1.96 * self.ar_phi_se:.2f}]"
-                if self.ar_phi is not None and self.ar_phi_se is not None
-                else ""
-            )
-            + ". FY21 (+46%, COVID demand) and FY23 (-0.9%, exchange-rate gap) are kept in.",
-        ]
-        return "\n".join(lines)
+    a = load_annual() if annual is None else annual
+    lo, hi = int(a.fiscal_years[1]), int(a.fiscal_years[-1])
+    origin = hi if last is None else last
+    start = lo if first is None else first
+    if start < lo or origin > hi or origin < lo:
+        raise UserInputError(
+            f"growth can be fitted for FY{lo}–FY{hi} only (the comparable series starts in "
+            f"FY{int(a.fiscal_years[0])}); got FY{start}–FY{origin}"
+        )
+    if origin - start + 1 < MIN_POINTS:
+        raise UserInputError(
+            f"need at least {MIN_POINTS} years of growth; FY{start}–FY{origin} has "
+            f"{max(origin - start + 1, 0)}"
+        )
+    window = None if first is None else origin - start + 1
+    return fit_record(a.fiscal_years, a.values, origin, window=window, tails=tails)
 
 
 def _sd_interval(sd: float, df: int) -> tuple[float, float]:
@@ -154,137 +76,44 @@ def _sd_interval(sd: float, df: int) -> tuple[float, float]:
     return lo, hi
 
 
-def fit_growth(
-    years: NDArray[np.int64] | list[int],
-    values: NDArray[np.float64] | list[float],
-    *,
-    first: int | None = None,
-    last: int | None = None,
-) -> GrowthFit:
-    """Fit the iid and AR(1) models to the log growth of fiscal-year totals.
-
-    Parameters
-    ----------
-    years : array of int, shape (m,)
-        Consecutive fiscal years, ascending.
-    values : array of float, shape (m,)
-        Totals in those years, USD million (> 0).
-    first, last : int, optional
-        First and last fiscal year of growth to fit (growth of year t is ``V_t / V_{t-1}``).
-        Default: every year the data allow.
-
-    Returns
-    -------
-    GrowthFit
-
-    Raises
-    ------
-    UserInputError
-        If the range asks for years the data do not hold, skips a year, or leaves fewer than
-        :data:`MIN_POINTS` growth rates.
-
-    Examples
-    --------
-    >>> fit = fit_growth([2020, 2021, 2022, 2023], [100.0, 110.0, 121.0, 133.1])
-    >>> round(fit.mu, 4), round(fit.sd, 6)
-    (0.0953, 0.0)
-    """
-    yrs = np.asarray(years, dtype=np.int64)
-    vals = np.asarray(values, dtype=np.float64)
-    if yrs.size < 2 or np.any(np.diff(yrs) != 1):
-        raise UserInputError("the annual series must hold consecutive fiscal years")
-    lo = int(yrs[1]) if first is None else first
-    hi = int(yrs[-1]) if last is None else last
-    if lo < int(yrs[1]) or hi > int(yrs[-1]):
-        raise UserInputError(
-            f"growth can be fitted for FY{int(yrs[1])}–FY{int(yrs[-1])} only (the comparable "
-            f"series starts in FY{int(yrs[0])}); got FY{lo}–FY{hi}"
-        )
-    if hi - lo + 1 < MIN_POINTS:
-        raise UserInputError(
-            f"need at least {MIN_POINTS} years of growth to fit; FY{lo}–FY{hi} has "
-            f"{max(hi - lo + 1, 0)}"
-        )
-    if np.any(vals <= 0) or not np.all(np.isfinite(vals)):
-        raise UserInputError("annual values must be positive and finite (USD million)")
-    keep = (yrs >= lo - 1) & (yrs <= hi)
-    v = vals[keep]
-    y = np.log(v[1:] / v[:-1])
-    gy = yrs[keep][1:]
-    return _fit(gy, y, base_year=hi, base_value=float(v[-1]))
+def fit_table(fit: RecordFit) -> str:
+    """The fit as a markdown table, what it resolves to, and a plain warning on sample size."""
+    lo, hi = _sd_interval(fit.spread, fit.df)
+    q = fit.predictive_quantiles([0.1, 0.5, 0.9], 1)
+    lines = [
+        f"Record rule on log growth ln(V_t/V_t-1), {fit.span}: n = {fit.n} yearly growth rates "
+        f"(origin FY{fit.origin} = {fit.origin_value:,.0f}).",
+        "",
+        "| quantity | estimate | uncertainty |",
+        "|---|---|---|",
+        f"| centre: mean of ln(1+g) | {fit.centre:.4f} | s.e. {fit.mean_scale:.4f} |",
+        f"| spread: sd of ln(1+g) | {fit.spread:.4f} | 95% {lo:.4f}–{hi:.4f} ({fit.df} df) |",
+    ]
+    if fit.phi is not None and fit.phi_se is not None:
+        lines.append(f"| AR(1) phi of ln(1+g) | {fit.phi:.4f} | s.e. {fit.phi_se:.4f} |")
+    else:
+        lines.append(f"| AR(1) phi | not estimated | fewer than {MIN_AR_POINTS} growth rates |")
+    lines += [
+        "",
+        "Resolved (what growth: record runs with):",
+        f"- growth, each year: {_describe(fit.year_dist())}",
+        f"- lever {MEAN_LEVER}, once per path, every year: {_describe(fit.lever_dist())}",
+        f"- persistence: {fit.persistence:.4f} (phi shrunk toward 0 by max(0, 1 - se^2/phi^2))",
+        f"- one year ahead (FY{fit.origin + 1}), closed form: median {q[1]:,.0f}, 80% band "
+        f"{q[0]:,.0f}–{q[2]:,.0f} (USD million)",
+        "",
+        f"Caution: only {fit.n} growth rates. FY21 (+46%, COVID demand and freelancing) and "
+        "FY23 (-0.9%, the exchange-rate gap) are kept in; they are why the spread is wide.",
+    ]
+    return "\n".join(lines)
 
 
-def _fit(
-    gy: NDArray[np.int64], y: NDArray[np.float64], *, base_year: int, base_value: float
-) -> GrowthFit:
-    import statsmodels.api as sm
-
-    n = y.size
-    iid = sm.OLS(y, np.ones(n)).fit()
-    mu = float(iid.params[0])
-    sd = float(math.sqrt(iid.scale))
-    mu_se = sd / math.sqrt(n)
-    ar: dict[str, float | None] = dict.fromkeys(("c", "c_se", "phi", "phi_se", "resid"))
-    persistence = 0.0
-    if n >= MIN_AR_POINTS and sd > 0:
-        from statsmodels.tsa.ar_model import AutoReg
-
-        res = AutoReg(y, lags=1, trend="c").fit()
-        params, bse = np.asarray(res.params), np.asarray(res.bse)
-        resid = np.asarray(res.resid)
-        ar = {
-            "c": float(params[0]),
-            "c_se": float(bse[0]),
-            "phi": float(params[1]),
-            "phi_se": float(bse[1]),
-            "resid": float(math.sqrt(float(resid @ resid) / (resid.size - 2))),
-        }
-        persistence = float(np.clip(params[1], *PERSISTENCE_RANGE))
-    s2 = sd * sd
-    growth_mean = math.exp(mu + s2 / 2.0) - 1.0
-    growth_sd = (1.0 + growth_mean) * math.sqrt(math.expm1(s2))
-    return GrowthFit(
-        years=gy,
-        log_growth=y,
-        base_year=base_year,
-        base_value=base_value,
-        mu=mu,
-        mu_se=mu_se,
-        sd=sd,
-        ar_const=ar["c"],
-        ar_const_se=ar["c_se"],
-        ar_phi=ar["phi"],
-        ar_phi_se=ar["phi_se"],
-        ar_resid_sd=ar["resid"],
-        growth_mean=growth_mean,
-        growth_sd=growth_sd,
-        mean_se=(1.0 + growth_mean) * mu_se,
-        persistence=persistence,
-    )
-
-
-def calibrate(
-    annual: AnnualSeries | None = None, *, first: int | None = None, last: int | None = None
-) -> GrowthFit:
-    """:func:`fit_growth` on the bundled annual series (FY2016–FY2025 → growth FY2017–FY2025).
-
-    Examples
-    --------
-    >>> fit = calibrate()
-    >>> fit.n, fit.span
-    (9, 'FY2017–FY2025')
-    """
-    a = load_annual() if annual is None else annual
-    return fit_growth(a.fiscal_years, a.values, first=first, last=last)
-
-
-def _r(x: float) -> float:
-    """Numbers as written in the YAML (4 decimals), so the dict and the text agree."""
-    return round(x, 4)
+def _describe(d: dict[str, Any]) -> str:
+    return f"{d['dist']}(" + ", ".join(f"{k} {v:.4g}" for k, v in d.items() if k != "dist") + ")"
 
 
 def scenario_dict(
-    fit: GrowthFit,
+    fit: RecordFit,
     *,
     base: str | dict[str, float] = "history",
     first_year: int | None = None,
@@ -293,51 +122,40 @@ def scenario_dict(
     seed: int = 2026,
     nowcast: bool = True,
 ) -> dict[str, Any]:
-    """The calibrated scenario as plain data (what the YAML of :func:`scenario_yaml` holds).
+    """The resolved rule as plain scenario data (what the YAML of :func:`scenario_yaml` holds).
+
+    The growth range, lever and persistence are exactly those
+    :func:`simulator.stats.record_rule.resolve_scenario` gives ``growth: record``.
 
     Parameters
     ----------
-    fit : GrowthFit
-    base : "history" or {"fiscal_year": int, "value": float}
-        Where the projection starts (USD million).
-    first_year : int, optional
-        First projected fiscal year (default ``fit.base_year + 1``); growth covers it to
-        ``horizon``.
-    horizon : int
-        Last projected fiscal year.
+    fit : RecordFit
+    base : "history" or {"fiscal_year": int, "value": float} (USD million)
+    first_year : int, optional — first projected fiscal year (default ``fit.origin + 1``)
+    horizon : int — last projected fiscal year
     paths, seed : int
-    nowcast : bool
-        Whether the current fiscal year uses the months already reported.
+    nowcast : bool — whether the current fiscal year uses the months already reported
     """
-    start = fit.base_year + 1 if first_year is None else first_year
+    start = fit.origin + 1 if first_year is None else first_year
     years = f"{start}-{horizon}"
     return {
-        "name": f"Calibrated to {fit.span}",
+        "name": f"Record rule, resolved on {fit.span}",
         "description": (
-            f"Growth fitted to the {fit.n} comparable yearly growth rates {fit.span} (iid "
-            "lognormal + AR(1) persistence), with the mean's standard error as a lever."
+            f"growth: record fitted to the {fit.n} comparable yearly growth rates {fit.span} "
+            "and written out: Student-t predictive, the uncertain mean as a lever."
         ),
         "base": base,
         "horizon": horizon,
         "paths": paths,
         "seed": seed,
-        "growth": [
-            {
-                "years": years,
-                "dist": "lognormal",
-                "mean": _r(fit.growth_mean),
-                "sd": _r(fit.growth_sd),
-            }
-        ],
-        "persistence": _r(fit.persistence),
+        "growth": [{"years": years, **fit.year_dist()}],
+        "persistence": fit.persistence,
         "levers": [
             {
                 "name": MEAN_LEVER,
                 "years": years,
-                "dist": "normal",
-                "mean": 0.0,
-                "sd": _r(fit.mean_se),
-                "description": "Standard error of the fitted mean growth, common to all years.",
+                **fit.lever_dist(),
+                "description": "Uncertainty of the record's mean growth, common to every year",
             }
         ],
         "targets": "uraan",
@@ -345,8 +163,8 @@ def scenario_dict(
     }
 
 
-def calibrated_scenario(fit: GrowthFit, **kwargs: Any) -> Any:
-    """The :class:`simulator.scenario.Scenario` of :func:`scenario_dict` (same keywords)."""
+def calibrated_scenario(fit: RecordFit, **kwargs: Any) -> Any:
+    """The :class:`simulator.scenario.schema.Scenario` of :func:`scenario_dict` (same keywords)."""
     from simulator.scenario.schema import Scenario
 
     return Scenario.model_validate(scenario_dict(fit, **kwargs))
@@ -357,84 +175,88 @@ def _q(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def scenario_yaml(
-    fit: GrowthFit, *, horizon: int = 2030, latest: tuple[int, float] | None = None
-) -> str:
-    """YAML text of the calibrated scenario, with a comment on where each number came from.
+def _x(v: Any) -> str:
+    """A number exactly as Python reads it back (shortest round-trip decimal)."""
+    return repr(float(v)) if isinstance(v, float) else str(v)
 
-    The scenario starts from ``base: history``, the latest complete fiscal year in the actuals,
-    whatever window the fit used. It loads (``simulator.loader.load_scenario``) to the
-    scenario of ``calibrated_scenario(fit, first_year=latest[0] + 1, horizon=horizon)``.
 
-    Parameters
-    ----------
-    fit : GrowthFit
-    horizon : int
-        Last projected fiscal year.
-    latest : (int, float), optional
-        Latest complete fiscal year and its value, USD million (default: the bundled series').
+def scenario_yaml(fit: RecordFit, *, horizon: int = 2030) -> str:
+    """YAML text of the resolved rule, with a comment on where each number came from.
+
+    It starts from ``base: history``; run on the data the rule was fitted to (base year
+    ``fit.origin``), it gives the same paths as ``growth: record``.
 
     Raises
     ------
     UserInputError
-        If ``horizon`` is not after the latest fiscal year.
+        If ``horizon`` is not after the origin.
     """
-    if latest is None:
-        a = load_annual()
-        latest = (int(a.fiscal_years[-1]), float(a.values[-1]))
-    if horizon <= latest[0]:
-        raise UserInputError(f"horizon {horizon} must be after the base year FY{latest[0]}")
-    d = scenario_dict(fit, horizon=horizon, first_year=latest[0] + 1)
-    g = d["growth"][0]
-    lv = d["levers"][0]
-    years = g["years"]
-    if fit.ar_phi is not None:
+    if horizon <= fit.origin:
+        raise UserInputError(f"horizon {horizon} must be after the base year FY{fit.origin}")
+    d = scenario_dict(fit, horizon=horizon)
+    g, lv = d["growth"][0], d["levers"][0]
+    g_lines = "\n".join(f"    {k}: {_x(v)}" for k, v in g.items() if k != "years")
+    lv_lines = "\n".join(
+        f"    {k}: {_x(v)}" for k, v in lv.items() if k not in ("name", "years", "description")
+    )
+    if fit.phi is not None and fit.phi_se is not None:
         pers = (
-            f"# AR(1) of log growth (statsmodels AutoReg, lags=1, constant): phi = "
-            f"{fit.ar_phi:.4f}, s.e. {fit.ar_phi_se:.4f},\n"
-            f"# clipped to [{PERSISTENCE_RANGE[0]:g}, {PERSISTENCE_RANGE[1]:g}]. With n = "
-            f"{fit.n} this is weakly determined: zero and 0.5 are both plausible."
+            f"# AR(1) of log growth (statsmodels AutoReg): phi = {fit.phi:.4f}, s.e. "
+            f"{fit.phi_se:.4f}; shrunk toward 0 by\n# max(0, 1 - se^2/phi^2), so an estimate "
+            "smaller than its standard error gives 0."
         )
     else:
-        pers = f"# Not fitted: fewer than {MIN_AR_POINTS} growth rates, so years are independent."
+        pers = (
+            f"# Not estimated: fewer than {MIN_AR_POINTS} growth rates, so years are independent."
+        )
+    if fit.tails == "student":
+        g_note = (
+            f"  # ln(1+g) ~ Student t({fit.df} df, centre {fit.centre:.4f}, scale "
+            f"{fit.spread:.4f}): the mean and sd\n  # of log growth over {fit.span}. With the "
+            "lever below, the Student-t predictive\n  # (docs/calibration.md)."
+        )
+        lv_note = (
+            f"  # The mean is uncertain: s/sqrt(n) = {fit.mean_scale:.4f} in log growth, t with "
+            f"{fit.df} df, times\n  # exp(centre) because a lever adds to growth. Drawn once "
+            "per path: the same\n  # unknown in every year."
+        )
+    else:
+        g_note = (
+            f"  # ln(1+g) ~ Normal({fit.centre:.4f}, {fit.spread:.4f}) over {fit.span}, written "
+            "as the mean and sd of g."
+        )
+        lv_note = (
+            f"  # The mean is uncertain: s/sqrt(n) = {fit.mean_scale:.4f} in log growth, normal."
+        )
     return f"""\
-# Calibrated scenario, written by `simulator calibrate`: every number below was fitted to the
-# bundled SBP ICT fiscal-year totals (USD million), log growth ln(V_t/V_t-1) for {fit.span}
-# (n = {fit.n} yearly growth rates: few, so treat these as a reference, not a forecast).
-# Growth is a fraction (0.19 = +19%); years are fiscal years (2026 = FY2026). Method:
-# docs/calibration.md.
+# Written by `simulator calibrate`: the record rule (growth: record) resolved on the bundled
+# SBP ICT fiscal-year totals (USD million), log growth ln(V_t/V_t-1) for {fit.span}
+# (n = {fit.n} yearly growth rates). Every number is now explicit: edit freely. Growth is a
+# fraction (0.19 = +19%); years are fiscal years (2026 = FY2026). Method: docs/calibration.md.
 name: {_q(d["name"])}
 description: {_q(d["description"])}
 
-# Latest complete fiscal year in the actuals (FY{latest[0]} = {latest[1]:,.0f} when this was
-# written).
+# Latest complete fiscal year in the actuals (FY{fit.origin} = {fit.origin_value:,.0f} when
+# this was written).
 base: history
 horizon: {horizon}
 paths: {d["paths"]}
 seed: {d["seed"]}
 
 growth:
-  # ln(1+g) ~ Normal(mu = {fit.mu:.4f}, s = {fit.sd:.4f}): the mean and residual sd of log
-  # growth over {fit.span} (statsmodels OLS on a constant, {fit.n - 1} df). As the mean and sd
-  # of g: mean = exp(mu + s^2/2) - 1, sd = (1 + mean) * sqrt(exp(s^2) - 1).
-  - years: {years}
-    dist: lognormal
-    mean: {g["mean"]}
-    sd: {g["sd"]}
+{g_note}
+  - years: {g["years"]}
+{g_lines}
 
 # Year-to-year correlation of growth surprises (Gaussian copula AR(1)).
 {pers}
-persistence: {d["persistence"]}
+persistence: {_x(d["persistence"])}
 
 levers:
-  # Parameter uncertainty: the fitted mean has standard error s / sqrt(n) = {fit.mu_se:.4f} in
-  # log growth, x (1 + mean) = {fit.mean_se:.4f} in growth. Drawn once per path and added to every
-  # year, because an unknown mean is the same unknown each year.
+{lv_note}
   - name: {lv["name"]}
-    years: {years}
-    dist: normal
-    mean: 0.0
-    sd: {lv["sd"]}
+    years: {lv["years"]}
+{lv_lines}
     description: {_q(lv["description"])}
 
 # Uraan Pakistan: $5B in FY26 and $10B in FY29 (official); $20B by FY30 (industry projection).
@@ -490,13 +312,9 @@ def write_text(path: Path, text: str, *, overwrite: bool = False) -> None:
 
 
 __all__ = [
-    "MEAN_LEVER",
-    "MIN_AR_POINTS",
-    "MIN_POINTS",
-    "GrowthFit",
     "calibrate",
     "calibrated_scenario",
-    "fit_growth",
+    "fit_table",
     "parse_fiscal_year",
     "scenario_dict",
     "scenario_yaml",

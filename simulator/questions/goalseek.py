@@ -80,9 +80,14 @@ class GoalSeekResult:
 
 
 def shift_growth(scenario: Scenario, delta: float) -> Scenario:
-    """The scenario with every growth range (top level and per component) moved by ``delta``."""
+    """The scenario with every growth range (top level and per component) moved by ``delta``.
+
+    ``growth: record`` is resolved first, on the scenario's own actuals.
+    """
+    if scenario.growth is not None and not isinstance(scenario.growth, list):
+        scenario = _resolved(scenario, None)
     update: dict[str, Any] = {}
-    if scenario.growth is not None:
+    if isinstance(scenario.growth, list):
         update["growth"] = [g.shifted(delta) for g in scenario.growth]
     if scenario.components is not None:
         update["components"] = [
@@ -92,6 +97,16 @@ def shift_growth(scenario: Scenario, delta: float) -> Scenario:
             for c in scenario.components
         ]
     return scenario.model_copy(update=update)
+
+
+def _resolved(scenario: Scenario, actuals: str | None) -> Scenario:
+    """``growth: record`` made explicit once, so goal seek shifts its ranges (else unchanged)."""
+    from simulator.data.timeline import actuals_for, build_timeline
+    from simulator.stats.record_rule import resolve_scenario
+
+    tl = build_timeline(scenario, actuals_for(scenario, actuals))
+    hist = (tl.history_years, tl.history_values)
+    return resolve_scenario(scenario, *hist, first_year=int(tl.years[0]))
 
 
 def shift_lever(scenario: Scenario, lever: str, delta: float) -> Scenario:
@@ -204,6 +219,7 @@ def goal_seek(
     n = scenario.paths if paths is None else paths
     run_seed = scenario.seed if seed is None else seed
     evaluations = 0
+    scenario = _resolved(scenario, actuals)
 
     def run(delta: float) -> Projection:
         nonlocal evaluations, run_seed

@@ -233,7 +233,7 @@ def _growth_inputs(scenario: Scenario) -> list[Input]:
     """Each growth range, top level and per component, shifted by -/+ 1 sd."""
     groups: list[tuple[str, str, list[Any], Callable[[list[Any]], Scenario]]] = []
     comps = scenario.components
-    if scenario.growth is not None:
+    if isinstance(scenario.growth, list):  # growth: record is resolved by sensitivity()
         users = [c.name for c in comps if c.growth is None] if comps is not None else None
         if users is None or users:
             who = "Growth" if users is None else f"{', '.join(users)} growth"
@@ -258,7 +258,9 @@ def _growth_inputs(scenario: Scenario) -> list[Input]:
         for j, g in enumerate(ranges):
             sd = spread(g)
             step = sd if sd > 0 else NO_SD_SHIFT
-            mean = g.mean()
+            mean, word = g.mean(), "mean"
+            if not math.isfinite(mean):  # log_t: g has no finite mean; shifted() moves its median
+                mean, word = g.median(), "median"
             variants = []
             for delta in (-step, step):
                 new = list(ranges)
@@ -269,11 +271,11 @@ def _growth_inputs(scenario: Scenario) -> list[Input]:
                     key=f"{key}[{j}]",
                     kind="growth",
                     label=(
-                        f"{who} {fy_span(*g.years)} (mean {rate_text(mean)}): "
+                        f"{who} {fy_span(*g.years)} ({word} {rate_text(mean)}): "
                         f"\u00b1{points_text(step)}"
                     ),
-                    low_setting=f"mean {rate_text(mean - step)}",
-                    high_setting=f"mean {rate_text(mean + step)}",
+                    low_setting=f"{word} {rate_text(mean - step)}",
+                    high_setting=f"{word} {rate_text(mean + step)}",
                     low=variants[0],
                     high=variants[1],
                 )
@@ -535,6 +537,7 @@ def sensitivity(
 
     base_hits = hits(base_proj)
     base = outcome(base_hits, base_proj)
+    scenario = base_proj.scenario  # as run: growth: record resolved to explicit ranges
     inputs = named_inputs(scenario, base_proj)
     swings = []
     for inp in inputs:

@@ -251,6 +251,16 @@ def _p_all_sentence(summary: Mapping[str, Any]) -> str:
     return every_target_text(summary) + "."
 
 
+def _model_uncertainty_sentence(summary: Mapping[str, Any]) -> str:
+    """What ``growth: record`` resolved to and the backtest line (``calibration``), or ""."""
+    parts = []
+    if "growth_rule" in summary:
+        parts.append(summary["growth_rule"]["sentence"] + ".")
+    if "calibration" in summary:
+        parts.append(summary["calibration"]["sentence"])
+    return " ".join(parts)
+
+
 def current_year_paragraph(summary: Mapping[str, Any], *, with_name: bool = True) -> str:
     """Where the partly reported fiscal year is heading, in plain sentences ("" if none)."""
     cy = summary.get("current_year")
@@ -387,6 +397,9 @@ def brief_blocks(brief: Brief) -> list[Block]:
         p_all = _p_all_sentence(s)
         if p_all:
             blocks.append(Paragraph(p_all, "note"))
+        model = _model_uncertainty_sentence(s)
+        if model:
+            blocks.append(Paragraph(model, "note"))
     blocks.append(
         Paragraph(
             "P(hit) is the share of simulated paths at or above the target in its year; the 95% "
@@ -489,7 +502,9 @@ def describe_assumptions(scenario: Scenario) -> tuple[str, ...]:
     tuple of str
     """
     lines: list[str] = []
-    for g in scenario.growth or []:
+    if scenario.growth is not None and not isinstance(scenario.growth, list):
+        lines.append("Growth: the record rule (growth: record), resolved when run.")
+    for g in scenario.growth if isinstance(scenario.growth, list) else []:
         lines.append(f"Growth {fy_span(*g.years)}: {_dist_words(g, unit=' a year')}.")
     if scenario.components:
         for c in scenario.components:

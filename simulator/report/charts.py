@@ -168,3 +168,30 @@ def _metadata(path: Path) -> dict[str, Any] | None:
     if suffix == ".pdf":
         return {"CreationDate": None}
     return None
+
+
+def backtest_figure(backtest: Mapping[str, Any]) -> Figure:
+    """``backtest.png``: coverage against nominal, and the one-year-ahead PIT histogram."""
+    from simulator.plotting import style
+    from simulator.plotting.backtest import plot_backtest_coverage, plot_pit_histogram
+
+    with style.brief_style():
+        fig = Figure(figsize=style.BRIEF_SIZE, layout="constrained")
+        left, right = fig.subplots(1, 2)
+        plot_backtest_coverage(backtest, ax=left)
+        plot_pit_histogram(backtest["pit_one_year"], ax=right)
+        fig.suptitle(
+            f"Backtest of {backtest['method']}: {backtest['n_forecasts']} forecasts from "
+            f"{backtest['n_origins']} origins",
+            x=0.01,
+            ha="left",
+            fontweight="bold",
+            fontsize=10,
+        )
+        style.source_note(left, style.data_source_text())
+    return fig
+
+
+def backtest_charts(backtest: Mapping[str, Any]) -> dict[str, Draw]:
+    """Charts of ``simulator backtest`` (annual), by file stem."""
+    return {"backtest": lambda: backtest_figure(backtest)}

@@ -379,6 +379,77 @@ class Interval(DistributionBase):
         return _shift(self, delta, "low", "high")
 
 
+@register
+class LogT(DistributionBase):
+    """Growth g whose log gross rate ln(1 + g) is Student t(df, loc, scale).
+
+    The fat-tailed counterpart of ``lognormal``, and what ``growth: record`` resolves to: the
+    Student-t predictive of log growth (``docs/calibration.md``). ``loc`` and ``scale`` are in
+    log points (0.175 = ln 1.19); ``df > 0`` (df <= 2 has no finite variance). The mean of g is
+    infinite for every df (``E[exp(T)]`` diverges), so :meth:`mean` is ``inf``; ``limits``
+    bound the draws in a run, and :meth:`shifted` moves the median.
+    """
+
+    dist: Literal["log_t"] = "log_t"
+    loc: Annotated[float, Field(ge=-10, le=10, allow_inf_nan=False)]
+    scale: Annotated[float, Field(ge=0, le=10, allow_inf_nan=False)]
+    df: Annotated[float, Field(gt=0, le=1e6, allow_inf_nan=False)]
+
+    def from_normal(self, z: FloatArray) -> FloatArray:
+        from scipy import stats
+
+        if self.scale == 0:
+            return np.full_like(z, math.expm1(self.loc))
+        t = stats.t.ppf(special.ndtr(z), self.df)
+        return np.asarray(np.expm1(self.loc + self.scale * t), dtype=np.float64)
+
+    def scipy_dist(self) -> rv_frozen:
+        return _LogTRV(self.loc, self.scale, self.df)
+
+    def mean(self) -> float:
+        # E[exp(T)] diverges for a Student t of any df (see the class docstring).
+        return math.inf if self.scale > 0 else math.expm1(self.loc)
+
+    def median(self) -> float:
+        return math.expm1(self.loc)
+
+    def shifted(self, delta: float) -> DistributionBase:
+        # Move the median of g by exactly delta (a shift of ln(1 + g) by ln((1+m+delta)/(1+m))).
+        m = self.median()
+        return self.model_copy(update={"loc": self.loc + math.log1p(delta / (1.0 + m))})
+
+
+class _LogTRV:
+    """Minimal scipy-like frozen log-t (cdf, ppf, median) for tests and the generic route."""
+
+    def __init__(self, loc: float, scale: float, df: float) -> None:
+        self.loc, self.scale, self.df = loc, scale, df
+
+    def cdf(self, x: Any) -> Any:
+        from scipy import stats
+
+        y = np.log1p(np.asarray(x, dtype=float))
+        if self.scale == 0:
+            return (y >= self.loc).astype(float)
+        return stats.t.cdf((y - self.loc) / self.scale, self.df)
+
+    def ppf(self, u: Any) -> Any:
+        from scipy import stats
+
+        return np.expm1(self.loc + self.scale * stats.t.ppf(np.asarray(u, dtype=float), self.df))
+
+    def mean(self) -> float:
+        return math.inf if self.scale > 0 else math.expm1(self.loc)
+
+    def median(self) -> float:
+        return math.expm1(self.loc)
+
+    def std(self) -> float:
+        # g's sd is infinite; half the central 68.27% interval stands in (a normal's sd).
+        lo, hi = self.ppf([special.ndtr(-1.0), special.ndtr(1.0)])
+        return float(hi - lo) / 2.0
+
+
 class _SplitNormalRV:
     """Minimal scipy-like frozen two-piece normal (cdf, ppf) for tests and the generic route."""
 

@@ -642,7 +642,11 @@ def _resolve(node: Any, defs: dict[str, Any], cur: Any) -> Any:
             ):
                 node = defs[mapping[cur["dist"]].split("/")[-1]]
                 continue
-            objs = [o for o in options if "$ref" in o or o.get("type") in {"object", "array"}]
+            objs = [
+                o
+                for o in options
+                if "$ref" in o or o.get("type") in {"object", "array"} or "oneOf" in o
+            ]
             pick = [o for o in objs if ("array" in str(o)) == isinstance(cur, list)]
             node = (pick or objs or [{}])[0]
             continue
@@ -654,7 +658,8 @@ def dump_scenario(scenario: Scenario) -> str:
     """YAML text of a scenario that loads back to an equal scenario."""
     data = scenario.model_dump(mode="json", by_alias=True, exclude_none=True)
     for key in ("growth", "levers"):
-        for item in data.get(key) or []:
+        items = data.get(key)
+        for item in items if isinstance(items, list) else []:
             item["years"] = _years_text(item["years"])
     for comp in data.get("components") or []:
         for item in comp.get("growth") or []:

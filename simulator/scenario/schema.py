@@ -240,6 +240,40 @@ class Component(Frozen):
     description: str = ""
 
 
+#: Growth rules a scenario may name instead of a list of ranges.
+GROWTH_RULES: tuple[str, ...] = ("record",)
+
+
+class RecordGrowth(Frozen):
+    """``growth: record``: growth estimated from the annual record up to the base year.
+
+    The rule (``simulator.stats.record_rule``, ``docs/calibration.md``) fits the centre, the
+    spread with its parameter uncertainty (a Student-t predictive), and the persistence of log
+    growth to the comparable SBP fiscal-year totals up to the base year, so it can be replayed
+    at any past origin. ``run`` prints what it resolves to.
+    """
+
+    rule: Literal["record"] = "record"
+    window: Annotated[int, Field(ge=4, le=100)] | None = None
+    tails: Literal["student", "normal"] = "student"
+
+
+def _growth_rule(value: Any) -> Any:
+    if isinstance(value, str):
+        if value in GROWTH_RULES:
+            return {"rule": value}
+        raise ValueError(
+            f"unknown growth rule '{value}'{did_you_mean(value, GROWTH_RULES)}; expected "
+            "'record', {rule: record, window: N, tails: student|normal}, or a list of year "
+            "ranges, each with a dist"
+        )
+    return value
+
+
+def _list_or_rule(value: Any) -> str:
+    return "Rule" if isinstance(value, dict | RecordGrowth) else "List"
+
+
 class ExplicitBase(Frozen):
     """An explicit base year: fiscal year and value (USD million)."""
 
@@ -347,7 +381,14 @@ class Scenario(Frozen):
     horizon: Annotated[int, Field(ge=FIRST_FISCAL_YEAR, le=LAST_FISCAL_YEAR)] = 2030
     paths: Annotated[int, Field(ge=1, le=100_000_000)] = 100_000
     seed: Annotated[int, Field(ge=0)] | None = None
-    growth: list[GrowthRange] | None = None
+    growth: (
+        Annotated[
+            Annotated[list[GrowthRange], Tag("List")] | Annotated[RecordGrowth, Tag("Rule")],
+            Discriminator(_list_or_rule),
+            BeforeValidator(_growth_rule),
+        ]
+        | None
+    ) = None
     persistence: Annotated[float, Field(ge=-0.99, le=0.99, allow_inf_nan=False)] = 0.0
     targets: Annotated[list[Target], BeforeValidator(_targets)] = Field(
         default_factory=lambda: list(URAAN_TARGETS)
@@ -361,6 +402,7 @@ class Scenario(Frozen):
     nowcast: bool = True
 
     _provenance: Provenance = PrivateAttr(default_factory=Provenance)
+    _growth_rule: Any = PrivateAttr(default=None)
 
     @property
     def provenance(self) -> Provenance:
@@ -392,9 +434,16 @@ class Scenario(Frozen):
         """Digest of the scenario file (and its ``extends`` chain); None when derived or built."""
         return self._provenance.sha256
 
+    @property
+    def growth_rule(self) -> Any:
+        """The fitted rule (``simulator.stats.record_rule.RecordFit``) once ``growth: record``
+        has been resolved (``Projection.scenario`` holds the resolved scenario), else None."""
+        return self._growth_rule
+
     @model_validator(mode="after")
     def _cross_checks(self) -> Scenario:
-        _no_overlap(self.growth, ("growth",))
+        if isinstance(self.growth, list):
+            _no_overlap(self.growth, ("growth",))
         if self.components is None:
             if self.growth is None:
                 raise SchemaIssue(("growth",), "required: a list of year ranges, each with a dist")
@@ -522,6 +571,13 @@ def json_schema() -> dict[str, Any]:
     props["targets"] = {
         "anyOf": [{"const": "uraan", "type": "string"}, props["targets"]],
         "description": "'uraan' (the default set) or a list of {name, fiscal_year, value}",
+    }
+    props["growth"] = {
+        "anyOf": [{"const": "record", "type": "string"}, props["growth"]],
+        "description": (
+            "'record' (the record rule, estimated from the annual record up to the base year), "
+            "{rule: record, window, tails}, or a list of year ranges, each with a dist"
+        ),
     }
     cbase = schema["$defs"]["Component"]["properties"]["base"]
     cbase["oneOf"] = [{"type": "number", "minimum": 0}, *cbase["oneOf"]]

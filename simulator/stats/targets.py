@@ -211,6 +211,9 @@ def summarize(projection: Projection) -> dict[str, Any]:
         "shocks": {k: _by_year(years, v) for k, v in projection.shock_hits.items()},
         "components": {k: _years_table(v, years) for k, v in projection.components.items()},
     }
+    if sc.growth_rule is not None:  # growth: record, as resolved (stats/record_rule.py)
+        summary["growth_rule"] = sc.growth_rule.to_dict()
+    summary["calibration"] = _calibration(sc, tl)
     if plan.current is not None and "current_year_months" in projection.extras:
         from simulator.engine.nowcast import current_year_summary
 
@@ -218,6 +221,14 @@ def summarize(projection: Projection) -> dict[str, Any]:
             plan.current, projection.extras["current_year_months"], values[:, 0], sc.targets
         )
     return summary
+
+
+def _calibration(scenario: Scenario, timeline: Any) -> dict[str, Any]:
+    """The ``calibration`` block: the backtest of the run's growth method (model uncertainty)."""
+    from simulator.questions.backtest import calibration_for
+
+    cal = calibration_for(scenario, timeline.history_years, timeline.history_values)
+    return cal.to_dict()
 
 
 def scenario_info(scenario: Scenario) -> dict[str, Any]:
