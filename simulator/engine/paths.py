@@ -579,8 +579,11 @@ def _run_block(plan: Plan, entropy: int, start: int, stop: int, ws: _Workspace) 
         rows = [series_index[c] for c in lever.components] if lever.components else range(n_series)
         for y in range(lever.years[0], lever.years[1] + 1):
             if y in year_index:
+                # --- lever ramp (issue 12): a share 1/N, 2/N, ... of the amount ---
+                share = ramp_share(lever.ramp, y - lever.years[0])
+                step = amount if share == 1.0 else amount * share
                 for s in rows:
-                    g[s, year_index[y]] += amount
+                    g[s, year_index[y]] += step
     # Shocks: log multipliers on the level, shape (n_years, n), summed over the shocks that
     # strike each group of series. The impact is evaluated only where a shock strikes.
     ws.shock_hits = {}
@@ -601,8 +604,9 @@ def _run_block(plan: Plan, entropy: int, start: int, stop: int, ws: _Workspace) 
         this = lm[first[0]] if first else tmp
         this.fill(0.0)
         this.reshape(-1)[struck] = np.log1p(impact)
-        if shock.recovery > 0 and n_years > 1:
-            this[1:] -= np.multiply(this[:-1], shock.recovery, out=ws.scratch[1:])
+        # --- shock duration (issue 12): the strike lowers N consecutive years; recovery
+        # (a share r of the N years' loss) comes in the year after the last ---
+        _spread_shock(this, shock.duration, shock.recovery, ws.scratch)
         for gi, key in enumerate(ws.groups):
             if key[0] == k and gi != first[0]:
                 lm[gi] = this
@@ -624,6 +628,36 @@ def _run_block(plan: Plan, entropy: int, start: int, stop: int, ws: _Workspace) 
         g[:, t] *= g[:, t - 1]
     g *= plan.base_values[:, None, None]
     return g
+
+
+def ramp_share(ramp: int | None, k: int) -> float:
+    """Share of a lever's drawn amount in the ``k``-th year of its range (k = 0 is the first).
+
+    Linear phase-in: ``min(1, (k + 1) / ramp)``; 1 without a ramp.
+    """
+    if ramp is None or k + 1 >= ramp:
+        return 1.0
+    return (k + 1) / ramp
+
+
+def _spread_shock(this: FloatArray, duration: int, recovery: float, scratch: FloatArray) -> None:
+    """Turn strike-year log impacts into a shock's log multipliers on each year, in place.
+
+    ``this`` (n_years, n) holds ``log(1 + impact)`` in the years a shock struck and 0 elsewhere.
+    Afterwards year t holds the sum over strikes at s <= t < s + duration of their log impact,
+    minus ``recovery * duration`` times the log impact of a strike at s = t - duration.
+    """
+    n_years = this.shape[0]
+    if duration == 1:
+        if recovery > 0 and n_years > 1:
+            this[1:] -= np.multiply(this[:-1], recovery, out=scratch[1:])
+        return
+    strikes = scratch
+    np.copyto(strikes, this)
+    for d in range(1, min(duration, n_years)):
+        this[d:] += strikes[:-d]
+    if recovery > 0 and duration < n_years:
+        this[duration:] -= strikes[:-duration] * (recovery * duration)
 
 
 def _count_and_clip(g: FloatArray, limit: float, *, below: bool) -> FloatArray:
@@ -682,7 +716,7 @@ def plain_loop(scenario: Scenario, *, paths: int, seed: int) -> FloatArray:
         for s in range(n_series):
             level = float(plan.base_values[s])
             zprev = 0.0
-            carry = 0.0
+            carry = [0.0] * n_years
             for t in range(n_years):
                 eps = sum(float(plan.corr_chol[s][j]) * float(e[j][t][p]) for j in range(n_series))
                 zt = eps if t == 0 else rho * zprev + math.sqrt(1 - rho * rho) * eps
@@ -692,9 +726,9 @@ def plain_loop(scenario: Scenario, *, paths: int, seed: int) -> FloatArray:
                 for lv, amt in zip(scenario.levers, levers, strict=True):
                     applies = lv.components is None or plan.series[s] in lv.components
                     if applies and lv.years[0] <= year <= lv.years[1]:
-                        g += float(lv.from_normal(np.array([amt[p]]))[0])
-                lm = carry
-                carry = 0.0
+                        share = ramp_share(lv.ramp, year - lv.years[0])
+                        g += share * float(lv.from_normal(np.array([amt[p]]))[0])
+                lm = carry[t]
                 for sh, u in zip(scenario.shocks, shocks, strict=True):
                     applies = sh.components is None or plan.series[s] in sh.components
                     if not applies:
@@ -714,7 +748,11 @@ def plain_loop(scenario: Scenario, *, paths: int, seed: int) -> FloatArray:
                             float(sh.impact.from_normal(np.array([u[n_years + t][p]]))[0]), -0.99
                         )
                         lm += math.log1p(imp)
-                        carry -= sh.recovery * math.log1p(imp)
+                        for d in range(1, sh.duration):
+                            if t + d < n_years:
+                                carry[t + d] += math.log1p(imp)
+                        if t + sh.duration < n_years:
+                            carry[t + sh.duration] -= sh.recovery * sh.duration * math.log1p(imp)
                 g = (1 + g) * math.exp(lm) - 1
                 g = min(max(g, plan.floor), plan.cap)
                 level *= 1 + g

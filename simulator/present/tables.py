@@ -106,11 +106,26 @@ def target_table(summary: Mapping[str, Any]) -> str:
             f"{_money(t['p50_gap']):>11} {(_pct(cagr, 1) if cagr is not None else 'n/a'):>9}"
         )
     lines += ["", every_target_text(summary)]
+    lines += component_target_lines(summary)
     if "current_year" in summary:
         lines.append(current_year_sentence(summary["current_year"]))
     lines += _assumption_lines(summary)
     lines.append("'Needs/yr' is the constant annual growth from the base that reaches the target.")
     return "\n".join(lines)
+
+
+def component_target_lines(summary: Mapping[str, Any]) -> list[str]:
+    """One line per target judged on a component rather than the total (none if there is none)."""
+    out = []
+    for t in summary["targets"]:
+        comp = t.get("component")
+        if comp:
+            source = f" Source: {t['source']}" if t.get("source") else ""
+            out.append(
+                f"'{t['name']}' ({t['kind']}) is judged on {comp.replace('_', ' ')} alone; "
+                f"its 'Needs/yr' starts from that component's base.{source}"
+            )
+    return out
 
 
 def _assumption_lines(summary: Mapping[str, Any]) -> list[str]:
@@ -179,7 +194,11 @@ def comparison_table(comparison: Mapping[str, Any]) -> str:
     width = min(width, 32)
     header = f"{'Scenario':<{width}} {'P(hit)':>7} {'95% CI':>13} {'vs first':>10} {'(s.e.)':>10}"
     for t in comparison["targets"]:
-        lines += [f"{t['name']} ({_money(t['value'])} in FY{t['fiscal_year'] % 100:02d})", header]
+        on = f", {t['component'].replace('_', ' ')} only" if t.get("component") else ""
+        lines += [
+            f"{t['name']} ({_money(t['value'])} in FY{t['fiscal_year'] % 100:02d}{on})",
+            header,
+        ]
         lines.append("-" * len(header))
         for r in t["results"]:
             ci = r["p_hit_ci95"]

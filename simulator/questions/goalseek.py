@@ -19,7 +19,7 @@ from typing import Any
 from simulator.engine.paths import Projection, simulate
 from simulator.errors import UserInputError, did_you_mean
 from simulator.scenario.schema import Scenario, Target
-from simulator.stats.targets import growth_quantiles, hit_indicators
+from simulator.stats.targets import growth_quantiles, projection_hits
 
 #: Default bracket for the uplift, growth as a fraction (−30 to +60 points a year).
 BRACKET = (-0.30, 0.60)
@@ -217,7 +217,7 @@ def goal_seek(
         return proj
 
     def p_hit(proj: Projection) -> float:
-        hits = hit_indicators(proj.values, proj.years, target)
+        hits = projection_hits(proj, target)
         if hits is None:
             raise GoalSeekError(f"FY{target.fiscal_year} is not projected by this scenario")
         return float(hits.mean())
