@@ -282,3 +282,22 @@ def goal_seek_text(result: Mapping[str, Any]) -> str:
     ):
         lines.append(f"{'FY' + str(y % 100).zfill(2):>6} {_pct(b, 1):>21} {_pct(a, 1):>8}")
     return "\n".join(lines)
+
+
+def shock_seek_text(result: Mapping[str, Any]) -> str:
+    """What ``simulator goal-seek --shock`` prints: the shock probability that gives the goal."""
+    t = result["target"]
+    return "\n".join(
+        [
+            f"Goal: P(hit) {_pct(result['probability'])} for {t['name']} "
+            f"({_money(t['value'])} in FY{t['fiscal_year'] % 100:02d})",
+            f"Yearly probability of shock '{result['shock']}': "
+            f"{_pct(result['shock_probability'], 1)} (the scenario has "
+            f"{_pct(result['shock_probability_before'], 1)})",
+            f"P(hit) reached: {_pct(result['p_hit'], 1)} (was {_pct(result['p_hit_before'], 1)}; "
+            f"{_pct(result['p_hit_never'], 1)} if it never strikes, "
+            f"{_pct(result['p_hit_always'], 1)} if it strikes every year of its window; "
+            f"{result['paths']:,} paths, seed {result['seed']}, {result['evaluations']} runs on "
+            "the same random draws)",
+        ]
+    )
