@@ -231,3 +231,30 @@ def test_ramp_longer_than_the_lever_is_refused(tmp_path: Path) -> None:
         f"{path}:14: levers[0].ramp: ramp of 5 years is longer than the lever's years "
         "2027-2030 (4 years); use a ramp of 1-4"
     )
+
+
+# --- component charts ------------------------------------------------------------------------
+
+
+def test_component_charts(cc_run: object) -> None:
+    from simulator.plotting.components import plot_component_fans, plot_component_stack
+
+    summary = summarize(cc_run)  # type: ignore[arg-type]
+    fig = plot_component_fans(summary)
+    axes = fig.get_axes()
+    assert [ax.get_title() for ax in axes] == ["Call centres", "Rest of ict"]
+    labels = [t.get_text() for t in axes[0].texts]
+    assert any(s.startswith("Call centres $500M: P(hit) ") for s in labels)
+    assert not axes[1].texts
+    stack = plot_component_stack(summary).get_axes()[0]
+    assert [t.get_text() for t in stack.get_legend().get_texts()] == ["Call centres", "Rest of ict"]
+    assert len(stack.collections) == 2
+
+
+def test_run_writes_component_charts(tmp_path: Path) -> None:
+    code, out = _run_cli(
+        "run", str(CALL_CENTRES), "--paths", "2000", "--seed", "1", "--out", str(tmp_path)
+    )
+    assert code == 0, out
+    assert (tmp_path / "components_fan.png").stat().st_size > 0
+    assert (tmp_path / "components_stack.png").stat().st_size > 0
