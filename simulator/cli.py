@@ -526,9 +526,15 @@ def required_growth(scenario: str | None, out_dir: str | None, fmt: str, as_json
 
 @cli.command("goal-seek")
 @click.argument("scenario", type=click.Path(dir_okay=True))
-@click.option("--target", "target_year", required=True, help="Target fiscal year, e.g. FY2029.")
+@click.option(
+    "--target",
+    "target_year",
+    required=True,
+    help="Target fiscal year (FY2029) or name (a component's target too).",
+)
 @click.option("--probability", required=True, type=float, help="Wanted P(hit), between 0 and 1.")
 @click.option("--lever", help="Shift only this lever (default: every year's growth).")
+@click.option("--shock", help="Solve for this shock's yearly probability instead of an uplift.")
 @click.option("--paths", type=click.IntRange(min=2, max=MAX_PATHS), help="Paths per evaluation.")
 @click.option("--seed", type=click.IntRange(min=0), help="Random seed (default: the file's).")
 @click.option("--actuals", type=click.Path(), help="CSV of monthly actuals (month,usd_million).")
@@ -539,6 +545,7 @@ def goal_seek(
     target_year: str,
     probability: float,
     lever: str | None,
+    shock: str | None,
     paths: int | None,
     seed: int | None,
     actuals: str | None,
@@ -549,15 +556,32 @@ def goal_seek(
 
     The uplift is added to every projected year's growth (or, with --lever, to one lever)
     and found by root-finding on common random numbers (the same draws at every step).
+    With --shock it solves instead for that shock's yearly probability.
     """
     from simulator.present.files import summary_json
-    from simulator.present.tables import goal_seek_text
-    from simulator.questions.goalseek import find_target, goal_seek, parse_fiscal_year
+    from simulator.present.tables import goal_seek_text, shock_seek_text
+    from simulator.questions.goalseek import GoalSeekError, find_target_by, goal_seek, shock_seek
     from simulator.scenario.loader import load_scenario
 
     sc = load_scenario(scenario)
-    fy = parse_fiscal_year(target_year)
-    target = find_target(sc, fy)
+    target = find_target_by(sc, target_year)
+    if shock is not None:
+        if lever is not None:
+            raise GoalSeekError("give --lever or --shock, not both")
+        with _counter("Goal seek: runs on the same draws") as progress:
+            found = shock_seek(
+                sc,
+                target=target,
+                probability=probability,
+                shock=shock,
+                paths=paths,
+                seed=seed,
+                threads=threads,
+                progress=progress,
+                actuals=actuals,
+            ).as_dict()
+        click.echo(summary_json(found) if as_json else shock_seek_text(found), nl=not as_json)
+        return
     with _counter("Goal seek: runs on the same draws") as progress:
         result = goal_seek(
             sc,

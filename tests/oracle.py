@@ -6,6 +6,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from simulator.data.timeline import actuals_for, build_timeline
+from simulator.engine.paths import ramp_share
 from simulator.engine.runs import make_plan
 from simulator.engine.streams import draw_normals
 from simulator.scenario.schema import Scenario
@@ -39,7 +40,7 @@ def plain_loop(scenario: Scenario, *, paths: int, seed: int) -> FloatArray:
         for s in range(n_series):
             level = float(plan.base_values[s])
             zprev = 0.0
-            carry = 0.0
+            carry = [0.0] * n_years
             for t in range(n_years):
                 eps = sum(float(plan.corr_chol[s][j]) * float(e[j][t][p]) for j in range(n_series))
                 zt = eps if t == 0 else rho * zprev + math.sqrt(1 - rho * rho) * eps
@@ -49,9 +50,9 @@ def plain_loop(scenario: Scenario, *, paths: int, seed: int) -> FloatArray:
                 for lv, amt in zip(scenario.levers, levers, strict=True):
                     applies = lv.components is None or plan.series[s] in lv.components
                     if applies and lv.years[0] <= year <= lv.years[1]:
-                        g += float(lv.from_normal(np.array([amt[p]]))[0])
-                lm = carry
-                carry = 0.0
+                        share = ramp_share(lv.ramp, year - lv.years[0])
+                        g += share * float(lv.from_normal(np.array([amt[p]]))[0])
+                lm = carry[t]
                 for sh, u in zip(scenario.shocks, shocks, strict=True):
                     applies = sh.components is None or plan.series[s] in sh.components
                     if not applies:
@@ -71,7 +72,11 @@ def plain_loop(scenario: Scenario, *, paths: int, seed: int) -> FloatArray:
                             float(sh.impact.from_normal(np.array([u[n_years + t][p]]))[0]), -0.99
                         )
                         lm += math.log1p(imp)
-                        carry -= sh.recovery * math.log1p(imp)
+                        for d in range(1, sh.duration):
+                            if t + d < n_years:
+                                carry[t + d] += math.log1p(imp)
+                        if t + sh.duration < n_years:
+                            carry[t + sh.duration] -= sh.recovery * sh.duration * math.log1p(imp)
                 g = (1 + g) * math.exp(lm) - 1
                 g = min(max(g, plan.floor), plan.cap)
                 level *= 1 + g

@@ -261,7 +261,7 @@ targets:
             "    high: 0.05\n    descripton: x\n",
             [
                 "s.yaml:15: levers[0].descripton: unknown key 'descripton' (did you mean 'description'?); "
-                "allowed: components, description, dist, high, low, name, years",
+                "allowed: components, description, dist, high, low, name, ramp, years",
             ],
         ),
         (
@@ -269,7 +269,7 @@ targets:
             "    recovry: 0.5\n",
             [
                 "s.yaml:20: shocks[0].recovry: unknown key 'recovry' (did you mean 'recovery'?); allowed: "
-                "components, description, impact, name, once, probability, recovery, years",
+                "components, description, duration, impact, name, once, probability, recovery, years",
             ],
         ),
         (
@@ -299,7 +299,7 @@ targets:
             "    valeu: 5000\n",
             [
                 "s.yaml:27: targets[0].valeu: unknown key 'valeu' (did you mean 'value'?); allowed: "
-                "fiscal_year, kind, name, value",
+                "component, fiscal_year, kind, name, source, value",
             ],
         ),
         (

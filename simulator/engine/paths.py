@@ -192,8 +192,11 @@ def _run_block(plan: Plan, entropy: int, start: int, stop: int, ws: _Workspace) 
         rows = [series_index[c] for c in lever.components] if lever.components else range(n_series)
         for y in range(lever.years[0], lever.years[1] + 1):
             if y in year_index:
+                # --- lever ramp (issue 12): a share 1/N, 2/N, ... of the amount ---
+                share = ramp_share(lever.ramp, y - lever.years[0])
+                step = amount if share == 1.0 else amount * share
                 for s in rows:
-                    g[s, year_index[y]] += amount
+                    g[s, year_index[y]] += step
     # Shocks: log multipliers on the level, shape (n_years, n), summed over the shocks that
     # strike each group of series. The impact is evaluated only where a shock strikes.
     ws.shock_hits = {}
@@ -214,8 +217,9 @@ def _run_block(plan: Plan, entropy: int, start: int, stop: int, ws: _Workspace) 
         this = lm[first[0]] if first else tmp
         this.fill(0.0)
         this.reshape(-1)[struck] = np.log1p(impact)
-        if shock.recovery > 0 and n_years > 1:
-            this[1:] -= np.multiply(this[:-1], shock.recovery, out=ws.scratch[1:])
+        # --- shock duration (issue 12): the strike lowers N consecutive years; recovery
+        # (a share r of the N years' loss) comes in the year after the last ---
+        _spread_shock(this, shock.duration, shock.recovery, ws.scratch)
         for gi, key in enumerate(ws.groups):
             if key[0] == k and gi != first[0]:
                 lm[gi] = this
@@ -268,6 +272,36 @@ def _apply_nowcast(
     factor = year_total(cy, rest) / total0
     level *= factor[None, None, :]
     return rest
+
+
+def ramp_share(ramp: int | None, k: int) -> float:
+    """Share of a lever's drawn amount in the ``k``-th year of its range (k = 0 is the first).
+
+    Linear phase-in: ``min(1, (k + 1) / ramp)``; 1 without a ramp.
+    """
+    if ramp is None or k + 1 >= ramp:
+        return 1.0
+    return (k + 1) / ramp
+
+
+def _spread_shock(this: FloatArray, duration: int, recovery: float, scratch: FloatArray) -> None:
+    """Turn strike-year log impacts into a shock's log multipliers on each year, in place.
+
+    ``this`` (n_years, n) holds ``log(1 + impact)`` in the years a shock struck and 0 elsewhere.
+    Afterwards year t holds the sum over strikes at s <= t < s + duration of their log impact,
+    minus ``recovery * duration`` times the log impact of a strike at s = t - duration.
+    """
+    n_years = this.shape[0]
+    if duration == 1:
+        if recovery > 0 and n_years > 1:
+            this[1:] -= np.multiply(this[:-1], recovery, out=scratch[1:])
+        return
+    strikes = scratch
+    np.copyto(strikes, this)
+    for d in range(1, min(duration, n_years)):
+        this[d:] += strikes[:-d]
+    if recovery > 0 and duration < n_years:
+        this[duration:] -= strikes[:-duration] * (recovery * duration)
 
 
 def _count_and_clip(g: FloatArray, limit: float, *, below: bool) -> FloatArray:

@@ -42,6 +42,7 @@ def targets_csv(summary: Mapping[str, Any]) -> str:
         "fiscal_year",
         "value",
         "kind",
+        "component",
         "status",
         "p_hit",
         "p_hit_ci95_lo",

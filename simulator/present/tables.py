@@ -67,12 +67,27 @@ def target_table(summary: Mapping[str, Any]) -> str:
             f"{money(t['p50_gap']):>11} {(percent(cagr, 1) if cagr is not None else 'n/a'):>9}"
         )
     lines += ["", every_target_text(summary)]
+    lines += component_target_lines(summary)
     if "current_year" in summary:
         lines.append(current_year_sentence(summary["current_year"]))
     lines += _assumption_lines(summary)
     lines += _method_lines(summary)
     lines.append("'Needs/yr' is the constant annual growth from the base that reaches the target.")
     return "\n".join(lines)
+
+
+def component_target_lines(summary: Mapping[str, Any]) -> list[str]:
+    """One line per target judged on a component rather than the total (none if there is none)."""
+    out = []
+    for t in summary["targets"]:
+        comp = t.get("component")
+        if comp:
+            source = f" Source: {t['source']}" if t.get("source") else ""
+            out.append(
+                f"'{t['name']}' ({t['kind']}) is judged on {comp.replace('_', ' ')} alone; "
+                f"its 'Needs/yr' starts from that component's base.{source}"
+            )
+    return out
 
 
 def _assumption_lines(summary: Mapping[str, Any]) -> list[str]:
@@ -140,7 +155,8 @@ def comparison_table(comparison: Mapping[str, Any]) -> str:
     width = min(width, 32)
     header = f"{'Scenario':<{width}} {'P(hit)':>7} {'95% CI':>13} {'vs first':>10} {'(s.e.)':>10}"
     for t in comparison["targets"]:
-        lines += [f"{t['name']} ({money(t['value'])} in {fy_label(t['fiscal_year'])})", header]
+        on = f", {t['component'].replace('_', ' ')} only" if t.get("component") else ""
+        lines += [f"{t['name']} ({money(t['value'])} in {fy_label(t['fiscal_year'])}{on})", header]
         lines.append("-" * len(header))
         for r in t["results"]:
             ci = r["p_hit_ci95"]
@@ -283,3 +299,23 @@ def sensitivity_table(result: dict[str, Any], *, target: str | None = None) -> s
         "Same random draws in every run.",
     ]
     return "\n".join(lines)
+
+
+def shock_seek_text(result: Mapping[str, Any]) -> str:
+    """What ``simulator goal-seek --shock`` prints: the shock probability that gives the goal."""
+    t = result["target"]
+    return "\n".join(
+        [
+            f"Goal: P(hit) {percent(result['probability'])} for {t['name']} "
+            f"({money(t['value'])} in {fy_label(t['fiscal_year'])})",
+            f"Yearly probability of shock '{result['shock']}': "
+            f"{percent(result['shock_probability'], 1)} (the scenario has "
+            f"{percent(result['shock_probability_before'], 1)})",
+            f"P(hit) reached: {percent(result['p_hit'], 1)} "
+            f"(was {percent(result['p_hit_before'], 1)}; "
+            f"{percent(result['p_hit_never'], 1)} if it never strikes, "
+            f"{percent(result['p_hit_always'], 1)} if it strikes every year of its window; "
+            f"{result['paths']:,} paths, seed {result['seed']}, {result['evaluations']} runs on "
+            "the same random draws)",
+        ]
+    )

@@ -18,7 +18,7 @@ from typing import Any
 from simulator import __version__
 from simulator.engine.runs import Projection, simulate
 from simulator.scenario.schema import Scenario, Target
-from simulator.stats.targets import hit_indicators, paired_difference, wilson_interval
+from simulator.stats.targets import paired_difference, projection_hits, wilson_interval
 
 
 def run_comparison(
@@ -155,10 +155,10 @@ def compare_projections(
     ]
     out_targets = []
     for t in tgts:
-        ref_hits = hit_indicators(ref.values, ref.years, t)
+        ref_hits = projection_hits(ref, t)
         results: list[dict[str, Any]] = []
         for p, label in zip(projections, labels, strict=True):
-            hits = hit_indicators(p.values, p.years, t)
+            hits = projection_hits(p, t)
             if hits is None:
                 results.append(
                     {
@@ -190,6 +190,7 @@ def compare_projections(
                 "fiscal_year": t.fiscal_year,
                 "value": t.value,
                 "kind": t.kind,
+                "component": t.component,
                 "results": results,
             }
         )

@@ -19,7 +19,7 @@ from typing import Any
 from simulator.engine.runs import Projection, simulate
 from simulator.errors import UserInputError, did_you_mean
 from simulator.scenario.schema import Scenario, Target
-from simulator.stats.targets import growth_quantiles, hit_indicators
+from simulator.stats.targets import growth_quantiles, projection_hits
 
 #: Default bracket for the uplift, growth as a fraction (−30 to +60 points a year).
 BRACKET = (-0.30, 0.60)
@@ -141,7 +141,31 @@ def parse_fiscal_year(text: str) -> int:
     raise GoalSeekError(f"bad target year '{text}'; write a fiscal year such as FY2029")
 
 
-def find_target(scenario: Scenario, fiscal_year: int) -> Target:
+def find_target_by(scenario: Scenario, text: str) -> Target:
+    """The scenario's target named ``text`` (case-insensitive), or the one in fiscal year ``text``.
+
+    A component's target is found by its name ("Call centres $500M") or its year.
+
+    Raises
+    ------
+    GoalSeekError
+        If no target has that name or (projected) year; the message lists the names.
+    """
+    for t in scenario.targets:
+        if t.name.casefold() == text.strip().casefold():
+            return find_target(scenario, t.fiscal_year, name=t.name)
+    try:
+        fy = parse_fiscal_year(text)
+    except GoalSeekError:
+        names = [t.name for t in scenario.targets]
+        raise GoalSeekError(
+            f"no target named '{text}'{did_you_mean(text, names)}; give a fiscal year such as "
+            f"FY2029 or one of: {', '.join(names)}"
+        ) from None
+    return find_target(scenario, fy)
+
+
+def find_target(scenario: Scenario, fiscal_year: int, *, name: str | None = None) -> Target:
     """The scenario's target in ``fiscal_year``, which must be projected.
 
     Raises
@@ -155,7 +179,7 @@ def find_target(scenario: Scenario, fiscal_year: int) -> Target:
     projected = set(int(y) for y in tl.years)
     valid = [t for t in scenario.targets if t.fiscal_year in projected]
     for t in valid:
-        if t.fiscal_year == fiscal_year:
+        if t.fiscal_year == fiscal_year and (name is None or t.name == name):
             return t
     years = ", ".join(f"FY{t.fiscal_year}" for t in valid) or "none"
     raise GoalSeekError(
@@ -233,7 +257,7 @@ def goal_seek(
         return proj
 
     def p_hit(proj: Projection) -> float:
-        hits = hit_indicators(proj.values, proj.years, target)
+        hits = projection_hits(proj, target)
         if hits is None:
             raise GoalSeekError(f"FY{target.fiscal_year} is not projected by this scenario")
         return float(hits.mean())
@@ -327,3 +351,155 @@ def _unreachable(
 def _money(x: float) -> str:
     b = x / 1000.0
     return f"${b:,.0f}B" if b == round(b) else f"${b:,.1f}B"
+
+
+@dataclass(frozen=True)
+class ShockSeekResult:
+    """What :func:`shock_seek` found.
+
+    Attributes
+    ----------
+    target : Target
+    probability : float — the P(hit) asked for (0-1)
+    shock : str — the shock whose yearly probability was solved for
+    shock_probability : float — yearly probability of the shock that gives it (0-1)
+    shock_probability_before : float — the scenario's own
+    p_hit : float — P(hit) reached at ``shock_probability`` (0-1)
+    p_hit_before : float — P(hit) at the scenario's own shock probability
+    p_hit_never, p_hit_always : float — P(hit) with shock probability 0 and 1
+    evaluations : int — simulations run
+    paths, seed : the common random numbers used
+    """
+
+    target: Target
+    probability: float
+    shock: str
+    shock_probability: float
+    shock_probability_before: float
+    p_hit: float
+    p_hit_before: float
+    p_hit_never: float
+    p_hit_always: float
+    evaluations: int
+    paths: int
+    seed: int | None
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return {
+            "target": self.target.model_dump(),
+            "probability": self.probability,
+            "shock": self.shock,
+            "shock_probability": self.shock_probability,
+            "shock_probability_before": self.shock_probability_before,
+            "p_hit": self.p_hit,
+            "p_hit_before": self.p_hit_before,
+            "p_hit_never": self.p_hit_never,
+            "p_hit_always": self.p_hit_always,
+            "evaluations": self.evaluations,
+            "paths": self.paths,
+            "seed": self.seed,
+        }
+
+
+def with_shock_probability(scenario: Scenario, shock: str, q: float) -> Scenario:
+    """The scenario with the named shock's yearly probability set to ``q`` (0-1)."""
+    names = [s.name for s in scenario.shocks]
+    if shock not in names:
+        if not names:
+            raise GoalSeekError(f"unknown shock '{shock}': this scenario has no shocks")
+        raise GoalSeekError(
+            f"unknown shock '{shock}'{did_you_mean(shock, names)}; shocks: {', '.join(names)}"
+        )
+    shocks = [
+        s.model_copy(update={"probability": q}) if s.name == shock else s for s in scenario.shocks
+    ]
+    return scenario.model_copy(update={"shocks": shocks})
+
+
+def shock_seek(
+    scenario: Scenario,
+    *,
+    target: Target,
+    probability: float,
+    shock: str,
+    paths: int | None = None,
+    seed: int | None = None,
+    xtol: float = 1e-6,
+    threads: int | None = None,
+    progress: Callable[[int], None] | None = None,
+    actuals: str | None = None,
+) -> ShockSeekResult:
+    """The yearly probability of ``shock`` that gives ``target`` a P(hit) of ``probability``.
+
+    P(hit) is evaluated on common random numbers: a path's shock strikes in a year when its
+    uniform score is below the probability, so as the probability rises the same paths keep
+    their strikes and gain more. P(hit) is then a monotone step function of the shock
+    probability, and :func:`scipy.optimize.brentq` finds where it crosses ``probability`` in
+    [0, 1].
+
+    Raises
+    ------
+    GoalSeekError
+        For a probability outside (0, 1), an unknown shock, or a P(hit) that no shock
+        probability in [0, 1] gives (the message gives the range that is reachable).
+    """
+    from scipy.optimize import brentq
+
+    if not 0.0 < probability < 1.0:
+        raise GoalSeekError(f"probability must be between 0 and 1, exclusive (got {probability:g})")
+    with_shock_probability(scenario, shock, 0.0)  # validates the name
+    n = scenario.paths if paths is None else paths
+    run_seed = scenario.seed if seed is None else seed
+    evaluations = 0
+    own = next(s.probability for s in scenario.shocks if s.name == shock)
+
+    def p_hit(q: float) -> float:
+        nonlocal evaluations, run_seed
+        evaluations += 1
+        sc = with_shock_probability(scenario, shock, q)
+        proj = simulate(sc, paths=n, seed=run_seed, threads=threads, actuals=actuals)
+        if progress is not None:
+            progress(1)
+        if run_seed is None:
+            run_seed = proj.seed_entropy
+        hits = projection_hits(proj, target)
+        if hits is None:
+            raise GoalSeekError(f"FY{target.fiscal_year} is not projected by this scenario")
+        return float(hits.mean())
+
+    p_never, p_always, p_own = p_hit(0.0), p_hit(1.0), p_hit(own)
+    lo_p, hi_p = min(p_never, p_always), max(p_never, p_always)
+    if not lo_p <= probability <= hi_p:
+        goal = (
+            f"P(hit) {probability:.0%} for {target.name} ({_money(target.value)} in "
+            f"FY{target.fiscal_year}) cannot be reached by changing shock '{shock}'"
+        )
+        if p_never == p_always:
+            reach = f"P(hit) is {p_never:.1%} whether it never strikes or strikes every year"
+        else:
+            reach = (
+                f"P(hit) runs only from {p_never:.1%} (never strikes) to {p_always:.1%} "
+                "(strikes every year of its window)"
+            )
+        raise GoalSeekError(f"{goal}: {reach}; change the growth or a lever instead")
+    if p_never == probability:
+        q = 0.0
+    elif p_always == probability:
+        q = 1.0
+    else:
+        q = float(brentq(lambda x: p_hit(x) - probability, 0.0, 1.0, xtol=xtol))
+    return ShockSeekResult(
+        target=target,
+        probability=probability,
+        shock=shock,
+        shock_probability=q,
+        shock_probability_before=own,
+        p_hit=p_hit(q),
+        p_hit_before=p_own,
+        p_hit_never=p_never,
+        p_hit_always=p_always,
+        evaluations=evaluations,
+        paths=n,
+        seed=run_seed,
+    )

@@ -495,7 +495,7 @@ def sensitivity(
     >>> res.swings[0].input.label  # doctest: +SKIP
     'Growth FY28–FY30 (mean 17%): ±8 pts'
     """
-    from simulator.stats.targets import hit_indicators, paired_difference
+    from simulator.stats.targets import paired_difference, projection_hits
 
     n = scenario.paths if paths is None else paths
     runs = 0
@@ -524,7 +524,7 @@ def sensitivity(
     def hits(proj: Projection) -> list[np.ndarray[Any, np.dtype[np.bool_]]]:
         out = []
         for t in projected:
-            h = hit_indicators(proj.values, proj.years, t)
+            h = projection_hits(proj, t)
             assert h is not None  # projected by construction
             out.append(h)
         return out

@@ -51,6 +51,11 @@ def run_charts(summary: Mapping[str, Any], *, spaghetti: bool = False) -> dict[s
             return fig
 
         charts["fan_paths"] = fan_paths
+    if summary.get("components"):
+        from simulator.plotting import components as component_plots
+
+        charts["components_fan"] = lambda: component_plots.plot_component_fans(summary)
+        charts["components_stack"] = lambda: component_plots.plot_component_stack(summary)
     if "current_year" in summary:
 
         def current_year() -> Figure:

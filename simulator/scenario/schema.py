@@ -128,6 +128,7 @@ class _Ranged(DistributionBase):
     name: str
     components: list[str] | None
     description: str
+    ramp: int | None
 
 
 if TYPE_CHECKING:
@@ -146,9 +147,11 @@ else:
             "years": (YearSpan, ...),
             "components": (list[str] | None, None),
             "description": (str, ""),
+            "ramp": (Annotated[int, Field(ge=1)] | None, None),
         },
         "A named policy or market change: adds an uncertain amount (drawn once per path) to "
-        "annual growth in every year of its range.",
+        "annual growth in every year of its range; with ``ramp: N`` it phases in linearly "
+        "over its first N years (1/N, 2/N, ... of the drawn amount).",
     )
 
 
@@ -156,8 +159,11 @@ class Shock(Frozen):
     """A named event that may strike in a window of fiscal years.
 
     In a year it strikes, that year's level is multiplied by ``1 + impact`` (roughly, ``impact``
-    is added to that year's growth). With ``recovery`` r, the next year's level is multiplied by
-    ``(1 + impact) ** -r``: r = 1 regains the whole lost level, r = 0 none of it.
+    is added to that year's growth). With ``duration`` N (default 1) the same drawn impact
+    lowers each of the N consecutive years from the strike year, so the level ends
+    ``(1 + impact) ** N`` below where it would have been. With ``recovery`` r, the year after
+    the last is multiplied by ``(1 + impact) ** (-r * N)``: r = 1 regains the whole lost level,
+    r = 0 none of it.
     """
 
     name: str = Field(min_length=1)
@@ -166,6 +172,7 @@ class Shock(Frozen):
     once: bool = False
     impact: Distribution
     recovery: Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)] = 0.0
+    duration: Annotated[int, Field(ge=1, le=100)] = 1
     components: list[str] | None = None
     description: str = ""
 
@@ -282,12 +289,18 @@ class ExplicitBase(Frozen):
 
 
 class Target(Frozen):
-    """A level to reach in a fiscal year (USD million)."""
+    """A level to reach in a fiscal year (USD million).
+
+    With ``component`` it is judged on that component's paths (its base, its level), not on
+    the total's. ``source`` is free text (a URL) saying where the level comes from.
+    """
 
     name: str = Field(min_length=1)
     fiscal_year: Annotated[int, Field(ge=FIRST_FISCAL_YEAR, le=LAST_FISCAL_YEAR)]
     value: Annotated[float, Field(gt=0, allow_inf_nan=False)]
     kind: str = "target"
+    component: str | None = None
+    source: str = ""
 
 
 #: The default target set, ``targets: uraan``.
@@ -461,6 +474,13 @@ class Scenario(Frozen):
                             f"names component '{item.components[0]}', but the scenario has no "
                             "components; drop the key to apply it to the total",
                         )
+            for i, t in enumerate(self.targets):
+                if t.component is not None:
+                    raise SchemaIssue(
+                        ("targets", i, "component"),
+                        f"names component '{t.component}', but the scenario has no "
+                        "components; drop the key to judge the target on the total",
+                    )
         else:
             names = [c.name for c in self.components]
             _unique(names, ("components",))
@@ -489,7 +509,15 @@ class Scenario(Frozen):
                                 f"unknown component '{cname}'{did_you_mean(cname, names)}; "
                                 f"expected one of: {', '.join(names)}",
                             )
+            for i, t in enumerate(self.targets):
+                if t.component is not None and t.component not in names:
+                    raise SchemaIssue(
+                        ("targets", i, "component"),
+                        f"unknown component '{t.component}'{did_you_mean(t.component, names)}; "
+                        f"expected one of: {', '.join(names)}",
+                    )
             _check_correlation(self.correlation, len(names))
+        _check_ramps(self.levers)
         _unique([lv.name for lv in self.levers], ("levers",))
         _unique([s.name for s in self.shocks], ("shocks",))
         _unique([t.name for t in self.targets], ("targets",))
@@ -501,6 +529,18 @@ class Scenario(Frozen):
         if self.components is None:
             return ("total",)
         return tuple(c.name for c in self.components)
+
+
+def _check_ramps(levers: list[Any]) -> None:
+    """A lever's ramp must fit inside its own years."""
+    for i, lv in enumerate(levers):
+        span = lv.years[1] - lv.years[0] + 1
+        if lv.ramp is not None and lv.ramp > span:
+            raise SchemaIssue(
+                ("levers", i, "ramp"),
+                f"ramp of {lv.ramp} years is longer than the lever's years "
+                f"{lv.years[0]}-{lv.years[1]} ({span} years); use a ramp of 1-{span}",
+            )
 
 
 def _unique(names: list[str], path: tuple[str | int, ...]) -> None:

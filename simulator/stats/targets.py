@@ -93,6 +93,8 @@ def target_stats(
         "fiscal_year": target.fiscal_year,
         "value": target.value,
         "kind": target.kind,
+        "component": target.component,
+        "source": target.source,
         "required_cagr": required_cagr(base_value, base_year, target),
     }
     idx = np.flatnonzero(years == target.fiscal_year)
@@ -157,12 +159,12 @@ def summarize(projection: Projection) -> dict[str, Any]:
     history = dict(zip(tl.history_years.tolist(), tl.history_values.tolist(), strict=True))
     targets = [
         target_stats(
-            values,
+            target_values(projection, t),
             years,
             t,
             base_year=tl.base_year,
-            base_value=tl.base_value,
-            history=history,
+            base_value=target_base(projection, t),
+            history=history if t.component is None else {},
         )
         for t in sc.targets
     ]
@@ -173,7 +175,8 @@ def summarize(projection: Projection) -> dict[str, Any]:
     if in_range or observed:
         joint = np.ones(values.shape[0], dtype=bool)
         for t in in_range:
-            joint &= values[:, int(np.flatnonzero(years == t.fiscal_year)[0])] >= t.value
+            col = int(np.flatnonzero(years == t.fiscal_year)[0])
+            joint &= target_values(projection, t)[:, col] >= t.value
         if any(s["p_hit"] < 1 for s in observed):
             joint[:] = False
         p_all: float | None = float(joint.mean())
@@ -199,7 +202,11 @@ def summarize(projection: Projection) -> dict[str, Any]:
         "targets": targets,
         "p_all_targets": p_all,
         "first_crossing": {
-            t.name: {"level": t.value, "by_year": first_crossing(values, years, t.value)}
+            t.name: {
+                "level": t.value,
+                "component": t.component,
+                "by_year": first_crossing(target_values(projection, t), years, t.value),
+            }
             for t in sc.targets
         },
         "limits": {
@@ -218,7 +225,10 @@ def summarize(projection: Projection) -> dict[str, Any]:
         from simulator.engine.nowcast import current_year_summary
 
         summary["current_year"] = current_year_summary(
-            plan.current, projection.extras["current_year_months"], values[:, 0], sc.targets
+            plan.current,
+            projection.extras["current_year_months"],
+            values[:, 0],
+            [t for t in sc.targets if t.component is None],  # run-rates are of the total
         )
     return summary
 
@@ -229,6 +239,29 @@ def _calibration(scenario: Scenario, timeline: Any) -> dict[str, Any]:
 
     cal = calibration_for(scenario, timeline.history_years, timeline.history_values)
     return cal.to_dict()
+
+
+def target_values(projection: Projection, target: Target) -> NDArray[np.float64]:
+    """The paths a target is judged on: its component's, or the total's.
+
+    Returns
+    -------
+    ndarray, shape (paths, n_years) — USD million
+    """
+    if target.component is None:
+        return projection.values
+    if target.component in projection.components:
+        return projection.components[target.component]
+    # A scenario with a single component simulates it as the total.
+    return projection.values
+
+
+def target_base(projection: Projection, target: Target) -> float:
+    """Base-year value (USD million) a target's required growth starts from."""
+    plan = projection.plan
+    if target.component is None:
+        return float(plan.timeline.base_value)
+    return float(plan.base_values[plan.series.index(target.component)])
 
 
 def scenario_info(scenario: Scenario) -> dict[str, Any]:
@@ -276,6 +309,21 @@ def hit_indicators(
     if idx.size == 0:
         return None
     return np.asarray(values[:, idx[0]] >= target.value)
+
+
+def projection_hits(projection: Projection, target: Target) -> NDArray[np.bool_] | None:
+    """Per-path indicator of reaching ``target`` on the paths it is judged on.
+
+    Like :func:`hit_indicators` on :func:`target_values`; None when the target's year is not
+    projected or the projection has no such component (a target taken to another scenario).
+    """
+    if (
+        target.component is not None
+        and target.component not in projection.components
+        and projection.plan.series != (target.component,)
+    ):
+        return None
+    return hit_indicators(target_values(projection, target), projection.years, target)
 
 
 def paired_difference(hits_a: NDArray[np.bool_], hits_b: NDArray[np.bool_]) -> tuple[float, float]:
@@ -412,7 +460,10 @@ def chart_data(projection: Projection, *, sample_paths: int = 40) -> dict[str, A
         :func:`sample_path_indices` paths.
     """
     values, years = projection.values, projection.years
-    dists = [target_distribution(values, years, t) for t in projection.scenario.targets]
+    dists = [
+        target_distribution(target_values(projection, t), years, t)
+        for t in projection.scenario.targets
+    ]
     idx = sample_path_indices(values, sample_paths)
     return {
         "distributions": [d for d in dists if d is not None],
