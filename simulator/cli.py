@@ -468,17 +468,18 @@ def goal_seek(
     The uplift is added to every projected year's growth (or, with --lever, to one lever)
     and found by root-finding on common random numbers (the same draws at every step).
     """
+    from simulator.engine.runs import prepare
     from simulator.present.files import summary_json
     from simulator.present.tables import goal_seek_text
     from simulator.questions.goalseek import find_target, goal_seek, parse_fiscal_year
     from simulator.scenario.loader import load_scenario
 
-    sc = load_scenario(scenario)
+    plan = prepare(load_scenario(scenario), actuals=actuals)
     fy = parse_fiscal_year(target_year)
-    target = find_target(sc, fy)
+    target = find_target(plan, fy)
     with _counter("Goal seek: runs on the same draws") as progress:
         result = goal_seek(
-            sc,
+            plan,
             target=target,
             probability=probability,
             lever=lever,
@@ -486,7 +487,6 @@ def goal_seek(
             seed=seed,
             threads=threads,
             progress=progress,
-            actuals=actuals,
         ).as_dict()
     if as_json:
         click.echo(summary_json(result), nl=False)
@@ -532,6 +532,7 @@ def sensitivity(
     their effect on the headline target; writes sensitivity.json, sensitivity.csv and
     tornado.<format> to --out (default out/sensitivity/).
     """
+    from simulator.engine.runs import prepare
     from simulator.present.files import sensitivity_csv, summary_json
     from simulator.present.tables import sensitivity_table
     from simulator.questions.goalseek import parse_fiscal_year
@@ -539,16 +540,15 @@ def sensitivity(
     from simulator.report import charts
     from simulator.scenario.loader import load_scenario
 
-    sc = load_scenario(scenario)
+    plan = prepare(load_scenario(scenario), actuals=actuals)
     fy = parse_fiscal_year(target_year) if target_year is not None else None
     with _counter("Sensitivity: runs on the same draws") as progress:
         result = run_sensitivity(
-            sc,
+            plan,
             target=fy,
             paths=paths,
             seed=seed,
             threads=threads,
-            actuals=actuals,
             progress=progress,
         ).as_dict()
     out = Path(out_dir) if out_dir else Path("out") / "sensitivity"

@@ -203,7 +203,7 @@ def goal_seek_text(result: Mapping[str, Any]) -> str:
         f"({money(t['value'])} in {fy_label(t['fiscal_year'])})",
         f"Uplift to {what}: {result['uplift'] * 100:+.2f} points a year",
         f"P(hit) reached: {percent(result['p_hit'], 1)} (was {percent(result['p_hit_before'], 1)}; "
-        f"{result['paths']:,} paths, seed {result['seed']}, {result['evaluations']} runs on "
+        f"{result['paths']:,} paths, seed {_seed(result)}, {result['evaluations']} runs on "
         "the same random draws)",
         "",
         f"{'FY':>6} {'median growth before':>21} {'after':>8}",

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from simulator import __version__
-from simulator.engine.runs import Projection, simulate
+from simulator.engine.runs import Projection, common_random_numbers, prepare
 from simulator.scenario.schema import Scenario, Target
 from simulator.stats.targets import hit_indicators, paired_difference, wilson_interval
 
@@ -68,10 +68,10 @@ def simulate_all(
     actuals: str | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> list[Projection]:
-    """Run every scenario on common random numbers (the same seed, so the same draws).
+    """Prepare every scenario once and run them on common random numbers (the same draws).
 
-    Paths and seed default to the first scenario's; an unseeded first run's fresh entropy is
-    shared with the rest.
+    Paths and seed default to the first scenario's; an unseeded first scenario draws fresh
+    entropy once, shared by every run (see :class:`~simulator.engine.runs.CommonRandomNumbers`).
 
     Raises
     ------
@@ -80,18 +80,9 @@ def simulate_all(
     """
     if not scenarios:
         raise ValueError("need at least one scenario")
-    first = scenarios[0]
-    n = first.paths if paths is None else paths
-    run_seed = first.seed if seed is None else seed
-    projections: list[Projection] = []
-    for sc in scenarios:
-        p = simulate(
-            sc, paths=n, seed=run_seed, threads=threads, actuals=actuals, progress=progress
-        )
-        if run_seed is None:
-            run_seed = p.seed_entropy  # share the fresh entropy with the rest
-        projections.append(p)
-    return projections
+    plans = [prepare(sc, actuals=actuals) for sc in scenarios]
+    crn = common_random_numbers(plans[0], paths=paths, seed=seed, threads=threads)
+    return crn.simulate_all(plans, progress=progress)
 
 
 def labels_for(names: Sequence[str]) -> list[str]:

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from simulator.engine.runs import Projection, simulate
+from simulator.engine.runs import Plan, Projection, common_random_numbers, prepare
 from simulator.errors import UserInputError, did_you_mean
 from simulator.scenario.schema import Scenario, Target
 from simulator.stats.targets import growth_quantiles, hit_indicators
@@ -45,7 +45,8 @@ class GoalSeekResult:
     median_growth : tuple of float — median simulated growth per year after the uplift
     median_growth_before : tuple of float — the same without the uplift
     evaluations : int — simulations run
-    paths, seed : the common random numbers used
+    paths, seed, seed_entropy : the common random numbers used (``seed`` None for fresh
+        entropy; ``seed_entropy`` replays it)
     """
 
     target: Target
@@ -60,6 +61,7 @@ class GoalSeekResult:
     evaluations: int
     paths: int
     seed: int | None
+    seed_entropy: int
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
@@ -76,6 +78,7 @@ class GoalSeekResult:
             "evaluations": self.evaluations,
             "paths": self.paths,
             "seed": self.seed,
+            "seed_entropy": str(self.seed_entropy),
         }
 
 
@@ -126,19 +129,19 @@ def parse_fiscal_year(text: str) -> int:
     raise GoalSeekError(f"bad target year '{text}'; write a fiscal year such as FY2029")
 
 
-def find_target(scenario: Scenario, fiscal_year: int) -> Target:
+def find_target(scenario: Scenario | Plan, fiscal_year: int) -> Target:
     """The scenario's target in ``fiscal_year``, which must be projected.
+
+    A :class:`~simulator.engine.runs.Plan` answers without reading a file.
 
     Raises
     ------
     GoalSeekError
         If there is no projected target that year; the message lists the valid years.
     """
-    from simulator.data.timeline import actuals_for, build_timeline
-
-    tl = build_timeline(scenario, actuals_for(scenario))
-    projected = set(int(y) for y in tl.years)
-    valid = [t for t in scenario.targets if t.fiscal_year in projected]
+    plan = scenario if isinstance(scenario, Plan) else prepare(scenario)
+    projected = set(int(y) for y in plan.years)
+    valid = [t for t in plan.scenario.targets if t.fiscal_year in projected]
     for t in valid:
         if t.fiscal_year == fiscal_year:
             return t
@@ -149,7 +152,7 @@ def find_target(scenario: Scenario, fiscal_year: int) -> Target:
 
 
 def goal_seek(
-    scenario: Scenario,
+    scenario: Scenario | Plan,
     *,
     target: Target,
     probability: float,
@@ -166,7 +169,8 @@ def goal_seek(
 
     Parameters
     ----------
-    scenario : Scenario
+    scenario : Scenario or Plan — a plan (:func:`~simulator.engine.runs.prepare`) is not
+        prepared again; every evaluation reuses its actuals and fitted nowcast
     target : Target — must be projected (see :func:`find_target`)
     probability : float — wanted P(hit), strictly between 0 and 1
     lever : str, optional — shift only this lever (default: every growth range)
@@ -176,7 +180,7 @@ def goal_seek(
     xtol : float — tolerance on the uplift
     threads : int, optional
     progress : callable, optional — called with 1 after each evaluation (for a progress bar)
-    actuals : str, optional — CSV of monthly actuals (see :func:`simulator.engine.simulate`)
+    actuals : str, optional — CSV of monthly actuals (only with a scenario; a plan has its data)
 
     Returns
     -------
@@ -199,21 +203,20 @@ def goal_seek(
 
     if not 0.0 < probability < 1.0:
         raise GoalSeekError(f"probability must be between 0 and 1, exclusive (got {probability:g})")
+    plan = scenario if isinstance(scenario, Plan) else prepare(scenario, actuals=actuals)
+    scenario = plan.scenario
     if lever is not None:
         shift_lever(scenario, lever, 0.0)  # validates the name
-    n = scenario.paths if paths is None else paths
-    run_seed = scenario.seed if seed is None else seed
+    crn = common_random_numbers(plan, paths=paths, seed=seed, threads=threads)
     evaluations = 0
 
     def run(delta: float) -> Projection:
-        nonlocal evaluations, run_seed
+        nonlocal evaluations
         evaluations += 1
         sc = shift_lever(scenario, lever, delta) if lever else shift_growth(scenario, delta)
-        proj = simulate(sc, paths=n, seed=run_seed, threads=threads, actuals=actuals)
+        proj = crn.simulate(prepare(sc, like=plan))
         if progress is not None:
             progress(1)
-        if run_seed is None:
-            run_seed = proj.seed_entropy
         return proj
 
     def p_hit(proj: Projection) -> float:
@@ -267,8 +270,9 @@ def goal_seek(
         median_growth=tuple(float(g) for g in g_after),
         median_growth_before=tuple(float(g) for g in g_before),
         evaluations=evaluations,
-        paths=n,
-        seed=run_seed,
+        paths=crn.paths,
+        seed=crn.seed,
+        seed_entropy=crn.entropy,
     )
 
 
