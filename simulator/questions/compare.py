@@ -114,7 +114,7 @@ def compare_projections(
     dict
         ``run`` {paths, seed, seed_entropy, version, data_vintage}; ``scenarios`` (one summary
         each: name, label, file, sha256, base, history, years); ``targets``: one entry per
-        target with ``results``, one per scenario: {scenario, p_hit, p_hit_ci95, diff,
+        target with ``results``, one per scenario: {scenario, p_hit, p_hit_sim_error, diff,
         diff_se} (probabilities 0-1; None where the scenario does not project that year).
 
     Raises
@@ -155,7 +155,7 @@ def compare_projections(
                     {
                         "scenario": label,
                         "p_hit": None,
-                        "p_hit_ci95": None,
+                        "p_hit_sim_error": None,
                         "diff": None,
                         "diff_se": None,
                     }
@@ -170,7 +170,7 @@ def compare_projections(
                 {
                     "scenario": label,
                     "p_hit": float(hits.mean()),
-                    "p_hit_ci95": [lo, hi],
+                    "p_hit_sim_error": [lo, hi],
                     "diff": diff,
                     "diff_se": se,
                 }
@@ -203,7 +203,7 @@ def comparison_rows(comparison: dict[str, Any]) -> list[dict[str, Any]]:
     rows = []
     for t in comparison["targets"]:
         for r in t["results"]:
-            ci = r["p_hit_ci95"] or [None, None]
+            ci = r["p_hit_sim_error"] or [None, None]
             rows.append(
                 {
                     "target": t["name"],
@@ -211,8 +211,8 @@ def comparison_rows(comparison: dict[str, Any]) -> list[dict[str, Any]]:
                     "value": t["value"],
                     "scenario": r["scenario"],
                     "p_hit": r["p_hit"],
-                    "p_hit_ci95_lo": ci[0],
-                    "p_hit_ci95_hi": ci[1],
+                    "p_hit_sim_error_lo": ci[0],
+                    "p_hit_sim_error_hi": ci[1],
                     "diff_vs_first": r["diff"],
                     "diff_se": r["diff_se"],
                 }
@@ -232,8 +232,8 @@ def comparison_csv(comparison: dict[str, Any]) -> str:
         "value",
         "scenario",
         "p_hit",
-        "p_hit_ci95_lo",
-        "p_hit_ci95_hi",
+        "p_hit_sim_error_lo",
+        "p_hit_sim_error_hi",
         "diff_vs_first",
         "diff_se",
     ]

@@ -85,7 +85,7 @@ def target_stats(
 
     Returns
     -------
-    dict with name, fiscal_year, value, kind, status, p_hit, p_hit_ci95, p50, p50_gap,
+    dict with name, fiscal_year, value, kind, status, p_hit, p_hit_sim_error, p50, p50_gap,
     expected_shortfall and required_cagr (None where not defined).
     """
     out: dict[str, Any] = {
@@ -105,7 +105,7 @@ def target_stats(
         out.update(
             status="projected",
             p_hit=hits / n,
-            p_hit_ci95=[lo, hi],
+            p_hit_sim_error=[lo, hi],
             p50=p50,
             p50_gap=p50 - target.value,
             expected_shortfall=float(np.maximum(target.value - x, 0.0).mean()),
@@ -116,7 +116,7 @@ def target_stats(
         out.update(
             status="observed",
             p_hit=hit,
-            p_hit_ci95=[hit, hit],
+            p_hit_sim_error=[hit, hit],
             p50=actual,
             p50_gap=actual - target.value,
             expected_shortfall=max(target.value - actual, 0.0),
@@ -125,7 +125,7 @@ def target_stats(
         out.update(
             status="beyond horizon",
             p_hit=None,
-            p_hit_ci95=None,
+            p_hit_sim_error=None,
             p50=None,
             p50_gap=None,
             expected_shortfall=None,
