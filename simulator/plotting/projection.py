@@ -17,7 +17,6 @@ from simulator.plotting.style import (
     PALETTE,
     SERIES_COLOURS,
     brief_style,
-    headline_target,
     is_official,
     money_axis,
     new_figure,
@@ -33,6 +32,7 @@ from simulator.present.text import (
     fy_label,
     month_short,
 )
+from simulator.stats.targets import headline_target
 
 
 def plot_fan(

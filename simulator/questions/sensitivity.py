@@ -442,9 +442,10 @@ def named_inputs(scenario: Scenario, base: Projection | None = None) -> list[Inp
 
 def _headline(targets: Sequence[Target], fiscal_year: int | None) -> Target:
     if fiscal_year is None:
-        official = [t for t in targets if t.kind == "official target"]
-        return max(official or targets, key=lambda t: t.fiscal_year)
-    for t in sorted(targets, key=lambda t: t.kind != "official target"):
+        head = Target.headline(targets)
+        assert head is not None  # targets is not empty
+        return head
+    for t in sorted(targets, key=lambda t: not t.official):
         if t.fiscal_year == fiscal_year:
             return t
     years = ", ".join(f"FY{y}" for y in sorted({t.fiscal_year for t in targets}))

@@ -31,6 +31,8 @@ from simulator.present.text import (
     signed_growth,
     spoken_chance,
 )
+from simulator.scenario.schema import is_official_kind
+from simulator.stats.targets import headline_target
 
 if TYPE_CHECKING:
     from simulator.scenario.distributions import DistributionBase
@@ -128,22 +130,11 @@ class Brief:
     files: tuple[str, ...] = field(default=())
 
 
-def headline_target(targets: Sequence[Mapping[str, Any]]) -> Mapping[str, Any] | None:
-    """The target a headline leads with: the last projected official target, else the last one.
-
-    The same rule as the charts' titles (:func:`simulator.plotting.headline_target`).
-    """
-    projected = [t for t in targets if t.get("status", "projected") == "projected"]
-    official = [t for t in projected if "official" in str(t.get("kind", ""))]
-    pool = official or projected
-    return max(pool, key=lambda t: t["fiscal_year"]) if pool else None
-
-
 def _target_words(t: Mapping[str, Any]) -> str:
     """ "$5B in FY26", or "$20B by FY30 (industry projection)" for a target of another kind."""
     words = f"{billions(t['value'])} in {fy_label(t['fiscal_year'])}"
     kind = str(t.get("kind") or "")
-    if kind and kind != "target" and "official" not in kind:
+    if kind and kind != "target" and not is_official_kind(kind):
         words = f"{billions(t['value'])} by {fy_label(t['fiscal_year'])} ({kind})"
     return words
 

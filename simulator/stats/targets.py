@@ -8,13 +8,14 @@ it is three lines and importing statsmodels for it would slow every run).
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
 
 from simulator import __version__
-from simulator.scenario.schema import Scenario, Target
+from simulator.scenario.schema import Scenario, Target, is_official_kind
 
 if TYPE_CHECKING:
     from simulator.engine.runs import Projection
@@ -410,3 +411,12 @@ def chart_data(projection: Projection, *, sample_paths: int = 40) -> dict[str, A
             "values": [[float(v) for v in row] for row in values[idx]],
         },
     }
+
+
+def headline_target(targets: Sequence[Mapping[str, Any]]) -> Mapping[str, Any] | None:
+    """The target row a title leads with: the rule of :meth:`Target.headline`, among the
+    projected targets (observed and beyond-horizon ones are not headlines)."""
+    projected = [t for t in targets if t.get("status", "projected") == "projected"]
+    official = [t for t in projected if is_official_kind(str(t["kind"]))]
+    pool = official or projected
+    return max(pool, key=lambda t: t["fiscal_year"]) if pool else None
