@@ -16,7 +16,11 @@ It prints one table:
 (d) peak RSS of a fresh process simulating 10M paths (goal <= 1.5 GB), and MB per million paths;
 (e) ``python -m simulator --help`` in a fresh process (goal < 0.3 s) and the heavy modules it
     imports (there should be none);
-(f) the iid reference question through ``simulate`` and through hand-written NumPy (goal: <= 1.5x).
+(f) the iid reference question through ``simulate`` and through hand-written NumPy (goal: <= 1.5x);
+(g) goal seek and sensitivity on every shipped scenario, before and after "prepare once": before,
+    every evaluation re-read the actuals and refitted the nowcast (``simulate(variant)``, which
+    prepares), after, one ``prepare`` and every run on the plan (``--prepare-only`` runs just
+    this section).
 
 Wall times on a shared machine are noisy: every timing is the best of several runs, and the
 conclusions are ratios measured in the same process.
@@ -228,15 +232,93 @@ def iid_simulate(scenario: Scenario, paths: int) -> tuple[float, float, float]:
     )
 
 
+def prepare_once(row: Callable[[str, str, str], None], paths: int, repeat: int) -> None:
+    """(g): goal seek and sensitivity wall time, the old per-run preparing path against now.
+
+    Before: each of goal seek's evaluations and each of sensitivity's 1 + 2N runs called
+    ``simulate(variant)``, which reads the actuals CSV, builds the timeline and fits the
+    nowcast. After: one ``prepare`` and every variant prepared ``like`` that plan (no file,
+    no refit), as ``goal_seek`` and ``sensitivity`` now do. Both replay the same runs at the
+    same paths on the same draws: goal seek's evaluation count at uplifts spread over its
+    bracket, and sensitivity's exact variants.
+    """
+    for path in sorted((ROOT / "scenarios").glob("*.yaml")):
+        _prepare_once_scenario(row, path, paths, repeat)
+
+
+def _prepare_once_scenario(
+    row: Callable[[str, str, str], None], path: Path, paths: int, repeat: int
+) -> None:
+    from simulator.engine.runs import common_random_numbers, prepare
+    from simulator.questions.goalseek import BRACKET, goal_seek, shift_growth
+    from simulator.questions.sensitivity import named_inputs
+
+    sc = load_scenario(path)
+    target = max(sc.targets, key=lambda t: (t.fiscal_year <= sc.horizon, t.fiscal_year))
+    k = goal_seek(sc, target=target, probability=0.5, paths=paths, seed=1, threads=1).evaluations
+    seek = [shift_growth(sc, float(d)) for d in np.linspace(BRACKET[0], BRACKET[1], k)]
+    base = simulate(sc, paths=paths, seed=1, threads=1)
+    sens = [sc] + [v for inp in named_inputs(sc, base) for v in (inp.low, inp.high)]
+    plan = prepare(sc)
+    crn = common_random_numbers(plan, paths=paths, seed=1, threads=1)
+
+    def before(variants: list[Scenario]) -> Callable[[], None]:
+        def go() -> None:
+            for v in variants:
+                simulate(v, paths=paths, seed=1, threads=1)  # prepares: reads and refits
+
+        return go
+
+    def after(variants: list[Scenario]) -> Callable[[], None]:
+        def go() -> None:
+            first = prepare(sc)  # once
+            for v in variants:
+                crn.simulate(prepare(v, like=first))
+
+        return go
+
+    t_prep = best_of(lambda: prepare(sc), repeat)
+    t_like = best_of(lambda: prepare(seek[0], like=plan), repeat)
+    row(
+        f"(g) prepare {path.stem}: afresh / like a plan",
+        f"{t_prep / t_like:.1f}x",
+        f"{t_prep * 1e3:.1f} ms reading and fitting, {t_like * 1e3:.2f} ms from the plan",
+    )
+    for what, variants in (("goal seek", seek), ("sensitivity", sens)):
+        t_old, t_new = best_of(before(variants), repeat), best_of(after(variants), repeat)
+        row(
+            f"(g) {what} {path.stem}, {len(variants)} runs",
+            f"{t_old / t_new:.2f}x",
+            f"before {t_old:.2f} s, after {t_new:.2f} s ({paths:,} paths, 1 thread)",
+        )
+
+
+def _print(rows: list[tuple[str, str, str]]) -> None:
+    w0 = max(len(r[0]) for r in rows)
+    w1 = max(len(r[1]) for r in rows)
+    print(f"{'measure':<{w0}}  {'value':>{w1}}  note")
+    print("-" * (w0 + w1 + 40))
+    for name, value, note in rows:
+        print(f"{name:<{w0}}  {value:>{w1}}  {note}")
+
+
 def main() -> None:
     """Run every measurement and print the table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small grid, skip the 10M RSS run")
+    parser.add_argument(
+        "--prepare-only", action="store_true", help="only (g), goal seek and sensitivity"
+    )
     args = parser.parse_args()
     rows: list[tuple[str, str, str]] = []
 
     def row(name: str, value: str, note: str = "") -> None:
         rows.append((name, value, note))
+
+    if args.prepare_only:
+        prepare_once(row, 2_000 if args.quick else 5_000, 1 if args.quick else 3)
+        _print(rows)
+        return
 
     cores = cpu_count()
     row("machine", f"{cores} cores", f"numpy {np.__version__}, python {sys.version.split()[0]}")
@@ -311,13 +393,11 @@ def main() -> None:
     ok = "met" if t_fsim <= 1.5 * t_fnp else "MISSED"
     row("(f) ratio simulate / NumPy", f"{t_fsim / t_fnp:.2f}x", f"goal <= 1.5x: {ok}")
 
+    # (g) prepare once
+    prepare_once(row, 2_000 if args.quick else 5_000, 1 if args.quick else 3)
+
     row("load average at end", f"{os.getloadavg()[0]:.2f}", "")
-    w0 = max(len(r[0]) for r in rows)
-    w1 = max(len(r[1]) for r in rows)
-    print(f"{'measure':<{w0}}  {'value':>{w1}}  note")
-    print("-" * (w0 + w1 + 40))
-    for name, value, note in rows:
-        print(f"{name:<{w0}}  {value:>{w1}}  {note}")
+    _print(rows)
 
 
 def _ps(p: tuple[float, float, float]) -> str:

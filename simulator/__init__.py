@@ -17,14 +17,15 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from simulator.engine.runs import Projection, simulate
+    from simulator.api import simulate
+    from simulator.engine.runs import Projection
     from simulator.scenario.loader import load_scenario
     from simulator.scenario.schema import Scenario
 
 __all__ = ["Projection", "Scenario", "__version__", "load_scenario", "simulate"]
 
 _LAZY = {
-    "simulate": "simulator.engine.runs",
+    "simulate": "simulator.api",
     "Projection": "simulator.engine.runs",
     "load_scenario": "simulator.scenario.loader",
     "Scenario": "simulator.scenario.schema",

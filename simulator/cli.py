@@ -171,7 +171,7 @@ def run(
     Outputs go to --out (default out/<scenario file name>/): summary.json, quantiles.csv,
     targets.csv and the charts.
     """
-    from simulator.engine.runs import simulate
+    from simulator.api import simulate
     from simulator.present.files import run_files, summary_json
     from simulator.present.tables import target_table
     from simulator.report import charts
@@ -558,13 +558,15 @@ def goal_seek(
     and found by root-finding on common random numbers (the same draws at every step).
     With --shock it solves instead for that shock's yearly probability.
     """
+    from simulator.engine.runs import prepare
     from simulator.present.files import summary_json
     from simulator.present.tables import goal_seek_text, shock_seek_text
     from simulator.questions.goalseek import GoalSeekError, find_target_by, goal_seek, shock_seek
     from simulator.scenario.loader import load_scenario
 
     sc = load_scenario(scenario)
-    target = find_target_by(sc, target_year)
+    plan = prepare(sc, actuals=actuals)
+    target = find_target_by(plan, target_year)
     if shock is not None:
         if lever is not None:
             raise GoalSeekError("give --lever or --shock, not both")
@@ -584,7 +586,7 @@ def goal_seek(
         return
     with _counter("Goal seek: runs on the same draws") as progress:
         result = goal_seek(
-            sc,
+            plan,
             target=target,
             probability=probability,
             lever=lever,
@@ -592,7 +594,6 @@ def goal_seek(
             seed=seed,
             threads=threads,
             progress=progress,
-            actuals=actuals,
         ).as_dict()
     if as_json:
         click.echo(summary_json(result), nl=False)
@@ -686,6 +687,7 @@ def sensitivity(
             as_json=as_json,
         )
         return
+    from simulator.engine.runs import prepare
     from simulator.present.files import sensitivity_csv, summary_json
     from simulator.present.tables import sensitivity_table
     from simulator.questions.goalseek import parse_fiscal_year
@@ -693,16 +695,15 @@ def sensitivity(
     from simulator.report import charts
     from simulator.scenario.loader import load_scenario
 
-    sc = load_scenario(scenario)
+    plan = prepare(load_scenario(scenario), actuals=actuals)
     fy = parse_fiscal_year(target_year) if target_year is not None else None
     with _counter("Sensitivity: runs on the same draws") as progress:
         result = run_sensitivity(
-            sc,
+            plan,
             target=fy,
             paths=paths,
             seed=seed,
             threads=threads,
-            actuals=actuals,
             progress=progress,
         ).as_dict()
     out = Path(out_dir) if out_dir else Path("out") / "sensitivity"

@@ -105,13 +105,13 @@ def test_fan_says_met_or_missed_for_observed_targets(baseline_summary: dict[str,
     # Actuals that complete FY26 make its target observed: a fact, not a Monte Carlo estimate.
     summary = copy.deepcopy(baseline_summary)
     fy26 = next(t for t in summary["targets"] if t["fiscal_year"] == 2026)
-    fy26.update(status="observed", p_hit=0.0, p_hit_ci95=[0.0, 0.0], p50=4693.0)
+    fy26.update(status="observed", p_hit=0.0, p_hit_sim_error=[0.0, 0.0], p50=4693.0)
     ax = plot_fan(summary)
     label = next(s for s in _texts(ax) if s.startswith("$5B target"))
     assert label.endswith("missed")
     assert "P(hit)" not in label
     assert "$5B by FY26 missed" in " ".join(_texts(ax)).replace("\n", " ")
-    fy26.update(p_hit=1.0, p_hit_ci95=[1.0, 1.0], p50=5100.0)
+    fy26.update(p_hit=1.0, p_hit_sim_error=[1.0, 1.0], p50=5100.0)
     ax = plot_fan(summary)
     assert next(s for s in _texts(ax) if s.startswith("$5B target")).endswith("met")
 

@@ -60,7 +60,7 @@ def test_markdown_has_the_headline_and_summary_numbers(one: Path) -> None:
     )
     assert head in md
     for t in summary["targets"]:
-        lo, hi = t["p_hit_ci95"]
+        lo, hi = t["p_hit_sim_error"]
         row = next(line for line in md.splitlines() if line.startswith(f"| {t['name']} |"))
         cells = [c.strip() for c in row.strip("|").split("|")]
         assert cells[3] == chance_text(t["p_hit"])

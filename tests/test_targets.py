@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import numpy as np
 from scipy import stats
@@ -62,3 +63,31 @@ def test_past_target_uses_the_record() -> None:
     assert s["status"] == "observed"
     assert s["p_hit"] == 0.0
     assert s["p50_gap"] == 3810 - 4200
+
+
+def test_one_headline_target_rule_for_report_charts_and_sensitivity(tmp_path: Path) -> None:
+    """An 'unofficial estimate' is not an official target: the report, the chart titles and
+    sensitivity all lead with the last projected official target."""
+    from simulator.engine.runs import simulate
+    from simulator.questions.sensitivity import sensitivity
+    from simulator.report.brief import headline
+    from simulator.scenario.loader import load_scenario
+    from simulator.stats.targets import headline_target as chart_headline
+
+    f = tmp_path / "s.yaml"
+    f.write_text(
+        "name: kinds\nbase: {fiscal_year: 2025, value: 3810}\nhorizon: 2030\nseed: 1\n"
+        "nowcast: false\n"
+        "growth:\n  - {years: 2026-2030, dist: normal, mean: 0.15, sd: 0.05}\n"
+        "targets:\n"
+        "  - {name: official, fiscal_year: 2029, value: 10000, kind: official target}\n"
+        "  - {name: estimate, fiscal_year: 2030, value: 20000, kind: unofficial estimate}\n",
+        encoding="utf-8",
+    )
+    sc = load_scenario(f)
+    summary = simulate(sc, paths=500, seed=1, threads=1).summary()
+    chart = chart_headline(summary["targets"])
+    assert chart is not None and chart["name"] == "official"
+    assert "$10B by FY29" in headline([summary], None)
+    assert sensitivity(sc, paths=300, seed=1, threads=1).headline.name == "official"
+    assert [t.official for t in sc.targets] == [True, False]

@@ -1,22 +1,26 @@
-"""Runs: a scenario becomes a plan, and a plan becomes a :class:`Projection` by Monte Carlo.
+"""Runs: a scenario is prepared once into a plan, and a plan becomes a :class:`Projection`.
 
-:func:`make_plan` resolves a scenario against its timeline (base values, marginals by year,
-the correlation, the current year's nowcast); :func:`simulate` cuts the paths into chunks of
-whole blocks, runs them on a thread pool with :mod:`simulator.engine.paths`, and gathers the
-fiscal-year totals into a :class:`Projection`.
+:func:`prepare` is the only step that reads files or fits models: it reads the actuals, builds
+the timeline and resolves the scenario against it (base values, marginals by year, the
+correlation, the current year's fitted nowcast). :func:`simulate` cuts the paths into chunks
+of whole blocks, runs them on a thread pool with :mod:`simulator.engine.paths`, and gathers
+the fiscal-year totals into a :class:`Projection`. :class:`CommonRandomNumbers` is the one
+loop for runs that share their draws (compare, goal seek, sensitivity, the report).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
+from simulator.data.history import MonthlySeries
 from simulator.data.timeline import Timeline, actuals_for, build_timeline
 from simulator.engine.nowcast import (
     CurrentYear,
@@ -26,7 +30,7 @@ from simulator.engine.nowcast import (
     fit_nowcast,
 )
 from simulator.engine.paths import _run_block, _run_chunk, _Workspace
-from simulator.engine.streams import BLOCK, cpu_count
+from simulator.engine.streams import BLOCK, cpu_count, entropy_of
 from simulator.scenario.distributions import DistributionBase
 from simulator.scenario.schema import Scenario, growth_for_year
 from simulator.stats.record_rule import resolve_scenario
@@ -57,6 +61,8 @@ class Plan:
     current : CurrentYear or None — the first projected year, when partly reported
     nowcast_model : NowcastModel or None — the seasonal model conditioned on ``current``, with
         the prior's weight set from a fixed pilot block (set when ``current`` is)
+    seasonal : object or None — the seasonal model fitted to the months before the year (before
+        conditioning on this scenario's prior); variants of a plan reuse it instead of refitting
     """
 
     scenario: Scenario
@@ -71,6 +77,7 @@ class Plan:
     cap: float
     current: CurrentYear | None = None
     nowcast_model: NowcastModel | None = None
+    seasonal: Any = None
 
 
 @dataclass(frozen=True)
@@ -87,6 +94,9 @@ class Projection:
     floor_binds, cap_binds : ndarray, shape (n_years,) — share of path-series where limits bound
     shock_hits : dict of str to ndarray, shape (n_years,) — share of paths where a shock struck
     seed_entropy : int — entropy of the run's SeedSequence (replays an unseeded run)
+    calibration : object or None — the backtest of the run's growth method (model
+        uncertainty), attached by :func:`simulator.api.simulate`; it has ``to_dict()`` and
+        ``sentence()`` (:class:`simulator.questions.backtest.Calibration`)
     """
 
     plan: Plan
@@ -99,6 +109,7 @@ class Projection:
     seed: int | None
     seed_entropy: int
     extras: dict[str, Any] = field(default_factory=dict)
+    calibration: Any = None
 
     @property
     def scenario(self) -> Scenario:
@@ -117,10 +128,50 @@ class Projection:
         return summarize(self)
 
 
-def make_plan(scenario: Scenario, timeline: Timeline) -> Plan:
+def prepare(
+    scenario: Scenario,
+    *,
+    actuals: str | Path | MonthlySeries | None = None,
+    like: Plan | None = None,
+) -> Plan:
+    """Prepare a scenario to run: read its actuals, build its timeline, fit its nowcast.
+
+    This is the only step that reads files or fits models; :func:`simulate` on the plan does
+    neither, so goal seek, sensitivity and comparisons prepare each scenario once.
+
+    Parameters
+    ----------
+    scenario : Scenario
+    actuals : str, Path or MonthlySeries, optional
+        A CSV of monthly actuals replacing the scenario's or the bundled one, or a series
+        already read (no file is read then).
+    like : Plan, optional
+        A plan on the same actuals (``actuals`` defaults to its series) whose fitted nowcast is
+        reused when the scenario's first projected year is the same (variants of one scenario).
+
+    Returns
+    -------
+    Plan
+
+    Raises
+    ------
+    ScenarioError, ActualsError
+        For a scenario that does not fit its data (horizon, growth coverage, components'
+        bases), or unreadable actuals.
+    """
+    if actuals is None and like is not None:
+        actuals = like.timeline.monthly
+    monthly = actuals if isinstance(actuals, MonthlySeries) else actuals_for(scenario, actuals)
+    return make_plan(scenario, build_timeline(scenario, monthly), like=like)
+
+
+def make_plan(scenario: Scenario, timeline: Timeline, *, like: Plan | None = None) -> Plan:
     """Resolve a scenario against its timeline: base values per series, marginals per year.
 
-    ``growth: record`` is resolved here, from the record up to the base year only
+    With ``like`` (a plan on the same monthly actuals), its current year and fitted seasonal
+    model are reused when the first projected year is the same, instead of refitting; the
+    model is conditioned on this scenario's own prior. ``growth: record`` is resolved here,
+    from the record up to the base year only
     (:func:`simulator.stats.record_rule.resolve_scenario`); the plan holds the resolved scenario.
     """
     hist = (timeline.history_years, timeline.history_values)
@@ -147,7 +198,16 @@ def make_plan(scenario: Scenario, timeline: Timeline) -> Plan:
         if current is not None and current.months_observed in (0, 12):
             current = None
         if current is not None:
-            seasonal = fit_nowcast(timeline.monthly, fiscal_year=int(years[0]))
+            reusable = (
+                like is not None
+                and like.timeline.monthly is timeline.monthly
+                and like.seasonal is not None
+                and int(like.years[0]) == int(years[0])
+            )
+            if reusable and like is not None:
+                seasonal = like.seasonal
+            else:
+                seasonal = fit_nowcast(timeline.monthly, fiscal_year=int(years[0]))
             current = None if seasonal is None else current
     plan = Plan(
         scenario=scenario,
@@ -161,6 +221,7 @@ def make_plan(scenario: Scenario, timeline: Timeline) -> Plan:
         floor=scenario.limits.floor,
         cap=scenario.limits.cap,
         current=current,
+        seasonal=seasonal,
     )
     if current is not None and seasonal is not None:
         # The prior's variance comes from a fixed pilot block of the scenario's own paths, so
@@ -206,7 +267,7 @@ def nearest_correlation(corr: FloatArray, file: str | None = None) -> FloatArray
 
 
 def simulate(
-    scenario: Scenario,
+    scenario: Scenario | Plan,
     *,
     paths: int | None = None,
     seed: int | None = _FROM_SCENARIO,
@@ -219,7 +280,8 @@ def simulate(
 
     Parameters
     ----------
-    scenario : Scenario
+    scenario : Scenario or Plan
+        A plan (:func:`prepare`) runs without reading a file; a scenario is prepared first.
     paths : int, optional
         Number of paths (default: the scenario's ``paths``).
     seed : int or None, optional
@@ -229,7 +291,8 @@ def simulate(
     chunk_size : int
         Paths per task (rounded up to whole blocks of :data:`BLOCK`). Results do not depend on it.
     actuals : str, optional
-        CSV of monthly actuals replacing the scenario's or the bundled one.
+        CSV of monthly actuals replacing the scenario's or the bundled one (only with a
+        scenario: a plan has its data).
     progress : callable, optional
         Called with the number of paths just finished, once per chunk, in the calling thread
         (for a progress bar). It does not change the results.
@@ -255,14 +318,44 @@ def simulate(
     >>> res.values.shape  # doctest: +SKIP
     (10000, 5)
     """
-    n_paths = scenario.paths if paths is None else int(paths)
+    if isinstance(scenario, Plan):
+        if actuals is not None:
+            raise ValueError("a Plan has its actuals; pass actuals to prepare()")
+        plan = scenario
+    else:
+        plan = prepare(scenario, actuals=actuals)
+    n_paths = plan.scenario.paths if paths is None else int(paths)
+    seed_value = plan.scenario.seed if seed is _FROM_SCENARIO else seed
+    return run_plan(
+        plan,
+        paths=n_paths,
+        seed=seed_value,
+        entropy=entropy_of(seed_value),
+        threads=threads,
+        chunk_size=chunk_size,
+        progress=progress,
+    )
+
+
+def run_plan(
+    plan: Plan,
+    *,
+    paths: int,
+    seed: int | None,
+    entropy: int,
+    threads: int | None = None,
+    chunk_size: int = DEFAULT_CHUNK,
+    progress: Callable[[int], None] | None = None,
+) -> Projection:
+    """Simulate a plan from the run entropy ``entropy`` (the engine behind :func:`simulate`).
+
+    ``seed`` is what the result reports: the seed asked for, or None for fresh entropy.
+    """
+    n_paths = int(paths)
     if n_paths < 1:
         raise ValueError("paths must be >= 1")
-    seed_value = scenario.seed if seed is _FROM_SCENARIO else seed
-    timeline = build_timeline(scenario, actuals_for(scenario, actuals))
-    plan = make_plan(scenario, timeline)
-    root = np.random.SeedSequence(seed_value)
-    entropy = int(root.entropy)  # type: ignore[arg-type]
+    seed_value = seed
+    scenario = plan.scenario
     n_years, n_series = len(plan.years), len(plan.series)
     # Only fiscal-year totals leave the workers: the total, and each component if there are
     # several. Workers write their paths straight into these, year-major (no transposes, and
@@ -317,6 +410,83 @@ def simulate(
         seed=seed_value,
         seed_entropy=entropy,
         extras=_current_year_extras(plan, [r[3] for r in results]),
+    )
+
+
+@dataclass(frozen=True)
+class CommonRandomNumbers:
+    """The draws a set of runs shares, so that only their assumptions differ.
+
+    Every run gets the same number of paths and the same run entropy, so path *i* of each run
+    uses the same normal scores role by role (:mod:`simulator.engine.streams`): a difference
+    between two runs comes from their assumptions, not from sampling noise. Compare, goal seek,
+    sensitivity and the report all run through :meth:`simulate`.
+
+    One rule for what a set of runs reports: ``seed`` is the seed asked for (None when the
+    draws come from fresh entropy) and ``entropy`` the run entropy every run used, which
+    ``--seed`` takes to replay an unseeded set.
+
+    Attributes
+    ----------
+    paths : int — paths per run
+    seed : int or None — the seed asked for; None for fresh entropy
+    entropy : int — the run entropy shared by every run
+    threads : int or None — worker threads per run (results do not depend on it)
+    """
+
+    paths: int
+    seed: int | None
+    entropy: int
+    threads: int | None = None
+
+    def simulate(self, plan: Plan, *, progress: Callable[[int], None] | None = None) -> Projection:
+        """Run one prepared plan on these draws (no file is read)."""
+        return run_plan(
+            plan,
+            paths=self.paths,
+            seed=self.seed,
+            entropy=self.entropy,
+            threads=self.threads,
+            progress=progress,
+        )
+
+    def simulate_all(
+        self, plans: Sequence[Plan], *, progress: Callable[[int], None] | None = None
+    ) -> list[Projection]:
+        """Run every plan on these draws, in order."""
+        return [self.simulate(p, progress=progress) for p in plans]
+
+
+def common_random_numbers(
+    scenario: Scenario | Plan,
+    *,
+    paths: int | None = None,
+    seed: int | None = None,
+    threads: int | None = None,
+) -> CommonRandomNumbers:
+    """The shared draws for runs led by ``scenario``.
+
+    Parameters
+    ----------
+    scenario : Scenario or Plan
+        The reference run: ``paths`` and ``seed`` default to its own.
+    paths : int, optional — paths per run (default: the scenario's)
+    seed : int, optional — one seed for every run (default: the scenario's; if it has none,
+        fresh entropy is drawn once and shared)
+    threads : int, optional
+
+    Raises
+    ------
+    ValueError
+        If ``paths`` < 1.
+    """
+    sc = scenario.scenario if isinstance(scenario, Plan) else scenario
+    n = sc.paths if paths is None else int(paths)
+    if n < 1:
+        raise ValueError("paths must be >= 1")
+    run_seed = sc.seed if seed is None else seed
+    return CommonRandomNumbers(
+        paths=n, seed=run_seed, entropy=entropy_of(run_seed), threads=threads
     )
 
 

@@ -22,6 +22,15 @@ FloatArray = NDArray[np.float64]
 BLOCK = 1 << 15
 
 
+def entropy_of(seed: int | None) -> int:
+    """The entropy of a run's root ``SeedSequence``: ``seed`` itself, or fresh entropy for None.
+
+    ``SeedSequence(entropy_of(None))`` replays the unseeded run, so that entropy is what an
+    unseeded run records (and ``--seed`` takes to replay it).
+    """
+    return int(np.random.SeedSequence(seed).entropy)  # type: ignore[arg-type]
+
+
 def cpu_count() -> int:
     """Cores this process may run on (its CPU affinity where the OS reports it)."""
     try:

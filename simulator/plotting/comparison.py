@@ -16,7 +16,6 @@ from simulator.plotting.style import (
     PALETTE,
     SERIES_COLOURS,
     brief_style,
-    headline_target,
     is_official,
     money_axis,
     new_figure,
@@ -29,6 +28,7 @@ from simulator.present.text import (
     chance_text,
     fy_label,
 )
+from simulator.stats.targets import headline_target
 
 
 def plot_comparison(

@@ -17,7 +17,6 @@ from simulator.plotting.style import (
     PALETTE,
     SERIES_COLOURS,
     brief_style,
-    headline_target,
     is_official,
     money_axis,
     new_figure,
@@ -33,6 +32,7 @@ from simulator.present.text import (
     fy_label,
     month_short,
 )
+from simulator.stats.targets import headline_target
 
 
 def plot_fan(
@@ -287,7 +287,9 @@ def targets_as_groups(summary: Mapping[str, Any], label: str | None = None) -> l
     return [
         {
             **{k: t[k] for k in ("name", "fiscal_year", "value", "kind")},
-            "results": [{"scenario": name, "p_hit": t["p_hit"], "p_hit_ci95": t["p_hit_ci95"]}],
+            "results": [
+                {"scenario": name, "p_hit": t["p_hit"], "p_hit_sim_error": t["p_hit_sim_error"]}
+            ],
         }
         for t in summary["targets"]
         if t["status"] == "projected"
@@ -301,13 +303,13 @@ def plot_target_probabilities(
     title: str | None = None,
     source: str | None = None,
 ) -> Axes:
-    """Bars of P(hit) per target with 95% (Wilson) whiskers; one group per target.
+    """Bars of P(hit) per target with simulation-error whiskers (Wilson 95%); one group per target.
 
     Parameters
     ----------
     groups : sequence of mapping
         One per target: ``{name, fiscal_year, value, kind, results: [{scenario, p_hit,
-        p_hit_ci95}]}`` (as in ``comparison.json``; :func:`targets_as_groups` for one run).
+        p_hit_sim_error}]}`` (as in ``comparison.json``; :func:`targets_as_groups` for one run).
         Results with ``p_hit`` None are skipped.
     ax : Axes, optional
     title, source : str, optional — headline and source note
@@ -330,7 +332,7 @@ def plot_target_probabilities(
                     continue
                 x = i + (j - (k - 1) / 2) * width
                 p = r["p_hit"]
-                lo, hi = r["p_hit_ci95"]
+                lo, hi = r["p_hit_sim_error"]
                 ax.bar(
                     x,
                     p,
@@ -351,7 +353,7 @@ def plot_target_probabilities(
                 if len(labels) == 1 and k > 1:
                     # Every scenario rounds to the same label: say it once, above the group.
                     if j == 0:
-                        top = max(r2["p_hit_ci95"][1] for r2 in g["results"])
+                        top = max(r2["p_hit_sim_error"][1] for r2 in g["results"])
                         ax.annotate(
                             f"{labels.pop()} in every scenario",
                             xy=(i, top),
@@ -399,7 +401,7 @@ def plot_target_probabilities(
             ax,
             title,
             "Bars: share of simulated paths at or above the target; "
-            "whiskers: 95% interval (Wilson)",
+            "whiskers: simulation error (Wilson 95% interval of the Monte Carlo error)",
         )
         if k > 1:
             ax.legend(loc="upper right", ncols=1)

@@ -7,7 +7,7 @@ Charts label money in $ billions and years as "FY26" (:mod:`simulator.present.te
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
@@ -23,6 +23,7 @@ from simulator.present.text import (
     chance_text,
     fy_label,
 )
+from simulator.scenario.schema import is_official_kind
 
 #: Okabe & Ito (2008) colour-blind-safe palette.
 PALETTE = {
@@ -208,12 +209,5 @@ def target_outcome(t: Mapping[str, Any]) -> str:
 
 
 def is_official(t: Mapping[str, Any]) -> bool:
-    return bool(t["kind"] == "official target")
-
-
-def headline_target(targets: Sequence[Mapping[str, Any]]) -> Mapping[str, Any] | None:
-    """The target a title leads with: the last projected official target, else the last one."""
-    projected = [t for t in targets if t.get("status", "projected") == "projected"]
-    official = [t for t in projected if is_official(t)]
-    pool = official or projected
-    return max(pool, key=lambda t: t["fiscal_year"]) if pool else None
+    """Whether a summary's target row is an official target (:func:`is_official_kind`)."""
+    return is_official_kind(str(t["kind"]))

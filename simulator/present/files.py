@@ -45,8 +45,8 @@ def targets_csv(summary: Mapping[str, Any]) -> str:
         "component",
         "status",
         "p_hit",
-        "p_hit_ci95_lo",
-        "p_hit_ci95_hi",
+        "p_hit_sim_error_lo",
+        "p_hit_sim_error_hi",
         "p50",
         "p50_gap",
         "expected_shortfall",
@@ -56,8 +56,8 @@ def targets_csv(summary: Mapping[str, Any]) -> str:
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(cols)
     for t in summary["targets"]:
-        ci = t.get("p_hit_ci95") or [None, None]
-        row = {**t, "p_hit_ci95_lo": ci[0], "p_hit_ci95_hi": ci[1]}
+        ci = t.get("p_hit_sim_error") or [None, None]
+        row = {**t, "p_hit_sim_error_lo": ci[0], "p_hit_sim_error_hi": ci[1]}
         w.writerow([_fmt(row.get(c)) for c in cols])
     return buf.getvalue()
 

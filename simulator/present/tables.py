@@ -49,12 +49,12 @@ def target_table(summary: Mapping[str, Any]) -> str:
         "",
     ]
     header = (
-        f"{'Target':<26} {'FY':>4} {'Level':>9} {'P(hit)':>7} {'95% CI':>13} "
+        f"{'Target':<26} {'FY':>4} {'Level':>9} {'P(hit)':>7} {'Sim. error':>13} "
         f"{'Median':>9} {'Median gap':>11} {'Needs/yr':>9}"
     )
     lines += [header, "-" * len(header)]
     for t in summary["targets"]:
-        ci = t["p_hit_ci95"]
+        ci = t["p_hit_sim_error"]
         ci_text = interval_text(ci)
         p_text = chance_text(t["p_hit"])
         if t["status"] == "observed":  # already reported: the actual, not a probability
@@ -153,13 +153,15 @@ def comparison_table(comparison: Mapping[str, Any]) -> str:
     ]
     width = max([len(s["label"]) for s in comparison["scenarios"]] + [8])
     width = min(width, 32)
-    header = f"{'Scenario':<{width}} {'P(hit)':>7} {'95% CI':>13} {'vs first':>10} {'(s.e.)':>10}"
+    header = (
+        f"{'Scenario':<{width}} {'P(hit)':>7} {'Sim. error':>13} {'vs first':>10} {'(s.e.)':>10}"
+    )
     for t in comparison["targets"]:
         on = f", {t['component'].replace('_', ' ')} only" if t.get("component") else ""
         lines += [f"{t['name']} ({money(t['value'])} in {fy_label(t['fiscal_year'])}{on})", header]
         lines.append("-" * len(header))
         for r in t["results"]:
-            ci = r["p_hit_ci95"]
+            ci = r["p_hit_sim_error"]
             ci_text = interval_text(ci)
             se = f"({r['diff_se'] * 100:.2f} pp)" if r["diff_se"] is not None else ""
             lines.append(
@@ -230,7 +232,7 @@ def goal_seek_text(result: Mapping[str, Any]) -> str:
         f"({money(t['value'])} in {fy_label(t['fiscal_year'])})",
         f"Uplift to {what}: {result['uplift'] * 100:+.2f} points a year",
         f"P(hit) reached: {percent(result['p_hit'], 1)} (was {percent(result['p_hit_before'], 1)}; "
-        f"{result['paths']:,} paths, seed {result['seed']}, {result['evaluations']} runs on "
+        f"{result['paths']:,} paths, seed {_seed(result)}, {result['evaluations']} runs on "
         "the same random draws)",
         "",
         f"{'FY':>6} {'median growth before':>21} {'after':>8}",

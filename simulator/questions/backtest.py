@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import logging
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -21,6 +21,7 @@ from numpy.typing import NDArray
 from simulator.errors import UserInputError
 
 if TYPE_CHECKING:
+    from simulator.engine.runs import Projection
     from simulator.scenario.schema import Scenario
 
 logger = logging.getLogger(__name__)
@@ -605,3 +606,14 @@ def _cached_calibration(key: tuple[Any, ...], applies: bool) -> Calibration:
         paths=bt.paths,
         seed=bt.seed,
     )
+
+
+def with_calibration(projection: Projection) -> Projection:
+    """The projection with its growth method's backtest attached (``summary()["calibration"]``).
+
+    The backtest is cached on the data and the rule's options, so attaching it to every run of
+    a session costs one backtest.
+    """
+    tl = projection.plan.timeline
+    cal = calibration_for(projection.plan.scenario, tl.history_years, tl.history_values)
+    return replace(projection, calibration=cal)

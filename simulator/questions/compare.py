@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from simulator import __version__
-from simulator.engine.runs import Projection, simulate
+from simulator.engine.runs import Projection, common_random_numbers, prepare
 from simulator.scenario.schema import Scenario, Target
 from simulator.stats.targets import paired_difference, projection_hits, wilson_interval
 
@@ -68,10 +68,10 @@ def simulate_all(
     actuals: str | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> list[Projection]:
-    """Run every scenario on common random numbers (the same seed, so the same draws).
+    """Prepare every scenario once and run them on common random numbers (the same draws).
 
-    Paths and seed default to the first scenario's; an unseeded first run's fresh entropy is
-    shared with the rest.
+    Paths and seed default to the first scenario's; an unseeded first scenario draws fresh
+    entropy once, shared by every run (see :class:`~simulator.engine.runs.CommonRandomNumbers`).
 
     Raises
     ------
@@ -80,18 +80,9 @@ def simulate_all(
     """
     if not scenarios:
         raise ValueError("need at least one scenario")
-    first = scenarios[0]
-    n = first.paths if paths is None else paths
-    run_seed = first.seed if seed is None else seed
-    projections: list[Projection] = []
-    for sc in scenarios:
-        p = simulate(
-            sc, paths=n, seed=run_seed, threads=threads, actuals=actuals, progress=progress
-        )
-        if run_seed is None:
-            run_seed = p.seed_entropy  # share the fresh entropy with the rest
-        projections.append(p)
-    return projections
+    plans = [prepare(sc, actuals=actuals) for sc in scenarios]
+    crn = common_random_numbers(plans[0], paths=paths, seed=seed, threads=threads)
+    return crn.simulate_all(plans, progress=progress)
 
 
 def labels_for(names: Sequence[str]) -> list[str]:
@@ -123,7 +114,7 @@ def compare_projections(
     dict
         ``run`` {paths, seed, seed_entropy, version, data_vintage}; ``scenarios`` (one summary
         each: name, label, file, sha256, base, history, years); ``targets``: one entry per
-        target with ``results``, one per scenario: {scenario, p_hit, p_hit_ci95, diff,
+        target with ``results``, one per scenario: {scenario, p_hit, p_hit_sim_error, diff,
         diff_se} (probabilities 0-1; None where the scenario does not project that year).
 
     Raises
@@ -164,7 +155,7 @@ def compare_projections(
                     {
                         "scenario": label,
                         "p_hit": None,
-                        "p_hit_ci95": None,
+                        "p_hit_sim_error": None,
                         "diff": None,
                         "diff_se": None,
                     }
@@ -179,7 +170,7 @@ def compare_projections(
                 {
                     "scenario": label,
                     "p_hit": float(hits.mean()),
-                    "p_hit_ci95": [lo, hi],
+                    "p_hit_sim_error": [lo, hi],
                     "diff": diff,
                     "diff_se": se,
                 }
@@ -213,7 +204,7 @@ def comparison_rows(comparison: dict[str, Any]) -> list[dict[str, Any]]:
     rows = []
     for t in comparison["targets"]:
         for r in t["results"]:
-            ci = r["p_hit_ci95"] or [None, None]
+            ci = r["p_hit_sim_error"] or [None, None]
             rows.append(
                 {
                     "target": t["name"],
@@ -221,8 +212,8 @@ def comparison_rows(comparison: dict[str, Any]) -> list[dict[str, Any]]:
                     "value": t["value"],
                     "scenario": r["scenario"],
                     "p_hit": r["p_hit"],
-                    "p_hit_ci95_lo": ci[0],
-                    "p_hit_ci95_hi": ci[1],
+                    "p_hit_sim_error_lo": ci[0],
+                    "p_hit_sim_error_hi": ci[1],
                     "diff_vs_first": r["diff"],
                     "diff_se": r["diff_se"],
                 }
@@ -242,8 +233,8 @@ def comparison_csv(comparison: dict[str, Any]) -> str:
         "value",
         "scenario",
         "p_hit",
-        "p_hit_ci95_lo",
-        "p_hit_ci95_hi",
+        "p_hit_sim_error_lo",
+        "p_hit_sim_error_hi",
         "diff_vs_first",
         "diff_se",
     ]

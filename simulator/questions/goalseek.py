@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from simulator.engine.runs import Projection, simulate
+from simulator.engine.runs import Plan, Projection, common_random_numbers, prepare, simulate
 from simulator.errors import UserInputError, did_you_mean
 from simulator.scenario.schema import Scenario, Target
 from simulator.stats.targets import growth_quantiles, projection_hits
@@ -45,7 +45,8 @@ class GoalSeekResult:
     median_growth : tuple of float — median simulated growth per year after the uplift
     median_growth_before : tuple of float — the same without the uplift
     evaluations : int — simulations run
-    paths, seed : the common random numbers used
+    paths, seed, seed_entropy : the common random numbers used (``seed`` None for fresh
+        entropy; ``seed_entropy`` replays it)
     """
 
     target: Target
@@ -60,6 +61,7 @@ class GoalSeekResult:
     evaluations: int
     paths: int
     seed: int | None
+    seed_entropy: int
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
@@ -76,6 +78,7 @@ class GoalSeekResult:
             "evaluations": self.evaluations,
             "paths": self.paths,
             "seed": self.seed,
+            "seed_entropy": str(self.seed_entropy),
         }
 
 
@@ -104,6 +107,8 @@ def _resolved(scenario: Scenario, actuals: str | None) -> Scenario:
     from simulator.data.timeline import actuals_for, build_timeline
     from simulator.stats.record_rule import resolve_scenario
 
+    if scenario.growth is None or isinstance(scenario.growth, list):
+        return scenario
     tl = build_timeline(scenario, actuals_for(scenario, actuals))
     hist = (tl.history_years, tl.history_values)
     return resolve_scenario(scenario, *hist, first_year=int(tl.years[0]))
@@ -113,7 +118,10 @@ def shift_lever(scenario: Scenario, lever: str, delta: float) -> Scenario:
     """The scenario with the named lever's distribution moved by ``delta``."""
     names = [lv.name for lv in scenario.levers]
     if lever not in names:
-        raise GoalSeekError(unknown_lever_message(lever, names))
+        from simulator.stats.record_rule import MEAN_LEVER
+
+        # The record rule's own lever (its mean's uncertainty) is not one the user wrote.
+        raise GoalSeekError(unknown_lever_message(lever, [n for n in names if n != MEAN_LEVER]))
     levers = [lv.shifted(delta) if lv.name == lever else lv for lv in scenario.levers]
     return scenario.model_copy(update={"levers": levers})
 
@@ -141,7 +149,7 @@ def parse_fiscal_year(text: str) -> int:
     raise GoalSeekError(f"bad target year '{text}'; write a fiscal year such as FY2029")
 
 
-def find_target_by(scenario: Scenario, text: str) -> Target:
+def find_target_by(scenario: Scenario | Plan, text: str) -> Target:
     """The scenario's target named ``text`` (case-insensitive), or the one in fiscal year ``text``.
 
     A component's target is found by its name ("Call centres $500M") or its year.
@@ -151,13 +159,14 @@ def find_target_by(scenario: Scenario, text: str) -> Target:
     GoalSeekError
         If no target has that name or (projected) year; the message lists the names.
     """
-    for t in scenario.targets:
+    targets = scenario.scenario.targets if isinstance(scenario, Plan) else scenario.targets
+    for t in targets:
         if t.name.casefold() == text.strip().casefold():
             return find_target(scenario, t.fiscal_year, name=t.name)
     try:
         fy = parse_fiscal_year(text)
     except GoalSeekError:
-        names = [t.name for t in scenario.targets]
+        names = [t.name for t in targets]
         raise GoalSeekError(
             f"no target named '{text}'{did_you_mean(text, names)}; give a fiscal year such as "
             f"FY2029 or one of: {', '.join(names)}"
@@ -165,19 +174,19 @@ def find_target_by(scenario: Scenario, text: str) -> Target:
     return find_target(scenario, fy)
 
 
-def find_target(scenario: Scenario, fiscal_year: int, *, name: str | None = None) -> Target:
+def find_target(scenario: Scenario | Plan, fiscal_year: int, *, name: str | None = None) -> Target:
     """The scenario's target in ``fiscal_year``, which must be projected.
+
+    A :class:`~simulator.engine.runs.Plan` answers without reading a file.
 
     Raises
     ------
     GoalSeekError
         If there is no projected target that year; the message lists the valid years.
     """
-    from simulator.data.timeline import actuals_for, build_timeline
-
-    tl = build_timeline(scenario, actuals_for(scenario))
-    projected = set(int(y) for y in tl.years)
-    valid = [t for t in scenario.targets if t.fiscal_year in projected]
+    plan = scenario if isinstance(scenario, Plan) else prepare(scenario)
+    projected = set(int(y) for y in plan.years)
+    valid = [t for t in plan.scenario.targets if t.fiscal_year in projected]
     for t in valid:
         if t.fiscal_year == fiscal_year and (name is None or t.name == name):
             return t
@@ -188,7 +197,7 @@ def find_target(scenario: Scenario, fiscal_year: int, *, name: str | None = None
 
 
 def goal_seek(
-    scenario: Scenario,
+    scenario: Scenario | Plan,
     *,
     target: Target,
     probability: float,
@@ -205,7 +214,8 @@ def goal_seek(
 
     Parameters
     ----------
-    scenario : Scenario
+    scenario : Scenario or Plan — a plan (:func:`~simulator.engine.runs.prepare`) is not
+        prepared again; every evaluation reuses its actuals and fitted nowcast
     target : Target — must be projected (see :func:`find_target`)
     probability : float — wanted P(hit), strictly between 0 and 1
     lever : str, optional — shift only this lever (default: every growth range)
@@ -215,7 +225,7 @@ def goal_seek(
     xtol : float — tolerance on the uplift
     threads : int, optional
     progress : callable, optional — called with 1 after each evaluation (for a progress bar)
-    actuals : str, optional — CSV of monthly actuals (see :func:`simulator.engine.simulate`)
+    actuals : str, optional — CSV of monthly actuals (only with a scenario; a plan has its data)
 
     Returns
     -------
@@ -238,22 +248,20 @@ def goal_seek(
 
     if not 0.0 < probability < 1.0:
         raise GoalSeekError(f"probability must be between 0 and 1, exclusive (got {probability:g})")
+    plan = scenario if isinstance(scenario, Plan) else prepare(scenario, actuals=actuals)
+    scenario = plan.scenario
     if lever is not None:
         shift_lever(scenario, lever, 0.0)  # validates the name
-    n = scenario.paths if paths is None else paths
-    run_seed = scenario.seed if seed is None else seed
-    evaluations = 0
-    scenario = _resolved(scenario, actuals)
+    crn = common_random_numbers(plan, paths=paths, seed=seed, threads=threads)
+    evaluations = 0  # plan.scenario has growth: record resolved already, on the plan's data
 
     def run(delta: float) -> Projection:
-        nonlocal evaluations, run_seed
+        nonlocal evaluations
         evaluations += 1
         sc = shift_lever(scenario, lever, delta) if lever else shift_growth(scenario, delta)
-        proj = simulate(sc, paths=n, seed=run_seed, threads=threads, actuals=actuals)
+        proj = crn.simulate(prepare(sc, like=plan))
         if progress is not None:
             progress(1)
-        if run_seed is None:
-            run_seed = proj.seed_entropy
         return proj
 
     def p_hit(proj: Projection) -> float:
@@ -307,8 +315,9 @@ def goal_seek(
         median_growth=tuple(float(g) for g in g_after),
         median_growth_before=tuple(float(g) for g in g_before),
         evaluations=evaluations,
-        paths=n,
-        seed=run_seed,
+        paths=crn.paths,
+        seed=crn.seed,
+        seed_entropy=crn.entropy,
     )
 
 
@@ -453,12 +462,13 @@ def shock_seek(
     run_seed = scenario.seed if seed is None else seed
     evaluations = 0
     own = next(s.probability for s in scenario.shocks if s.name == shock)
+    base = prepare(scenario, actuals=actuals)  # read and fitted once; variants reuse it
 
     def p_hit(q: float) -> float:
         nonlocal evaluations, run_seed
         evaluations += 1
-        sc = with_shock_probability(scenario, shock, q)
-        proj = simulate(sc, paths=n, seed=run_seed, threads=threads, actuals=actuals)
+        plan = prepare(with_shock_probability(scenario, shock, q), like=base)
+        proj = simulate(plan, paths=n, seed=run_seed, threads=threads)
         if progress is not None:
             progress(1)
         if run_seed is None:

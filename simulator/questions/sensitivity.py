@@ -43,7 +43,7 @@ import numpy as np
 from scipy import special
 
 from simulator import __version__
-from simulator.engine.runs import Projection, simulate
+from simulator.engine.runs import Plan, Projection, common_random_numbers, prepare
 from simulator.errors import UserInputError
 from simulator.present.text import fy_span, points_text, rate_text
 from simulator.scenario.distributions import DistributionBase, Fixed
@@ -444,9 +444,10 @@ def named_inputs(scenario: Scenario, base: Projection | None = None) -> list[Inp
 
 def _headline(targets: Sequence[Target], fiscal_year: int | None) -> Target:
     if fiscal_year is None:
-        official = [t for t in targets if t.kind == "official target"]
-        return max(official or targets, key=lambda t: t.fiscal_year)
-    for t in sorted(targets, key=lambda t: t.kind != "official target"):
+        head = Target.headline(targets)
+        assert head is not None  # targets is not empty
+        return head
+    for t in sorted(targets, key=lambda t: not t.official):
         if t.fiscal_year == fiscal_year:
             return t
     years = ", ".join(f"FY{y}" for y in sorted({t.fiscal_year for t in targets}))
@@ -456,7 +457,7 @@ def _headline(targets: Sequence[Target], fiscal_year: int | None) -> Target:
 
 
 def sensitivity(
-    scenario: Scenario,
+    scenario: Scenario | Plan,
     *,
     target: int | None = None,
     paths: int | None = None,
@@ -469,14 +470,15 @@ def sensitivity(
 
     Parameters
     ----------
-    scenario : Scenario
+    scenario : Scenario or Plan — a plan (:func:`~simulator.engine.runs.prepare`) is not
+        prepared again; every variant reuses its actuals and fitted nowcast
     target : int, optional
         Fiscal year of the headline target the inputs are sorted by (default: the latest
         projected official target, else the latest projected target).
     paths : int, optional — paths per run (default: the scenario's)
     seed : int, optional — default: the scenario's, or fresh entropy shared by every run
     threads : int, optional — worker threads per run (results do not depend on it)
-    actuals : str, optional — CSV of monthly actuals (see :func:`simulator.engine.simulate`)
+    actuals : str, optional — CSV of monthly actuals (only with a scenario; a plan has its data)
     progress : callable, optional — called with 1 after each run
 
     Returns
@@ -497,19 +499,20 @@ def sensitivity(
     """
     from simulator.stats.targets import paired_difference, projection_hits
 
-    n = scenario.paths if paths is None else paths
+    plan = scenario if isinstance(scenario, Plan) else prepare(scenario, actuals=actuals)
+    scenario = plan.scenario
+    crn = common_random_numbers(plan, paths=paths, seed=seed, threads=threads)
     runs = 0
 
-    def run(sc: Scenario, run_seed: int | None) -> Projection:
+    def run(variant: Plan) -> Projection:
         nonlocal runs
-        proj = simulate(sc, paths=n, seed=run_seed, threads=threads, actuals=actuals)
+        proj = crn.simulate(variant)
         runs += 1
         if progress is not None:
             progress(1)
         return proj
 
-    base_proj = run(scenario, scenario.seed if seed is None else seed)
-    run_seed = base_proj.seed if base_proj.seed is not None else base_proj.seed_entropy
+    base_proj = run(plan)
     years_run = base_proj.years
     projected = tuple(t for t in scenario.targets if t.fiscal_year in set(years_run.tolist()))
     if not projected:
@@ -541,11 +544,11 @@ def sensitivity(
     inputs = named_inputs(scenario, base_proj)
     swings = []
     for inp in inputs:
-        lo_proj = run(inp.low, run_seed)
+        lo_proj = run(prepare(inp.low, like=plan))
         lo_hits = hits(lo_proj)
         lo = outcome(lo_hits, lo_proj)
         del lo_proj
-        hi_proj = run(inp.high, run_seed)
+        hi_proj = run(prepare(inp.high, like=plan))
         hi_hits = hits(hi_proj)
         hi = outcome(hi_hits, hi_proj)
         del hi_proj
@@ -569,9 +572,9 @@ def sensitivity(
         years=years,
         base=base,
         swings=tuple(sorted(swings, key=order)),
-        paths=n,
-        seed=base_proj.seed,
-        seed_entropy=base_proj.seed_entropy,
+        paths=crn.paths,
+        seed=crn.seed,
+        seed_entropy=crn.entropy,
         data_vintage=base_proj.plan.timeline.monthly.vintage,
         runs=runs,
     )

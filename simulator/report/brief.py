@@ -31,6 +31,8 @@ from simulator.present.text import (
     signed_growth,
     spoken_chance,
 )
+from simulator.scenario.schema import is_official_kind
+from simulator.stats.targets import headline_target
 
 if TYPE_CHECKING:
     from simulator.scenario.distributions import DistributionBase
@@ -50,8 +52,8 @@ CAPTIONS = {
         "year earlier, and the likely range of the months still to come."
     ),
     "target_probabilities": (
-        "Chance of reaching each target under '{name}', with its 95% interval (Monte Carlo "
-        "error only; it does not cover doubt about the assumptions)."
+        "Chance of reaching each target under '{name}', with its simulation error (Monte "
+        "Carlo error only; it does not cover doubt about the assumptions)."
     ),
     "target_distributions": (
         "Where IT exports land in each target year under '{name}'; the shaded area is the "
@@ -59,7 +61,7 @@ CAPTIONS = {
     ),
     "comparison": "The scenarios side by side, on the same random draws.",
     "comparison_probabilities": (
-        "Chance of reaching each target under each scenario, with 95% intervals."
+        "Chance of reaching each target under each scenario, with its simulation error."
     ),
 }
 
@@ -128,22 +130,11 @@ class Brief:
     files: tuple[str, ...] = field(default=())
 
 
-def headline_target(targets: Sequence[Mapping[str, Any]]) -> Mapping[str, Any] | None:
-    """The target a headline leads with: the last projected official target, else the last one.
-
-    The same rule as the charts' titles (:func:`simulator.plotting.headline_target`).
-    """
-    projected = [t for t in targets if t.get("status", "projected") == "projected"]
-    official = [t for t in projected if "official" in str(t.get("kind", ""))]
-    pool = official or projected
-    return max(pool, key=lambda t: t["fiscal_year"]) if pool else None
-
-
 def _target_words(t: Mapping[str, Any]) -> str:
     """ "$5B in FY26", or "$20B by FY30 (industry projection)" for a target of another kind."""
     words = f"{billions(t['value'])} in {fy_label(t['fiscal_year'])}"
     kind = str(t.get("kind") or "")
-    if kind and kind != "target" and "official" not in kind:
+    if kind and kind != "target" and not is_official_kind(kind):
         words = f"{billions(t['value'])} by {fy_label(t['fiscal_year'])} ({kind})"
     return words
 
@@ -209,7 +200,7 @@ def _other_targets_sentence(summary: Mapping[str, Any]) -> str:
 def _key_table(summary: Mapping[str, Any]) -> Table:
     rows = []
     for t in summary["targets"]:
-        ci = t["p_hit_ci95"]
+        ci = t["p_hit_sim_error"]
         p_text = chance_text(t["p_hit"])
         ci_text = interval_text(ci, "–")
         if t["status"] == "observed":
@@ -235,7 +226,7 @@ def _key_table(summary: Mapping[str, Any]) -> Table:
             "Year",
             "Level",
             "P(hit)",
-            "95% interval",
+            "Sim. error",
             "Median",
             "Median gap",
             "Needs a year",
@@ -300,7 +291,7 @@ def _comparison_table(comparison: Mapping[str, Any]) -> Table:
     rows = []
     for t in comparison["targets"]:
         for i, r in enumerate(t["results"]):
-            ci = r["p_hit_ci95"]
+            ci = r["p_hit_sim_error"]
             rows.append(
                 (
                     f"{t['name']} ({money(t['value'])}, {fy_label(t['fiscal_year'])})"
@@ -314,7 +305,7 @@ def _comparison_table(comparison: Mapping[str, Any]) -> Table:
                 )
             )
     return Table(
-        header=("Target", "Scenario", "P(hit)", "95% interval", "vs reference", "s.e."),
+        header=("Target", "Scenario", "P(hit)", "Sim. error", "vs reference", "s.e."),
         rows=tuple(rows),
         align="llrrrr",
     )
@@ -402,8 +393,9 @@ def brief_blocks(brief: Brief) -> list[Block]:
             blocks.append(Paragraph(model, "note"))
     blocks.append(
         Paragraph(
-            "P(hit) is the share of simulated paths at or above the target in its year; the 95% "
-            "interval (Wilson) is the Monte Carlo error only. The median gap is the median "
+            "P(hit) is the share of simulated paths at or above the target in its year; its "
+            "simulation error (a 95% Wilson interval) is the Monte Carlo error only. "
+            "The median gap is the median "
             "outcome minus the target (negative: a shortfall). 'Needs a year' is the constant "
             f"annual growth from {fy_label(ref['base']['fiscal_year'])} = "
             f"{money(ref['base']['value'])} that reaches the target.",

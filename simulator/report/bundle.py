@@ -50,6 +50,7 @@ def build_bundle(
     files : the scenario files, for the output names (``summary-<stem>.json`` …)
     fmt : image format of the charts
     """
+    from simulator.questions.backtest import with_calibration
     from simulator.questions.compare import compare_projections
     from simulator.report import charts
     from simulator.stats.targets import chart_data
@@ -57,7 +58,7 @@ def build_bundle(
     stems = unique_stems(files)
     summaries = []
     for p in projections:
-        s = p.summary()
+        s = with_calibration(p).summary()
         s["chart_data"] = chart_data(p)
         summaries.append(s)
     comparison = compare_projections(projections) if len(projections) > 1 else None

@@ -12,6 +12,8 @@ from typing import Any
 
 from matplotlib.figure import Figure
 
+from simulator.stats.targets import headline_target
+
 Draw = Callable[[], Figure]
 
 
@@ -73,7 +75,6 @@ def distributions_figure(summary: Mapping[str, Any]) -> Figure:
     from simulator.plotting.style import (
         BRIEF_SIZE,
         brief_style,
-        headline_target,
         source_note,
         source_text,
     )

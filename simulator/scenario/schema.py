@@ -10,7 +10,7 @@ module only says what a valid scenario is. See ``docs/scenario-reference.md`` fo
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Annotated, Any, Literal, Union
 
 from pydantic import (
@@ -288,6 +288,16 @@ class ExplicitBase(Frozen):
     value: Annotated[float, Field(gt=0, allow_inf_nan=False)]
 
 
+#: The ``kind`` of a government target; every other kind (an industry projection, an
+#: unofficial estimate, a plain "target") is not official.
+OFFICIAL_KIND = "official target"
+
+
+def is_official_kind(kind: str) -> bool:
+    """True only for :data:`OFFICIAL_KIND` ("unofficial estimate" is not official)."""
+    return kind == OFFICIAL_KIND
+
+
 class Target(Frozen):
     """A level to reach in a fiscal year (USD million).
 
@@ -301,6 +311,20 @@ class Target(Frozen):
     kind: str = "target"
     component: str | None = None
     source: str = ""
+
+    @property
+    def official(self) -> bool:
+        """Whether this is an official (government) target: the headline prefers these."""
+        return is_official_kind(self.kind)
+
+    @staticmethod
+    def headline(targets: Sequence[Target]) -> Target | None:
+        """The target a headline leads with: the last official target, else the last one.
+
+        The one rule for titles, the report and sensitivity; pass the projected targets.
+        """
+        pool = [t for t in targets if t.official] or list(targets)
+        return max(pool, key=lambda t: t.fiscal_year) if pool else None
 
 
 #: The default target set, ``targets: uraan``.

@@ -8,13 +8,14 @@ it is three lines and importing statsmodels for it would slow every run).
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
 
 from simulator import __version__
-from simulator.scenario.schema import Scenario, Target
+from simulator.scenario.schema import Scenario, Target, is_official_kind
 
 if TYPE_CHECKING:
     from simulator.engine.runs import Projection
@@ -85,7 +86,7 @@ def target_stats(
 
     Returns
     -------
-    dict with name, fiscal_year, value, kind, status, p_hit, p_hit_ci95, p50, p50_gap,
+    dict with name, fiscal_year, value, kind, status, p_hit, p_hit_sim_error, p50, p50_gap,
     expected_shortfall and required_cagr (None where not defined).
     """
     out: dict[str, Any] = {
@@ -107,7 +108,7 @@ def target_stats(
         out.update(
             status="projected",
             p_hit=hits / n,
-            p_hit_ci95=[lo, hi],
+            p_hit_sim_error=[lo, hi],
             p50=p50,
             p50_gap=p50 - target.value,
             expected_shortfall=float(np.maximum(target.value - x, 0.0).mean()),
@@ -118,7 +119,7 @@ def target_stats(
         out.update(
             status="observed",
             p_hit=hit,
-            p_hit_ci95=[hit, hit],
+            p_hit_sim_error=[hit, hit],
             p50=actual,
             p50_gap=actual - target.value,
             expected_shortfall=max(target.value - actual, 0.0),
@@ -127,7 +128,7 @@ def target_stats(
         out.update(
             status="beyond horizon",
             p_hit=None,
-            p_hit_ci95=None,
+            p_hit_sim_error=None,
             p50=None,
             p50_gap=None,
             expected_shortfall=None,
@@ -220,7 +221,8 @@ def summarize(projection: Projection) -> dict[str, Any]:
     }
     if sc.growth_rule is not None:  # growth: record, as resolved (stats/record_rule.py)
         summary["growth_rule"] = sc.growth_rule.to_dict()
-    summary["calibration"] = _calibration(sc, tl)
+    if projection.calibration is not None:
+        summary["calibration"] = projection.calibration.to_dict()
     if plan.current is not None and "current_year_months" in projection.extras:
         from simulator.engine.nowcast import current_year_summary
 
@@ -231,14 +233,6 @@ def summarize(projection: Projection) -> dict[str, Any]:
             [t for t in sc.targets if t.component is None],  # run-rates are of the total
         )
     return summary
-
-
-def _calibration(scenario: Scenario, timeline: Any) -> dict[str, Any]:
-    """The ``calibration`` block: the backtest of the run's growth method (model uncertainty)."""
-    from simulator.questions.backtest import calibration_for
-
-    cal = calibration_for(scenario, timeline.history_years, timeline.history_values)
-    return cal.to_dict()
 
 
 def target_values(projection: Projection, target: Target) -> NDArray[np.float64]:
@@ -472,3 +466,12 @@ def chart_data(projection: Projection, *, sample_paths: int = 40) -> dict[str, A
             "values": [[float(v) for v in row] for row in values[idx]],
         },
     }
+
+
+def headline_target(targets: Sequence[Mapping[str, Any]]) -> Mapping[str, Any] | None:
+    """The target row a title leads with: the rule of :meth:`Target.headline`, among the
+    projected targets (observed and beyond-horizon ones are not headlines)."""
+    projected = [t for t in targets if t.get("status", "projected") == "projected"]
+    official = [t for t in projected if is_official_kind(str(t["kind"]))]
+    pool = official or projected
+    return max(pool, key=lambda t: t["fiscal_year"]) if pool else None
