@@ -55,8 +55,25 @@ def test_default_factors_cover_every_named_assumption() -> None:
     ]
 
 
-def test_on_the_engine_a_factor_that_cannot_reach_a_target_gets_zero() -> None:
-    sc = load_scenario(SLOWDOWN)
+@pytest.fixture
+def explicit_slowdown(tmp_path: Path) -> Path:
+    """The shipped slowdown with explicit growth ranges (the baseline's growth: record has
+    none to shift)."""
+    path = tmp_path / "slowdown.yaml"
+    path.write_text(
+        f"extends: {SLOWDOWN}\n"
+        "growth:\n"
+        "  - {years: 2026-2027, dist: normal, mean: 0.19, sd: 0.06}\n"
+        "  - {years: 2028-2030, dist: normal, mean: 0.17, sd: 0.08}\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_on_the_engine_a_factor_that_cannot_reach_a_target_gets_zero(
+    explicit_slowdown: Path,
+) -> None:
+    sc = load_scenario(explicit_slowdown)
     res = global_sensitivity(sc, samples=8, paths=1500, seed=3)
     assert res.points == 8 * (len(res.factors) + 2)
     fy26 = next(i for i, t in enumerate(res.targets) if t.fiscal_year == 2026)
@@ -69,14 +86,14 @@ def test_on_the_engine_a_factor_that_cannot_reach_a_target_gets_zero() -> None:
     assert ix.st[keys.index("growth[0].shift")] > 0.0  # the one that does enter
 
 
-def test_cli_global_writes_csv_and_chart(tmp_path: Path) -> None:
+def test_cli_global_writes_csv_and_chart(tmp_path: Path, explicit_slowdown: Path) -> None:
     out = tmp_path / "g"
     result = CliRunner().invoke(
         cli,
         [
             "--quiet",
             "sensitivity",
-            str(SLOWDOWN),
+            str(explicit_slowdown),
             "--global",
             "--samples",
             "4",
