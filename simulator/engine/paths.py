@@ -15,7 +15,9 @@ Randomness: one ``SeedSequence`` per run. Paths are cut into fixed blocks of
 ``spawn_key = (block, role_id)`` (what ``SeedSequence.spawn`` does, made explicit so a role's
 numbers do not depend on which other roles a scenario has). So results do not depend on the
 chunk size or the number of threads, and two scenarios run with the same seed share their
-normal scores role by role: common random numbers.
+normal scores role by role: common random numbers. The streams, and the ``sobol`` sampler
+(randomized scrambled Sobol growth scores, addressed by path index the same way), live in
+:mod:`simulator.engine.streams`.
 
 Execution and memory: chunks of whole blocks run on a thread pool (one thread per core by
 default; NumPy and the generators release the GIL). A worker simulates one block at a time in
@@ -38,10 +40,10 @@ memory), so on two otherwise idle cores it takes about 0.7x the single-threaded 
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import math
 import os
-import zlib
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -60,14 +62,16 @@ from simulator.engine.nowcast import (
     simulate_remaining,
     year_total,
 )
+from simulator.engine.streams import BLOCK as BLOCK  # re-exported: other modules import it here
+from simulator.engine.streams import MC, Sampler, make_sampler
+from simulator.engine.streams import draw_normals as draw_normals
+from simulator.engine.streams import role_id as role_id
 from simulator.scenario.distributions import DistributionBase
 from simulator.scenario.schema import Scenario, growth_for_year
 
 log = logging.getLogger(__name__)
 
 FloatArray = NDArray[np.float64]
-#: Paths per random-number block: the unit of seeding, fixed so results never depend on chunking.
-BLOCK = 1 << 15
 #: Default paths per task handed to a thread.
 DEFAULT_CHUNK = 4 * BLOCK
 _FROM_SCENARIO: Any = object()
@@ -86,6 +90,7 @@ class Plan:
     corr_chol : ndarray, shape (n_series, n_series) — Cholesky factor of the correlation
     current : CurrentYear or None — the first projected year, when partly reported
     nowcast_model : NowcastModel or None — fitted to the actuals when ``current`` is set
+    sampler : Sampler — plain Monte Carlo or scrambled Sobol scores (and any IS shift)
     """
 
     scenario: Scenario
@@ -100,6 +105,8 @@ class Plan:
     cap: float
     current: CurrentYear | None = None
     nowcast_model: NowcastModel | None = None
+    #: Where the normal scores come from (:mod:`simulator.engine.streams`); set by simulate.
+    sampler: Sampler = MC
 
 
 #: Paths whose remaining-month values are kept for the monthly quantiles of the current year.
@@ -234,6 +241,7 @@ def simulate(
     chunk_size: int = DEFAULT_CHUNK,
     actuals: str | None = None,
     progress: Callable[[int], None] | None = None,
+    sampler: str | Sampler | None = None,
 ) -> Projection:
     """Project a scenario by Monte Carlo.
 
@@ -253,6 +261,10 @@ def simulate(
     progress : callable, optional
         Called with the number of paths just finished, once per chunk, in the calling thread
         (for a progress bar). It does not change the results.
+    sampler : {"mc", "sobol"} or Sampler, optional
+        Default: the scenario's ``sampler``. ``"sobol"`` draws the growth scores as randomized
+        scrambled Sobol points (:mod:`simulator.engine.streams`); a :class:`Sampler` is used
+        as given (importance sampling passes one with a shift).
 
     Returns
     -------
@@ -281,6 +293,35 @@ def simulate(
     seed_value = scenario.seed if seed is _FROM_SCENARIO else seed
     timeline = build_timeline(scenario, actuals_for(scenario, actuals))
     plan = make_plan(scenario, timeline)
+    if not isinstance(sampler, Sampler):
+        kind = scenario.sampler if sampler is None else sampler
+        sampler = make_sampler(kind, plan.series, len(plan.years))
+    plan = dataclasses.replace(plan, sampler=sampler)
+    return run_plan(
+        plan,
+        paths=n_paths,
+        seed=seed_value,
+        threads=threads,
+        chunk_size=chunk_size,
+        progress=progress,
+    )
+
+
+def run_plan(
+    plan: Plan,
+    *,
+    paths: int,
+    seed: int | None,
+    threads: int | None = None,
+    chunk_size: int = DEFAULT_CHUNK,
+    progress: Callable[[int], None] | None = None,
+) -> Projection:
+    """Simulate a resolved plan (what :func:`simulate` does once it has made the plan).
+
+    Used directly when a plan is re-run with another :class:`Sampler`, as importance
+    sampling does (:mod:`simulator.stats.rare`).
+    """
+    n_paths, seed_value, scenario = paths, seed, plan.scenario
     root = np.random.SeedSequence(seed_value)
     entropy = int(root.entropy)  # type: ignore[arg-type]
     n_years, n_series = len(plan.years), len(plan.series)
@@ -390,52 +431,6 @@ def cpu_count() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # pragma: no cover - macOS, Windows
         return os.cpu_count() or 1
-
-
-def role_id(role: str) -> int:
-    """Stable 32-bit id of a named random-number role (CRC-32 of its name)."""
-    return zlib.crc32(role.encode("utf-8"))
-
-
-def draw_normals(
-    entropy: int, role: str, start: int, stop: int, rows: int, *, out: FloatArray | None = None
-) -> FloatArray:
-    """Standard normal scores for paths ``start:stop``, shape (rows, stop - start).
-
-    Drawn block by block from ``SeedSequence(entropy, spawn_key=(block, role_id(role)))``: block
-    ``b`` holds ``rows * BLOCK`` consecutive normals, row-major (row ``r`` of path ``b * BLOCK + i``
-    is normal number ``r * BLOCK + i`` of its stream). So the scores of a path depend only on the
-    run's entropy, the role and the path's index.
-
-    Parameters
-    ----------
-    out : ndarray, shape (rows, stop - start), optional
-        Filled in place (each row must be C-contiguous) and returned. Whole blocks are drawn
-        straight into it; only the parts of a partial block that are not wanted pass through
-        a scratch buffer.
-    """
-    if out is None:
-        out = np.empty((rows, stop - start))
-    role_key = role_id(role)
-    scratch: FloatArray | None = None
-    for b in range(start // BLOCK, -(-stop // BLOCK)):
-        lo, hi = max(start, b * BLOCK), min(stop, (b + 1) * BLOCK)
-        ss = np.random.SeedSequence(entropy, spawn_key=(b, role_key))
-        gen = np.random.Generator(np.random.PCG64(ss))
-        head, tail = lo - b * BLOCK, (b + 1) * BLOCK - hi
-        for r in range(rows):
-            if head:
-                scratch = _scratch(scratch)
-                gen.standard_normal(out=scratch[:head])
-            gen.standard_normal(out=out[r, lo - start : hi - start])
-            if tail and r < rows - 1:  # the last row's tail is never needed
-                scratch = _scratch(scratch)
-                gen.standard_normal(out=scratch[:tail])
-    return out
-
-
-def _scratch(buf: FloatArray | None) -> FloatArray:
-    return np.empty(BLOCK) if buf is None else buf
 
 
 def _run_chunk(
@@ -548,7 +543,7 @@ def _run_block(plan: Plan, entropy: int, start: int, stop: int, ws: _Workspace) 
     # that e_j (j < i) is still intact, summed in j order like ``einsum("ij,jtn->itn")``.
     z = ws.z
     for s, name in enumerate(plan.series):
-        draw_normals(entropy, f"growth:{name}", start, stop, n_years, out=z[s])
+        plan.sampler.normals(entropy, f"growth:{name}", start, stop, n_years, out=z[s])
     if n_series > 1:
         chol = plan.corr_chol
         for i in range(n_series - 1, 0, -1):
@@ -574,7 +569,7 @@ def _run_block(plan: Plan, entropy: int, start: int, stop: int, ws: _Workspace) 
     series_index = {name: i for i, name in enumerate(plan.series)}
     year_index = {int(y): t for t, y in enumerate(plan.years)}
     for lever in sc.levers:
-        u = draw_normals(entropy, f"lever:{lever.name}", start, stop, 1, out=ws.row)
+        u = plan.sampler.normals(entropy, f"lever:{lever.name}", start, stop, 1, out=ws.row)
         amount = lever.from_normal(u[0])
         rows = [series_index[c] for c in lever.components] if lever.components else range(n_series)
         for y in range(lever.years[0], lever.years[1] + 1):
@@ -586,7 +581,9 @@ def _run_block(plan: Plan, entropy: int, start: int, stop: int, ws: _Workspace) 
     ws.shock_hits = {}
     lm = ws.log_mult
     for k, shock in enumerate(sc.shocks):
-        u_z = draw_normals(entropy, f"shock:{shock.name}", start, stop, 2 * n_years, out=ws.shock_u)
+        u_z = plan.sampler.normals(
+            entropy, f"shock:{shock.name}", start, stop, 2 * n_years, out=ws.shock_u
+        )
         occurs = _ndtr_below(u_z[:n_years], shock.probability, ndtr)
         window = (plan.years >= shock.years[0]) & (plan.years <= shock.years[1])
         if not window.all():

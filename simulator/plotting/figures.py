@@ -156,16 +156,36 @@ TARGET_COLOURS = {"official target": PALETTE["vermillion"]}
 
 
 def pct(p: float | None, *, estimate: bool = False) -> str:
-    """A probability as a reader would say it: "<0.1%", "2.2%", "37%", ">99.9%".
+    """A probability as a reader would say it: "0.0021%", "2.2%", "37%", "99.9987%".
 
-    The same rule as the printed tables (:func:`simulator.tables.probability_text`), so a
-    chart and a table never quote one number two ways. With ``estimate`` (a Monte Carlo
-    share), 0 and 1 read "<0.1%" and ">99.9%": no finite sample shows a chance to be exactly
-    nil or certain.
+    The same rule as the printed tables (:func:`simulator.present.tables.probability_text`),
+    so a chart and a table never quote one number two ways.
     """
     from simulator.present.tables import probability_text
 
     return probability_text(p, estimate=estimate)
+
+
+def _share_pct(r: Mapping[str, Any]) -> str:
+    """A compared scenario's share of paths (its bound when 0 or all paths hit)."""
+    from simulator.present.tables import probability_text
+
+    return probability_text(r["p_hit"], estimate=True, hits=r.get("hits"), paths=r.get("paths"))
+
+
+def _bound_counts(t: Mapping[str, Any]) -> dict[str, int]:
+    """``{hits, paths}`` of a target whose P(hit) is a share of plain paths with 0 or all hits."""
+    bound = t.get("p_hit_bound")
+    if t.get("estimator") == "paths" and bound:
+        return {"hits": int(bound["hits"]), "paths": int(bound["paths"])}
+    return {}
+
+
+def hit_pct(target: Mapping[str, Any]) -> str:
+    """A target's P(hit), as the tables write it (:func:`simulator.present.tables.hit_text`)."""
+    from simulator.present.tables import hit_text
+
+    return hit_text(target)
 
 
 def growth_pct(g: float, digits: int = 1) -> str:
@@ -230,7 +250,7 @@ def _outcome(t: Mapping[str, Any]) -> str:
     """A target's chance as a label: "met" or "missed" once its year is observed, else P(hit)."""
     if t.get("status") == "observed":
         return "met" if t["p_hit"] >= 1 else "missed"
-    return f"P(hit) {pct(t['p_hit'], estimate=True)}"
+    return f"P(hit) {hit_pct(t)}"
 
 
 def _is_official(t: Mapping[str, Any]) -> bool:
@@ -346,7 +366,7 @@ def _fan_title(summary: Mapping[str, Any]) -> str:
         return f"{summary['scenario']['name']}: projected IT exports"
     return (
         f"Chance of reaching {billions(head['value'])} by {fy_label(head['fiscal_year'])}: "
-        f"{pct(head['p_hit'], estimate=True)}"
+        f"{hit_pct(head)}"
     )
 
 
@@ -505,7 +525,14 @@ def targets_as_groups(summary: Mapping[str, Any], label: str | None = None) -> l
     return [
         {
             **{k: t[k] for k in ("name", "fiscal_year", "value", "kind")},
-            "results": [{"scenario": name, "p_hit": t["p_hit"], "p_hit_ci95": t["p_hit_ci95"]}],
+            "results": [
+                {
+                    "scenario": name,
+                    "p_hit": t["p_hit"],
+                    "p_hit_ci95": t["p_hit_ci95"],
+                    **_bound_counts(t),
+                }
+            ],
         }
         for t in summary["targets"]
         if t["status"] == "projected"
@@ -565,7 +592,7 @@ def plot_target_probabilities(
                     elinewidth=1,
                     capsize=3,
                 )
-                labels = {pct(r2["p_hit"], estimate=True) for r2 in g["results"]}
+                labels = {_share_pct(r2) for r2 in g["results"]}
                 if len(labels) == 1 and k > 1:
                     # Every scenario rounds to the same label: say it once, above the group.
                     if j == 0:
@@ -583,7 +610,7 @@ def plot_target_probabilities(
                         )
                     continue
                 ax.annotate(
-                    pct(p, estimate=True),
+                    _share_pct(r),
                     xy=(x, hi),
                     xytext=(0, 3),
                     textcoords="offset points",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -16,24 +17,58 @@ def _pct(p: float | None, digits: int = 0) -> str:
     return f"{p:.{digits}%}"
 
 
-def probability_text(p: float | None, *, estimate: bool = False) -> str:
-    """A probability for tables and charts: one decimal below 10% and above 90%, else whole.
+def probability_text(
+    p: float | None,
+    *,
+    estimate: bool = False,
+    hits: int | None = None,
+    paths: int | None = None,
+) -> str:
+    """A probability for tables, charts and briefs (the one rule they all use).
 
-    ``estimate`` marks a Monte Carlo share: 0 and 1 then read "<0.1%" and ">99.9%", since no
-    finite sample shows a chance to be exactly nil or certain. Otherwise (an interval's end
-    point, a count) 0 and 1 read "0%" and "100%".
+    One decimal below 10% and above 90%, whole percent between; below 0.1% or above 99.9% as
+    many decimals as show two significant digits of ``p`` (or of ``1 - p``): "0.0021%",
+    "99.9987%", never "<0.1%". ``estimate`` marks a simulated share: given its ``hits`` of
+    ``paths``, 0 or all hits read as the exact one-sided 95% Clopper-Pearson bound,
+    "below 0.003% (95% upper bound, 0 of 100,000 paths)" (``1 - 0.05**(1/n)``) or "above
+    99.997% (95% lower bound, 100,000 of 100,000 paths)" (``0.05**(1/n)``). Otherwise (an
+    interval's end point, an observed outcome) 0 and 1 read "0%" and "100%".
     """
     if p is None:
         return "n/a"
+    if estimate and paths and hits is not None and hits in (0, paths):
+        n = int(paths)
+        if hits == 0:
+            return f"below {_fine_pct(1.0 - 0.05 ** (1.0 / n))} (95% upper bound, 0 of {n:,} paths)"
+        return f"above {_fine_pct(0.05 ** (1.0 / n))} (95% lower bound, {n:,} of {n:,} paths)"
     if p == 0 or p == 1:
-        if estimate:
-            return "<0.1%" if p == 0 else ">99.9%"
         return f"{p:.0%}"
-    if p < 0.001:
-        return "<0.1%"
-    if p > 0.999:
-        return ">99.9%"
+    if p < 0.001 or p > 0.999:
+        return _fine_pct(p)
     return f"{p:.1%}" if p < 0.1 or p > 0.9 else f"{p:.0%}"
+
+
+def _fine_pct(p: float) -> str:
+    """A percentage with two significant digits of ``p`` or of ``1 - p``, whichever is small."""
+    small = min(p, 1.0 - p)
+    if small <= 0:
+        return f"{p:.0%}"
+    decimals = max(1, 1 - math.floor(math.log10(small * 100.0)))
+    return f"{p * 100.0:.{decimals}f}%"
+
+
+def hit_text(target: Mapping[str, Any]) -> str:
+    """A target's P(hit) from its ``summary.json`` entry, by :func:`probability_text`.
+
+    A share of plain paths with 0 or all hits reads as its bound (``p_hit_bound``); any other
+    estimate (including importance sampling's, ``estimator: importance``) as its number.
+    """
+    bound = target.get("p_hit_bound")
+    if target.get("estimator") == "paths" and bound:
+        return probability_text(
+            target["p_hit"], estimate=True, hits=bound["hits"], paths=bound["paths"]
+        )
+    return probability_text(target.get("p_hit"), estimate=True)
 
 
 def every_target_text(summary: Mapping[str, Any]) -> str:
@@ -47,7 +82,9 @@ def every_target_text(summary: Mapping[str, Any]) -> str:
         names = ", ".join(f"FY{t['fiscal_year'] % 100:02d}" for t in missed)
         every = f"0% ({names} already missed)"
     else:
-        every = _prob(p_all)
+        n = summary["run"]["paths"]
+        hits = None if p_all is None else round(p_all * n)
+        every = probability_text(p_all, estimate=True, hits=hits, paths=n)
     return f"Chance of hitting every target{scope}: {every}"
 
 
@@ -95,7 +132,7 @@ def target_table(summary: Mapping[str, Any]) -> str:
     for t in summary["targets"]:
         ci = t["p_hit_ci95"]
         ci_text = interval_text(ci)
-        p_text = _prob(t["p_hit"])
+        p_text = hit_text(t)
         if t["status"] == "observed":  # already reported: the actual, not a probability
             p_text = "met" if t["p_hit"] else "missed"
             ci_text = "(actual)"

@@ -18,7 +18,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from simulator.present.tables import _money, _months, _pp, _prob, every_target_text, interval_text
+from simulator.present.tables import (
+    _money,
+    _months,
+    _pp,
+    _prob,
+    every_target_text,
+    hit_text,
+    interval_text,
+)
 from simulator.questions.compare import simulate_all as simulate_all  # re-exported: report's runs
 
 if TYPE_CHECKING:
@@ -144,11 +152,11 @@ def _years(span: Sequence[int]) -> str:
 
 
 def spoken_chance(p: float) -> str:
-    """A Monte Carlo chance as a sentence says it: "about 37%", "less than 1%"."""
-    if p < 0.005:
-        return "less than 1%"
-    if p > 0.995:
-        return "more than 99%"
+    """A Monte Carlo chance as a sentence says it: "about 37%", "about 0.0021%"."""
+    if p < 0.005 or p > 0.995:
+        from simulator.present.tables import probability_text
+
+        return f"about {probability_text(p, estimate=True)}"
     return f"about {p:.0%}"
 
 
@@ -234,7 +242,7 @@ def _key_table(summary: Mapping[str, Any]) -> Table:
     rows = []
     for t in summary["targets"]:
         ci = t["p_hit_ci95"]
-        p_text = _prob(t["p_hit"])
+        p_text = hit_text(t)
         ci_text = interval_text(ci, "–")
         if t["status"] == "observed":
             p_text, ci_text = ("met" if t["p_hit"] else "missed"), "(actual)"

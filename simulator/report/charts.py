@@ -74,7 +74,7 @@ def distributions_figure(summary: Mapping[str, Any]) -> Figure:
             title = (
                 f"Chance of reaching {plotting.billions(head['value'])} by "
                 f"{plotting.fy_label(head['fiscal_year'])}: "
-                f"{plotting.pct(head['p_hit'], estimate=True)}"
+                f"{plotting.hit_pct(head)}"
             )
         fig.suptitle(title, x=0.01, ha="left", fontweight="bold", fontsize=11.5)
         plotting.source_note(axes[0][0], plotting.source_text(summary))

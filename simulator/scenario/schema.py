@@ -302,6 +302,8 @@ class Scenario(Frozen):
     limits: Limits = Field(default_factory=Limits)
     actuals: str | None = None
     nowcast: bool = True
+    #: Where the normal scores come from: plain Monte Carlo or randomized scrambled Sobol.
+    sampler: Literal["mc", "sobol"] = "mc"
 
     _file: str | None = PrivateAttr(default=None)
     _sha256: str | None = PrivateAttr(default=None)
