@@ -308,16 +308,24 @@ def _refine_p_hit(
     """Replace a projected target's share of paths by a better estimate where one applies."""
     from simulator.engine.streams import randomization_error
     from simulator.stats.rare import FEW_HITS, importance_estimate
+    from simulator.stats.smooth import smoothed_p_hit
 
     n = hits.size
     n_hits = int(out["hits"])
     sampler = projection.plan.sampler
     if sampler.kind == "sobol":
-        se = randomization_error(hits.astype(np.float64), points=sampler.points)
-        if math.isfinite(se):
-            out["p_hit_se"] = se
-            if out["p_hit_bound"] is None:
-                out["p_hit_ci95"] = _normal_ci(out["p_hit"], se)
+        smooth = smoothed_p_hit(projection, target)
+        if smooth is not None:
+            se = randomization_error(smooth, points=sampler.points)
+            if math.isfinite(se):
+                p = float(smooth.mean())
+                out.update(estimator="smoothed", p_hit=p, p_hit_se=se, p_hit_ci95=_normal_ci(p, se))
+        else:
+            se = randomization_error(hits.astype(np.float64), points=sampler.points)
+            if math.isfinite(se):
+                out["p_hit_se"] = se
+                if out["p_hit_bound"] is None:
+                    out["p_hit_ci95"] = _normal_ci(out["p_hit"], se)
     if rare and min(n_hits, n - n_hits) < FEW_HITS:
         est = importance_estimate(projection, target)
         if est is not None and math.isfinite(est.se):
