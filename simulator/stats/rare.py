@@ -40,7 +40,7 @@ FEW_HITS = 100
 #: Plain paths of the pilot run that fits the shift.
 PILOT = 4096
 #: Most paths of the shifted run (its relative error is tiny long before this).
-MAX_PATHS = 200_000
+MAX_PATHS = 100_000
 
 
 @dataclass(frozen=True)
