@@ -687,7 +687,7 @@ def plot_target_distribution(
         ax.axvline(level, color=INK, lw=1.4, ls="--")
         top = max(dens) if dens else 1.0
         ax.set_ylim(0, top * 1.55)
-        p = pct(dist["p_hit"], estimate=True)
+        p = hit_pct(dist)
         right_half = level > (edges[0] + edges[-1]) / 2
         ax.annotate(
             f"{billions(level)} target\nP(hit) {p}",

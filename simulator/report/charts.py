@@ -66,7 +66,13 @@ def distributions_figure(summary: Mapping[str, Any]) -> Figure:
     with plotting.brief_style():
         fig = Figure(figsize=plotting.BRIEF_SIZE, layout="constrained")
         axes = fig.subplots(1, len(dists), squeeze=False)
+        # The label quotes the summary's P(hit) (importance-sampled for a rare target), as
+        # the table does; the bars are the plain paths.
+        by_key = {(t["name"], t["fiscal_year"]): t for t in summary["targets"]}
         for i, (ax, d) in enumerate(zip(axes[0], dists, strict=True)):
+            t = by_key.get((d["name"], d["fiscal_year"]), {})
+            keys = ("p_hit", "estimator", "p_hit_bound")
+            d = {**d, **{k: t[k] for k in keys if k in t}}
             plotting.plot_target_distribution(d, ax=ax, show_ylabel=i == 0)
         head = plotting.headline_target(summary["targets"])
         title = "Where IT exports land in each target year"
