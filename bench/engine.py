@@ -20,7 +20,18 @@ It prints one table:
 (g) goal seek and sensitivity on every shipped scenario, before and after "prepare once": before,
     every evaluation re-read the actuals and refitted the nowcast (``simulate(variant)``, which
     prepares), after, one ``prepare`` and every run on the plan (``--prepare-only`` runs just
-    this section).
+    this section);
+(h) ``run``'s work (simulate + summary) on the iid question against hand-written NumPy and
+    squigglepy computing the same summary: seven quantiles and the mean per year, P(hit) per
+    target (goal: <= 0.7x each, 1M paths); and the summary alone before/after (np.quantile);
+(i) sobol against plain Monte Carlo on the baseline at 16,384 paths over 24 seeds: variance of
+    P(FY29 hit) and of the FY29 mean (goal: P(hit) variance >= 4x smaller, unbiased);
+(j) wall time to reach a simulation error of 0.1 points on P(FY29 hit), baseline, each sampler;
+(k) a target with closed-form P = 2e-5 (lognormal growth, AR(1) 0.5) at 100,000 paths
+    (goal: within 25%);
+(l) peak RSS of simulate + summary at 10M paths of the reference scenario (goal < 1.0 GB).
+
+squigglepy is in the ``bench`` extra: ``pip install -e '.[bench]'``.
 
 Wall times on a shared machine are noisy: every timing is the best of several runs, and the
 conclusions are ratios measured in the same process.
@@ -293,13 +304,111 @@ def _prepare_once_scenario(
         )
 
 
-def _print(rows: list[tuple[str, str, str]]) -> None:
-    w0 = max(len(r[0]) for r in rows)
-    w1 = max(len(r[1]) for r in rows)
-    print(f"{'measure':<{w0}}  {'value':>{w1}}  note")
-    print("-" * (w0 + w1 + 40))
-    for name, value, note in rows:
-        print(f"{name:<{w0}}  {value:>{w1}}  {note}")
+QS = (0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95)
+IID_TARGETS = ((0, 5000.0), (3, 10000.0), (4, 20000.0))
+
+
+def summary_numpy(paths: int, seed: int = 1) -> tuple[float, ...]:
+    """The iid question's summary in hand-written NumPy: quantiles, means, P(hit)."""
+    gen = np.random.default_rng(seed)
+    gross = gen.standard_normal((paths, 5))
+    gross *= 0.06
+    gross += 1.18
+    level = np.cumprod(gross, axis=1)
+    level *= 3810.0
+    np.quantile(level, QS, axis=0)
+    level.mean(axis=0)
+    return tuple(float(np.count_nonzero(level[:, t] >= v) / paths) for t, v in IID_TARGETS)
+
+
+def summary_squigglepy(paths: int, seed: int = 1) -> tuple[float, ...]:
+    """The same summary with squigglepy's sampler and percentiles."""
+    import squigglepy as sq
+
+    sq.set_seed(seed)
+    growth = sq.norm(mean=0.18, sd=0.06)
+    level = np.full(paths, 3810.0)
+    out = []
+    for t in range(5):
+        level = level * (1.0 + np.asarray(sq.sample(growth, n=paths)))
+        sq.get_percentiles(level, percentiles=[q * 100 for q in QS])
+        float(np.mean(level))
+        for tt, v in IID_TARGETS:
+            if tt == t:
+                out.append(float(np.count_nonzero(level >= v) / paths))
+    return tuple(out)
+
+
+def summary_run(scenario: Scenario, paths: int) -> tuple[float, ...]:
+    """What ``simulator run`` computes: simulate, then summary()."""
+    s = simulate(scenario, paths=paths, seed=1).summary()
+    return tuple(t["p_hit"] for t in s["targets"])
+
+
+def sampler_spread(scenario: Scenario, sampler: str, paths: int, seeds: int) -> dict[str, float]:
+    """Over seeds: mean and variance of P(FY29 hit), of the FY29 mean, and mean reported se^2."""
+    ps, means, se2 = [], [], []
+    for seed in range(seeds):
+        s = simulate(scenario, paths=paths, seed=seed, sampler=sampler).summary()
+        t = next(t for t in s["targets"] if t["fiscal_year"] == 2029)
+        ps.append(t["p_hit"])
+        se2.append(t["p_hit_se"] ** 2)
+        means.append(next(y["mean"] for y in s["years"] if y["fiscal_year"] == 2029))
+    return {
+        "p": float(np.mean(ps)),
+        "var_p": float(np.var(ps, ddof=1)),
+        "se2": float(np.mean(se2)),
+        "var_mean": float(np.var(means, ddof=1)),
+    }
+
+
+RARE_YAML = """\
+name: rare closed form
+nowcast: false
+base: {{fiscal_year: 2025, value: 3810}}
+horizon: 2029
+seed: 5
+growth:
+  - years: 2026-2029
+    dist: lognormal
+    mean: 0.18
+    sd: 0.07
+persistence: 0.5
+limits: {{floor: -0.99, cap: 100}}
+targets:
+  - {{name: rare, fiscal_year: 2029, value: {value}}}
+"""
+
+
+def rare_level(p: float, rho: float = 0.5) -> float:
+    """The FY2029 level RARE_YAML's lognormal growth reaches with probability ``p``."""
+    import math
+
+    from scipy import stats
+
+    s2 = math.log1p((0.07 / 1.18) ** 2)
+    mu = 4 * (math.log1p(0.18) - s2 / 2)
+    var = s2 * sum(rho ** abs(i - j) for i in range(4) for j in range(4))
+    return 3810 * math.exp(mu + math.sqrt(var) * float(stats.norm.isf(p)))
+
+
+def peak_rss_run(paths: int) -> float:
+    """Peak RSS (bytes) of a fresh process running simulate + summary on ``paths``."""
+    code = f"""
+import sys
+sys.path.insert(0, {str(ROOT)!r})
+from bench.engine import reference
+from simulator.engine.runs import simulate
+res = simulate(reference(), paths={paths}, seed=1)
+res.summary()
+for line in open("/proc/self/status"):
+    if line.startswith("VmHWM:"):
+        print(int(line.split()[1]) * 1024)
+"""
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    return float(out.stdout.split()[0])
 
 
 def main() -> None:
@@ -308,6 +417,9 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="small grid, skip the 10M RSS run")
     parser.add_argument(
         "--prepare-only", action="store_true", help="only (g), goal seek and sensitivity"
+    )
+    parser.add_argument(
+        "--precision", action="store_true", help="only the precision-per-second rows (h)-(l)"
     )
     args = parser.parse_args()
     rows: list[tuple[str, str, str]] = []
@@ -324,9 +436,13 @@ def main() -> None:
     row("machine", f"{cores} cores", f"numpy {np.__version__}, python {sys.version.split()[0]}")
     row("load average at start", f"{os.getloadavg()[0]:.2f}", "other processes compete if > 0")
 
+    paths = 1_000_000
+    if args.precision:
+        precision_rows(row, paths, quick=args.quick)
+        _print(rows)
+        return
     # (a) and (b)
     sc = reference()
-    paths = 1_000_000
     simulate(sc, paths=paths, seed=1)  # warm up: imports, page faults of the first big arrays
     t_sim, cpu_sim = timed(lambda: simulate(sc, paths=paths, seed=1), 5)
     t_sim1 = best_of(lambda: simulate(sc, paths=paths, seed=1, threads=1), 3)
@@ -396,8 +512,105 @@ def main() -> None:
     # (g) prepare once
     prepare_once(row, 2_000 if args.quick else 5_000, 1 if args.quick else 3)
 
-    row("load average at end", f"{os.getloadavg()[0]:.2f}", "")
+    # (h)-(l) precision per second
+    precision_rows(row, paths, quick=args.quick)
     _print(rows)
+
+
+def precision_rows(row: Callable[..., None], paths: int, *, quick: bool) -> None:
+    """Rows (h)-(l): run vs peers, sobol vs mc, time to a precision, rare target, memory."""
+    import math
+
+    from simulator.stats.targets import QUANTILES
+
+    # (h) run vs peers
+    iid = load_yaml(IID_YAML)
+    summary_run(iid, paths)
+    t_run = best_of(lambda: summary_run(iid, paths), 5)
+    t_np = best_of(lambda: summary_numpy(paths), 5)
+    try:
+        t_sq: float | None = best_of(lambda: summary_squigglepy(paths), 5)
+    except ImportError:
+        t_sq = None
+    res = simulate(iid, paths=paths, seed=1)
+    t_sum = best_of(res.summary, 5)
+    t_q = best_of(lambda: np.quantile(res.values, QUANTILES, axis=0), 5)
+    row("(h) run (simulate + summary), iid, 1M", f"{t_run:.3f} s", f"summary alone {t_sum:.3f} s")
+    row("(h) hand-written NumPy summary", f"{t_np:.3f} s", "")
+    ok = "met" if t_run <= 0.7 * t_np else "MISSED"
+    row("(h) ratio run / NumPy", f"{t_run / t_np:.2f}x", f"goal <= 0.7x: {ok}")
+    if t_sq is not None:
+        ok = "met" if t_run <= 0.7 * t_sq else "MISSED"
+        row("(h) squigglepy summary", f"{t_sq:.3f} s", "")
+        row("(h) ratio run / squigglepy", f"{t_run / t_sq:.2f}x", f"goal <= 0.7x: {ok}")
+    else:
+        row("(h) squigglepy", "not installed", "pip install -e '.[bench]'")
+    row("(h) np.quantile of the 1M x 5 matrix (old)", f"{t_q:.3f} s", "the summary used it")
+    # (i) sobol vs mc at equal paths, baseline
+    base = load_scenario(ROOT / "scenarios" / "baseline.yaml")
+    n, seeds = 16_384, 8 if quick else 24
+    mc = sampler_spread(base, "mc", n, seeds)
+    qmc = sampler_spread(base, "sobol", n, seeds)
+    ratio = mc["var_p"] / qmc["var_p"]
+    ok = "met" if ratio >= 4 else "MISSED"
+    row("(i) var P(FY29), mc, 16,384 paths", f"{mc['var_p']:.3g}", f"mean P {mc['p']:.5f}")
+    row(
+        "(i) var P(FY29), sobol",
+        f"{qmc['var_p']:.3g}",
+        f"mean P {qmc['p']:.5f}; mean reported se^2 {qmc['se2']:.3g}",
+    )
+    row("(i) variance reduction on P(FY29)", f"{ratio:.1f}x", f"goal >= 4x: {ok}; {seeds} seeds")
+    diff_se = math.sqrt((mc["var_p"] + qmc["var_p"]) / seeds)
+    row(
+        "(i) bias check sobol - mc",
+        f"{qmc['p'] - mc['p']:+.5f}",
+        f"{abs(qmc['p'] - mc['p']) / diff_se:.1f} se of the difference",
+    )
+    row("(i) variance reduction on the FY29 mean", f"{mc['var_mean'] / qmc['var_mean']:.1f}x", "")
+    # (j) wall time to a 0.1-point error on P(FY29)
+    goal = 0.001
+    for kind, spread in (("mc", mc), ("sobol", qmc)):
+        need = math.ceil(spread["var_p"] * n / goal**2)
+        if kind == "sobol":
+            need = -(-need // 1024) * 1024
+        simulate(base, paths=need, seed=99, sampler=kind).summary()
+        t0 = time.perf_counter()
+        s = simulate(base, paths=need, seed=100, sampler=kind).summary()
+        wall = time.perf_counter() - t0
+        se = next(t for t in s["targets"] if t["fiscal_year"] == 2029)["p_hit_se"]
+        row(
+            f"(j) time to se 0.1 pt on P(FY29), {kind}",
+            f"{wall:.3f} s",
+            f"{need:,} paths; reported se {se * 100:.3f} pt",
+        )
+    # (k) rare target
+    p_true = 2e-5
+    rare = load_yaml(RARE_YAML.format(value=rare_level(p_true)))
+    t0 = time.perf_counter()
+    t = simulate(rare, paths=100_000).summary()["targets"][0]
+    wall = time.perf_counter() - t0
+    err = t["p_hit"] / p_true - 1
+    ok = "met" if abs(err) <= 0.25 else "MISSED"
+    row(
+        "(k) closed-form P = 2e-5 at 100,000 paths",
+        f"{t['p_hit']:.3g}",
+        f"{err:+.1%} off, se {t['p_hit_se']:.2g}, {t['estimator']}, {wall:.2f} s; goal 25%: {ok}",
+    )
+    # (l) memory of run at 10M
+    if not quick:
+        peak = peak_rss_run(10_000_000)
+        ok = "met" if peak < 1.0 * GB else "MISSED"
+        row("(l) peak RSS simulate + summary, 10M", f"{peak / GB:.2f} GB", f"goal < 1.0 GB: {ok}")
+    row("load average at end", f"{os.getloadavg()[0]:.2f}", "")
+
+
+def _print(rows: list[tuple[str, str, str]]) -> None:
+    w0 = max(len(r[0]) for r in rows)
+    w1 = max(len(r[1]) for r in rows)
+    print(f"{'measure':<{w0}}  {'value':>{w1}}  note")
+    print("-" * (w0 + w1 + 40))
+    for name, value, note in rows:
+        print(f"{name:<{w0}}  {value:>{w1}}  {note}")
 
 
 def _ps(p: tuple[float, float, float]) -> str:

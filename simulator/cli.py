@@ -139,6 +139,18 @@ def validate(files: tuple[str, ...]) -> None:
         click.echo(f"{f}: ok")
 
 
+_SAMPLER = click.option(
+    "--sampler",
+    type=click.Choice(["mc", "sobol"]),
+    help="Normal scores: plain Monte Carlo, or randomized scrambled Sobol (default: the file's).",
+)
+
+
+def _with_sampler(sc: Any, sampler: str | None) -> Any:
+    """The scenario with ``--sampler`` applied (unchanged when it is not given)."""
+    return sc if sampler is None else sc.model_copy(update={"sampler": sampler})
+
+
 @cli.command()
 @click.argument("scenario", type=click.Path(dir_okay=True))
 @click.option(
@@ -155,6 +167,7 @@ def validate(files: tuple[str, ...]) -> None:
 @click.option(
     "--spaghetti", is_flag=True, help="Also draw 40 sample paths over the fan (fan_paths chart)."
 )
+@_SAMPLER
 def run(
     scenario: str,
     paths: int | None,
@@ -165,6 +178,7 @@ def run(
     threads: int | None,
     as_json: bool,
     spaghetti: bool,
+    sampler: str | None,
 ) -> None:
     """Project one SCENARIO: print the target table, write charts and tables.
 
@@ -178,7 +192,7 @@ def run(
     from simulator.scenario.loader import load_scenario
     from simulator.stats.targets import chart_data
 
-    sc = load_scenario(scenario)
+    sc = _with_sampler(load_scenario(scenario), sampler)
     kwargs: dict[str, Any] = {"paths": paths, "threads": threads, "actuals": actuals}
     if seed is not None:
         kwargs["seed"] = seed
@@ -441,6 +455,7 @@ def calibrate(
 @click.option("--actuals", type=click.Path(), help="CSV of monthly actuals (month,usd_million).")
 @click.option("--threads", type=click.IntRange(min=1), help="Worker threads (default: all cores).")
 @click.option("--json", "as_json", is_flag=True, help="Print comparison.json instead of the table.")
+@_SAMPLER
 def compare(
     scenarios: tuple[str, ...],
     paths: int | None,
@@ -450,6 +465,7 @@ def compare(
     actuals: str | None,
     threads: int | None,
     as_json: bool,
+    sampler: str | None,
 ) -> None:
     """Compare SCENARIOS on common random numbers (the same draws for each).
 
@@ -463,7 +479,7 @@ def compare(
     from simulator.report import charts
     from simulator.scenario.loader import load_scenario
 
-    scs = [load_scenario(f) for f in scenarios]
+    scs = [_with_sampler(load_scenario(f), sampler) for f in scenarios]
     total = (paths or scs[0].paths) * len(scs)
     with _progress(total, f"Simulating {len(scs)} scenarios") as progress:
         comparison = run_comparison(

@@ -35,7 +35,7 @@ def invoke(*args: str) -> tuple[int, str, str]:
             ["bad.yaml:6: growth[0].sd: must be >= 0 (got -0.02)",
              "bad.yaml:7: persistance: unknown key 'persistance' (did you mean 'persistence'?); "
              "allowed: actuals, base, components, correlation, description, extends, growth, "
-             "horizon, levers, limits, name, nowcast, paths, persistence, seed, shocks, targets"],
+             "horizon, levers, limits, name, nowcast, paths, persistence, sampler, seed, shocks, targets"],
         ),
         ("!!python/object/apply:os.system ['true']\n",
          ["bad.yaml:1: YAML tag refused: 'tag:yaml.org,2002:python/object/apply:os.system'; "

@@ -147,7 +147,7 @@ TOP_CASES = [
         HEAD + GROWTH + "persistance: 0.3\n",
         "s.yaml:9: persistance: unknown key 'persistance' (did you mean 'persistence'?); allowed: "
         "actuals, base, components, correlation, description, extends, growth, horizon, levers, "
-        "limits, name, nowcast, paths, persistence, seed, shocks, targets",
+        "limits, name, nowcast, paths, persistence, sampler, seed, shocks, targets",
     ),
     (
         HEAD + GROWTH + "targets: uran\n",

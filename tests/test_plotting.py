@@ -203,11 +203,15 @@ def test_same_label_in_every_scenario_is_said_once(comparison: dict[str, Any]) -
     # Give every scenario the FY30 P(hit) of the first, so the label is the same in all.
     groups = copy.deepcopy(comparison["targets"])
     twenty = next(g for g in groups if g["fiscal_year"] == 2030)
-    for r in twenty["results"]:
-        r["p_hit"] = twenty["results"][0]["p_hit"]
+    first = twenty["results"][0]
+    twenty["results"] = [
+        {**r, **{k: first[k] for k in ("p_hit", "hits", "paths")}} for r in twenty["results"]
+    ]
     ax = plot_target_probabilities(groups)
     texts = _texts(ax)
     labels = {chance_text(r["p_hit"]) for r in twenty["results"]}
+    if first["hits"] == 0:
+        labels = {"below 0.075% (95% upper bound, 0 of 4,000 paths)"}
     assert len(labels) == 1
     assert f"{labels.pop()} in every scenario" in texts
 
@@ -268,9 +272,9 @@ def test_track_record(track: dict[str, Any], history: dict[int, float]) -> None:
 
 def test_pct() -> None:
     assert probability_text(0.0) == "0%"
-    assert chance_text(0.0) == "<0.1%"
-    assert chance_text(1.0) == ">99.9%"
-    assert probability_text(0.0004) == "<0.1%"
+    assert chance_text(0.0) == "0%"  # no counts given: no bound to state
+    assert probability_text(0.0004) == "0.040%"
+    assert chance_text(2.1e-5) == "0.0021%"
     assert probability_text(0.004) == "0.4%"
     assert probability_text(0.0545) == "5.5%"
     assert probability_text(0.37) == "37%"

@@ -10,7 +10,9 @@ their years; shocks multiply a year's level by ``1 + impact`` and undo a share `
 that (in logs) the next year; ``limits`` clip each year's effective growth.
 
 Randomness comes from :mod:`simulator.engine.streams`: one ``SeedSequence`` per run, one
-stream per block of :data:`~simulator.engine.streams.BLOCK` paths and named role.
+stream per block of :data:`~simulator.engine.streams.BLOCK` paths and named role (or, with the
+``sobol`` sampler, randomized scrambled Sobol growth scores addressed by path index the same
+way): ``plan.sampler``.
 
 Execution and memory: chunks of whole blocks run on a thread pool (one thread per core by
 default; NumPy and the generators release the GIL). A worker simulates one block at a time in
@@ -161,7 +163,7 @@ def _run_block(plan: Plan, entropy: int, start: int, stop: int, ws: _Workspace) 
     # that e_j (j < i) is still intact, summed in j order like ``einsum("ij,jtn->itn")``.
     z = ws.z
     for s, name in enumerate(plan.series):
-        draw_normals(entropy, f"growth:{name}", start, stop, n_years, out=z[s])
+        plan.sampler.normals(entropy, f"growth:{name}", start, stop, n_years, out=z[s])
     if n_series > 1:
         chol = plan.corr_chol
         for i in range(n_series - 1, 0, -1):
@@ -187,7 +189,7 @@ def _run_block(plan: Plan, entropy: int, start: int, stop: int, ws: _Workspace) 
     series_index = {name: i for i, name in enumerate(plan.series)}
     year_index = {int(y): t for t, y in enumerate(plan.years)}
     for lever in sc.levers:
-        u = draw_normals(entropy, f"lever:{lever.name}", start, stop, 1, out=ws.row)
+        u = plan.sampler.normals(entropy, f"lever:{lever.name}", start, stop, 1, out=ws.row)
         amount = lever.from_normal(u[0])
         rows = [series_index[c] for c in lever.components] if lever.components else range(n_series)
         for y in range(lever.years[0], lever.years[1] + 1):
@@ -202,7 +204,9 @@ def _run_block(plan: Plan, entropy: int, start: int, stop: int, ws: _Workspace) 
     ws.shock_hits = {}
     lm = ws.log_mult
     for k, shock in enumerate(sc.shocks):
-        u_z = draw_normals(entropy, f"shock:{shock.name}", start, stop, 2 * n_years, out=ws.shock_u)
+        u_z = plan.sampler.normals(
+            entropy, f"shock:{shock.name}", start, stop, 2 * n_years, out=ws.shock_u
+        )
         occurs = _ndtr_below(u_z[:n_years], shock.probability, ndtr)
         window = (plan.years >= shock.years[0]) & (plan.years <= shock.years[1])
         if not window.all():

@@ -30,7 +30,7 @@ from simulator.engine.nowcast import (
     fit_nowcast,
 )
 from simulator.engine.paths import _run_block, _run_chunk, _Workspace
-from simulator.engine.streams import BLOCK, cpu_count, entropy_of
+from simulator.engine.streams import BLOCK, MC, Sampler, cpu_count, entropy_of, make_sampler
 from simulator.scenario.distributions import DistributionBase
 from simulator.scenario.schema import Scenario, growth_for_year
 from simulator.stats.record_rule import resolve_scenario
@@ -63,6 +63,8 @@ class Plan:
         the prior's weight set from a fixed pilot block (set when ``current`` is)
     seasonal : object or None — the seasonal model fitted to the months before the year (before
         conditioning on this scenario's prior); variants of a plan reuse it instead of refitting
+    sampler : Sampler — plain Monte Carlo or scrambled Sobol scores (and any importance-sampling
+        shift), from the scenario's ``sampler``
     """
 
     scenario: Scenario
@@ -78,6 +80,8 @@ class Plan:
     current: CurrentYear | None = None
     nowcast_model: NowcastModel | None = None
     seasonal: Any = None
+    #: Where the normal scores come from (:mod:`simulator.engine.streams`).
+    sampler: Sampler = MC
 
 
 @dataclass(frozen=True)
@@ -126,6 +130,19 @@ class Projection:
         from simulator.stats.targets import summarize
 
         return summarize(self)
+
+    def rerun(
+        self, sampler: Sampler, *, paths: int, seed: int | None, threads: int | None = None
+    ) -> Projection:
+        """This projection's plan run again with another :class:`Sampler` (importance sampling,
+        :mod:`simulator.stats.rare`, re-runs a plan with shifted scores this way)."""
+        return run_plan(
+            replace(self.plan, sampler=sampler),
+            paths=paths,
+            seed=seed,
+            entropy=entropy_of(seed),
+            threads=threads,
+        )
 
 
 def prepare(
@@ -229,7 +246,8 @@ def make_plan(scenario: Scenario, timeline: Timeline, *, like: Plan | None = Non
         pilot = _run_block(plan, NOWCAST_PILOT_ENTROPY, 0, BLOCK, _Workspace(plan, BLOCK))
         model = condition(seasonal, current, prior_total=pilot[:, 0, :].sum(axis=0))
         plan = replace(plan, nowcast_model=model)
-    return plan
+    # Set after the nowcast pilot, which always uses plain Monte Carlo scores.
+    return replace(plan, sampler=make_sampler(scenario.sampler, series, len(years)))
 
 
 def _must(x: DistributionBase | None) -> DistributionBase:
@@ -275,6 +293,7 @@ def simulate(
     chunk_size: int = DEFAULT_CHUNK,
     actuals: str | None = None,
     progress: Callable[[int], None] | None = None,
+    sampler: str | Sampler | None = None,
 ) -> Projection:
     """Project a scenario by Monte Carlo.
 
@@ -296,6 +315,10 @@ def simulate(
     progress : callable, optional
         Called with the number of paths just finished, once per chunk, in the calling thread
         (for a progress bar). It does not change the results.
+    sampler : {"mc", "sobol"} or Sampler, optional
+        Default: the plan's (from the scenario's ``sampler``). ``"sobol"`` draws the growth
+        scores as randomized scrambled Sobol points (:mod:`simulator.engine.streams`); a
+        :class:`Sampler` is used as given (importance sampling passes one with a shift).
 
     Returns
     -------
@@ -324,6 +347,10 @@ def simulate(
         plan = scenario
     else:
         plan = prepare(scenario, actuals=actuals)
+    if sampler is not None:
+        if not isinstance(sampler, Sampler):
+            sampler = make_sampler(sampler, plan.series, len(plan.years))
+        plan = replace(plan, sampler=sampler)
     n_paths = plan.scenario.paths if paths is None else int(paths)
     seed_value = plan.scenario.seed if seed is _FROM_SCENARIO else seed
     return run_plan(

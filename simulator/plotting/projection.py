@@ -28,9 +28,10 @@ from simulator.plotting.style import (
 )
 from simulator.present.text import (
     billions,
-    chance_text,
     fy_label,
+    hit_text,
     month_short,
+    probability_text,
 )
 from simulator.stats.targets import headline_target
 
@@ -136,7 +137,7 @@ def _fan_title(summary: Mapping[str, Any]) -> str:
         return f"{summary['scenario']['name']}: projected IT exports"
     return (
         f"Chance of reaching {billions(head['value'])} by {fy_label(head['fiscal_year'])}: "
-        f"{chance_text(head['p_hit'])}"
+        f"{hit_text(head)}"
     )
 
 
@@ -288,12 +289,30 @@ def targets_as_groups(summary: Mapping[str, Any], label: str | None = None) -> l
         {
             **{k: t[k] for k in ("name", "fiscal_year", "value", "kind")},
             "results": [
-                {"scenario": name, "p_hit": t["p_hit"], "p_hit_sim_error": t["p_hit_sim_error"]}
+                {
+                    "scenario": name,
+                    "p_hit": t["p_hit"],
+                    "p_hit_sim_error": t["p_hit_sim_error"],
+                    **_bound_counts(t),
+                }
             ],
         }
         for t in summary["targets"]
         if t["status"] == "projected"
     ]
+
+
+def _share_text(r: Mapping[str, Any]) -> str:
+    """A compared scenario's share of paths (its bound when 0 or all paths hit)."""
+    return probability_text(r["p_hit"], estimate=True, hits=r.get("hits"), paths=r.get("paths"))
+
+
+def _bound_counts(t: Mapping[str, Any]) -> dict[str, int]:
+    """``{hits, paths}`` of a target whose P(hit) is a share of plain paths with 0 or all hits."""
+    bound = t.get("p_hit_bound")
+    if t.get("estimator") == "paths" and bound:
+        return {"hits": int(bound["hits"]), "paths": int(bound["paths"])}
+    return {}
 
 
 def plot_target_probabilities(
@@ -349,7 +368,7 @@ def plot_target_probabilities(
                     elinewidth=1,
                     capsize=3,
                 )
-                labels = {chance_text(r2["p_hit"]) for r2 in g["results"]}
+                labels = {_share_text(r2) for r2 in g["results"]}
                 if len(labels) == 1 and k > 1:
                     # Every scenario rounds to the same label: say it once, above the group.
                     if j == 0:
@@ -367,7 +386,7 @@ def plot_target_probabilities(
                         )
                     continue
                 ax.annotate(
-                    chance_text(p),
+                    _share_text(r),
                     xy=(x, hi),
                     xytext=(0, 3),
                     textcoords="offset points",
@@ -390,10 +409,9 @@ def plot_target_probabilities(
             if head is None:
                 title = "Chance of reaching each target"
             elif k == 1:
-                p = head["results"][0]["p_hit"]
                 title = (
                     f"Chance of reaching {billions(head['value'])} by "
-                    f"{fy_label(head['fiscal_year'])}: {chance_text(p)}"
+                    f"{fy_label(head['fiscal_year'])}: {_share_text(head['results'][0])}"
                 )
             else:
                 title = "Chance of reaching each target, by scenario"
@@ -444,7 +462,7 @@ def plot_target_distribution(
         ax.axvline(level, color=INK, lw=1.4, ls="--")
         top = max(dens) if dens else 1.0
         ax.set_ylim(0, top * 1.55)
-        p = chance_text(dist["p_hit"])
+        p = hit_text(dist)
         right_half = level > (edges[0] + edges[-1]) / 2
         ax.annotate(
             f"{billions(level)} target\nP(hit) {p}",

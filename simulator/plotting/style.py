@@ -20,8 +20,8 @@ from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator, NullForm
 from simulator import __version__
 from simulator.present.text import (
     billions,
-    chance_text,
     fy_label,
+    hit_text,
 )
 from simulator.scenario.schema import is_official_kind
 
@@ -205,7 +205,7 @@ def target_outcome(t: Mapping[str, Any]) -> str:
     """A target's chance as a label: "met" or "missed" once its year is observed, else P(hit)."""
     if t.get("status") == "observed":
         return "met" if t["p_hit"] >= 1 else "missed"
-    return f"P(hit) {chance_text(t['p_hit'])}"
+    return f"P(hit) {hit_text(t)}"
 
 
 def is_official(t: Mapping[str, Any]) -> bool:

@@ -9,11 +9,13 @@ from simulator.present.text import (
     billions,
     chance_text,
     fy_label,
+    hit_text,
     interval_text,
     money,
     months_text,
     percent,
     pp,
+    probability_text,
     seed_text,
 )
 
@@ -29,7 +31,9 @@ def every_target_text(summary: Mapping[str, Any]) -> str:
         names = ", ".join(fy_label(t["fiscal_year"]) for t in missed)
         every = f"0% ({names} already missed)"
     else:
-        every = chance_text(p_all)
+        n = summary["run"]["paths"]
+        hits = None if p_all is None else round(p_all * n)
+        every = probability_text(p_all, estimate=True, hits=hits, paths=n)
     return f"Chance of hitting every target{scope}: {every}"
 
 
@@ -56,7 +60,7 @@ def target_table(summary: Mapping[str, Any]) -> str:
     for t in summary["targets"]:
         ci = t["p_hit_sim_error"]
         ci_text = interval_text(ci)
-        p_text = chance_text(t["p_hit"])
+        p_text = hit_text(t)
         if t["status"] == "observed":  # already reported: the actual, not a probability
             p_text = "met" if t["p_hit"] else "missed"
             ci_text = "(actual)"

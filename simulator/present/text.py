@@ -6,7 +6,9 @@ ways. Money is USD million; fiscal years run July–June (2026 = FY2026, "FY26")
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -69,24 +71,58 @@ def billions(x: float, _pos: object = None, *, digits: int = 1) -> str:
 # --- probabilities -----------------------------------------------------------------------------
 
 
-def probability_text(p: float | None, *, estimate: bool = False) -> str:
-    """A probability for tables and charts: one decimal below 10% and above 90%, else whole.
+def probability_text(
+    p: float | None,
+    *,
+    estimate: bool = False,
+    hits: int | None = None,
+    paths: int | None = None,
+) -> str:
+    """A probability for tables, charts and briefs (the one rule they all use).
 
-    ``estimate`` marks a Monte Carlo share: 0 and 1 then read "<0.1%" and ">99.9%", since no
-    finite sample shows a chance to be exactly nil or certain. Otherwise (an interval's end
-    point, a count) 0 and 1 read "0%" and "100%".
+    One decimal below 10% and above 90%, whole percent between; below 0.1% or above 99.9% as
+    many decimals as show two significant digits of ``p`` (or of ``1 - p``): "0.0021%",
+    "99.9987%", never "<0.1%". ``estimate`` marks a simulated share: given its ``hits`` of
+    ``paths``, 0 or all hits read as the exact one-sided 95% Clopper-Pearson bound,
+    "below 0.003% (95% upper bound, 0 of 100,000 paths)" (``1 - 0.05**(1/n)``) or "above
+    99.997% (95% lower bound, 100,000 of 100,000 paths)" (``0.05**(1/n)``). Otherwise (an
+    interval's end point, an observed outcome) 0 and 1 read "0%" and "100%".
     """
     if p is None:
         return "n/a"
+    if estimate and paths and hits is not None and hits in (0, paths):
+        n = int(paths)
+        if hits == 0:
+            return f"below {_fine_pct(1.0 - 0.05 ** (1.0 / n))} (95% upper bound, 0 of {n:,} paths)"
+        return f"above {_fine_pct(0.05 ** (1.0 / n))} (95% lower bound, {n:,} of {n:,} paths)"
     if p == 0 or p == 1:
-        if estimate:
-            return "<0.1%" if p == 0 else ">99.9%"
         return f"{p:.0%}"
-    if p < 0.001:
-        return "<0.1%"
-    if p > 0.999:
-        return ">99.9%"
+    if p < 0.001 or p > 0.999:
+        return _fine_pct(p)
     return f"{p:.1%}" if p < 0.1 or p > 0.9 else f"{p:.0%}"
+
+
+def _fine_pct(p: float) -> str:
+    """A percentage with two significant digits of ``p`` or of ``1 - p``, whichever is small."""
+    small = min(p, 1.0 - p)
+    if small <= 0:
+        return f"{p:.0%}"
+    decimals = max(1, 1 - math.floor(math.log10(small * 100.0)))
+    return f"{p * 100.0:.{decimals}f}%"
+
+
+def hit_text(target: Mapping[str, Any]) -> str:
+    """A target's P(hit) from its ``summary.json`` entry, by :func:`probability_text`.
+
+    A share of plain paths with 0 or all hits reads as its bound (``p_hit_bound``); any other
+    estimate (including importance sampling's, ``estimator: importance``) as its number.
+    """
+    bound = target.get("p_hit_bound")
+    if target.get("estimator") == "paths" and bound:
+        return probability_text(
+            target["p_hit"], estimate=True, hits=bound["hits"], paths=bound["paths"]
+        )
+    return probability_text(target.get("p_hit"), estimate=True)
 
 
 def chance_text(p: float | None) -> str:
@@ -102,11 +138,9 @@ def interval_text(ci: Sequence[float] | None, sep: str = "-") -> str:
 
 
 def spoken_chance(p: float) -> str:
-    """A Monte Carlo chance as a sentence says it: "about 37%", "less than 1%"."""
-    if p < 0.005:
-        return "less than 1%"
-    if p > 0.995:
-        return "more than 99%"
+    """A Monte Carlo chance as a sentence says it: "about 37%", "about 0.0021%"."""
+    if p < 0.005 or p > 0.995:
+        return f"about {probability_text(p, estimate=True)}"
     return f"about {p:.0%}"
 
 

@@ -15,10 +15,17 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import numpy as np
+
 from simulator import __version__
 from simulator.engine.runs import Projection, common_random_numbers, prepare
 from simulator.scenario.schema import Scenario, Target
-from simulator.stats.targets import paired_difference, projection_hits, wilson_interval
+from simulator.stats.targets import (
+    paired_difference,
+    projection_hits,
+    summarize,
+    wilson_interval,
+)
 
 
 def run_comparison(
@@ -130,7 +137,8 @@ def compare_projections(
             raise ValueError(f"paired comparison needs equal paths ({ref.paths} vs {p.paths})")
     tgts = list(ref.scenario.targets) if targets is None else list(targets)
     labels = labels_for([p.scenario.name for p in projections])
-    summaries = [p.summary() for p in projections]
+    # Only the scenario blocks are used: the paired shares below are of plain paths.
+    summaries = [summarize(p, rare=False) for p in projections]
     scenarios = [
         {
             "name": s["scenario"]["name"],
@@ -171,6 +179,8 @@ def compare_projections(
                     "scenario": label,
                     "p_hit": float(hits.mean()),
                     "p_hit_sim_error": [lo, hi],
+                    "hits": int(np.count_nonzero(hits)),
+                    "paths": int(hits.size),
                     "diff": diff,
                     "diff_se": se,
                 }

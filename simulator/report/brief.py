@@ -22,6 +22,7 @@ from simulator.present.text import (
     chance_text,
     fy_label,
     fy_span,
+    hit_text,
     interval_text,
     money,
     month_name,
@@ -201,7 +202,7 @@ def _key_table(summary: Mapping[str, Any]) -> Table:
     rows = []
     for t in summary["targets"]:
         ci = t["p_hit_sim_error"]
-        p_text = chance_text(t["p_hit"])
+        p_text = hit_text(t)
         ci_text = interval_text(ci, "–")
         if t["status"] == "observed":
             p_text, ci_text = ("met" if t["p_hit"] else "missed"), "(actual)"

@@ -78,13 +78,19 @@ def distributions_figure(summary: Mapping[str, Any]) -> Figure:
         source_note,
         source_text,
     )
-    from simulator.present.text import billions, chance_text, fy_label
+    from simulator.present.text import billions, fy_label, hit_text
 
     dists = summary["chart_data"]["distributions"]
     with brief_style():
         fig = Figure(figsize=BRIEF_SIZE, layout="constrained")
         axes = fig.subplots(1, len(dists), squeeze=False)
+        # The label quotes the summary's P(hit) (importance-sampled for a rare target), as
+        # the table does; the bars are the plain paths.
+        by_key = {(t["name"], t["fiscal_year"]): t for t in summary["targets"]}
         for i, (ax, d) in enumerate(zip(axes[0], dists, strict=True)):
+            t = by_key.get((d["name"], d["fiscal_year"]), {})
+            keys = ("p_hit", "estimator", "p_hit_bound")
+            d = {**d, **{k: t[k] for k in keys if k in t}}
             plot_target_distribution(d, ax=ax, show_ylabel=i == 0)
         head = headline_target(summary["targets"])
         title = "Where IT exports land in each target year"
@@ -92,7 +98,7 @@ def distributions_figure(summary: Mapping[str, Any]) -> Figure:
             title = (
                 f"Chance of reaching {billions(head['value'])} by "
                 f"{fy_label(head['fiscal_year'])}: "
-                f"{chance_text(head['p_hit'])}"
+                f"{hit_text(head)}"
             )
         fig.suptitle(title, x=0.01, ha="left", fontweight="bold", fontsize=11.5)
         source_note(axes[0][0], source_text(summary))

@@ -437,6 +437,8 @@ class Scenario(Frozen):
     limits: Limits = Field(default_factory=Limits)
     actuals: str | None = None
     nowcast: bool = True
+    #: Where the normal scores come from: plain Monte Carlo or randomized scrambled Sobol.
+    sampler: Literal["mc", "sobol"] = "mc"
 
     _provenance: Provenance = PrivateAttr(default_factory=Provenance)
     _growth_rule: Any = PrivateAttr(default=None)

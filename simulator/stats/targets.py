@@ -16,6 +16,7 @@ from numpy.typing import NDArray
 
 from simulator import __version__
 from simulator.scenario.schema import Scenario, Target, is_official_kind
+from simulator.stats.fast import ColumnStats, column_stats
 
 if TYPE_CHECKING:
     from simulator.engine.runs import Projection
@@ -73,6 +74,8 @@ def target_stats(
     base_year: int,
     base_value: float,
     history: dict[int, float],
+    hits: NDArray[np.bool_] | None = None,
+    median: float | None = None,
 ) -> dict[str, Any]:
     """Statistics of one target from simulated fiscal-year totals.
 
@@ -83,6 +86,8 @@ def target_stats(
     target : Target
     base_year, base_value : the projection's base (fiscal year, USD million)
     history : dict — observed totals by fiscal year, for targets already in the past
+    hits, median : optional — the target year's hit indicators and median when the caller
+        has them already (:func:`summarize` does); computed here otherwise
 
     Returns
     -------
@@ -102,17 +107,18 @@ def target_stats(
     if idx.size:
         x = values[:, idx[0]]
         n = x.size
-        hits = int(np.count_nonzero(x >= target.value))
-        lo, hi = wilson_interval(hits, n)
-        p50 = float(np.median(x))
+        n_hits = int(np.count_nonzero(x >= target.value if hits is None else hits))
+        lo, hi = wilson_interval(n_hits, n)
+        p50 = float(np.median(x)) if median is None else float(median)
         out.update(
             status="projected",
-            p_hit=hits / n,
+            p_hit=n_hits / n,
             p_hit_sim_error=[lo, hi],
             p50=p50,
             p50_gap=p50 - target.value,
             expected_shortfall=float(np.maximum(target.value - x, 0.0).mean()),
         )
+        out.update(share_fields(n_hits, n))
     elif target.fiscal_year in history:
         actual = history[target.fiscal_year]
         hit = float(actual >= target.value)
@@ -124,7 +130,9 @@ def target_stats(
             p50_gap=actual - target.value,
             expected_shortfall=max(target.value - actual, 0.0),
         )
+        out.update(estimator="observed", hits=None, p_hit_se=0.0, p_hit_bound=None)
     else:
+        out.update(estimator=None, hits=None, p_hit_se=None, p_hit_bound=None)
         out.update(
             status="beyond horizon",
             p_hit=None,
@@ -136,15 +144,50 @@ def target_stats(
     return out
 
 
+def share_fields(hits: int, n: int) -> dict[str, Any]:
+    """The estimator fields of a P(hit) that is a share of ``hits`` of ``n`` plain paths.
+
+    ``p_hit_se`` is the binomial standard error ``sqrt(p (1 - p) / n)``; with 0 or ``n`` hits
+    it is 0 and ``p_hit_bound`` holds the exact one-sided 95% Clopper-Pearson bound instead:
+    ``1 - 0.05**(1/n)`` above 0 hits, ``0.05**(1/n)`` below ``n`` hits.
+    """
+    p = hits / n
+    bound = None
+    if hits == 0:
+        bound = {"side": "upper", "value": 1.0 - 0.05 ** (1.0 / n), "hits": 0, "paths": n}
+    elif hits == n:
+        bound = {"side": "lower", "value": 0.05 ** (1.0 / n), "hits": n, "paths": n}
+    return {
+        "estimator": "paths",
+        "hits": hits,
+        "p_hit_se": math.sqrt(p * (1.0 - p) / n),
+        "p_hit_bound": bound,
+    }
+
+
 def first_crossing(
-    values: NDArray[np.float64], years: NDArray[np.int64], level: float
+    values: NDArray[np.float64],
+    years: NDArray[np.int64],
+    level: float,
+    *,
+    known: dict[int, NDArray[np.bool_]] | None = None,
 ) -> dict[str, float]:
-    """P(the total has reached ``level`` in some fiscal year up to and including each year)."""
-    crossed = np.logical_or.accumulate(values >= level, axis=1)
-    return {str(int(y)): float(p) for y, p in zip(years, crossed.mean(axis=0), strict=True)}
+    """P(the total has reached ``level`` in some fiscal year up to and including each year).
+
+    Year by year with one running (paths,) indicator, never a (paths, years) one; ``known``
+    gives indicators ``values[:, t] >= level`` already computed, by column ``t``.
+    """
+    n = values.shape[0]
+    crossed = np.zeros(n, dtype=bool)
+    out: dict[str, float] = {}
+    for t, y in enumerate(years):
+        above = known.get(t) if known else None
+        crossed |= values[:, t] >= level if above is None else above
+        out[str(int(y))] = int(np.count_nonzero(crossed)) / n
+    return out
 
 
-def summarize(projection: Projection) -> dict[str, Any]:
+def summarize(projection: Projection, *, rare: bool = True) -> dict[str, Any]:
     """The summary dict of a projection (written as ``summary.json``).
 
     Holds ``scenario``, ``run``, ``base``, ``years``, ``targets``, ``p_all_targets``,
@@ -152,12 +195,27 @@ def summarize(projection: Projection) -> dict[str, Any]:
     is partly observed, ``current_year``. ``p_all_targets`` is the share of paths that reach
     every projected target, and 0 when an observed target was missed; targets beyond the
     horizon are left out (None when no target is projected or observed).
+
+    Each target's ``estimator`` says where its ``p_hit`` came from: ``paths`` (the share of
+    plain paths; with 0 or all hits ``p_hit_bound`` is the exact 95% bound), ``smoothed``
+    (the ``sobol`` sampler's conditional estimate, :mod:`simulator.stats.smooth`),
+    ``importance`` (fewer than :data:`simulator.stats.rare.FEW_HITS` hits or misses, and
+    ``rare``: a mean-shifted run, :mod:`simulator.stats.rare`), or ``observed``.
+    ``p_hit_se`` is its simulation (standard) error; ``run.sampler`` names the sampler.
     """
     plan = projection.plan
     sc = plan.scenario
     tl = plan.timeline
     values, years = projection.values, projection.years
     history = dict(zip(tl.history_years.tolist(), tl.history_values.tolist(), strict=True))
+    stats = column_stats(values, QUANTILES)
+    col = {int(y): t for t, y in enumerate(years.tolist())}
+    # Each target's hit indicators, computed once: P(hit), first crossing and P(all targets).
+    hits = {
+        i: target_values(projection, t)[:, col[t.fiscal_year]] >= t.value
+        for i, t in enumerate(sc.targets)
+        if t.fiscal_year in col
+    }
     targets = [
         target_stats(
             target_values(projection, t),
@@ -166,18 +224,28 @@ def summarize(projection: Projection) -> dict[str, Any]:
             base_year=tl.base_year,
             base_value=target_base(projection, t),
             history=history if t.component is None else {},
+            hits=hits.get(i),
+            median=(
+                float(stats.median[col[t.fiscal_year]])
+                if t.fiscal_year in col and target_values(projection, t) is values
+                else None
+            ),
         )
-        for t in sc.targets
+        for i, t in enumerate(sc.targets)
     ]
+    sampler = plan.sampler
+    for i, t in enumerate(sc.targets):
+        # Importance sampling and smoothing model the total; component targets keep the share.
+        if i in hits and target_values(projection, t) is values:
+            _refine_p_hit(projection, t, targets[i], hits[i], rare=rare)
     # Every target that can be judged: projected ones path by path, observed ones as they
     # turned out (one already missed makes it 0). Targets beyond the horizon are left out.
     in_range = [t for t in sc.targets if t.fiscal_year in set(years.tolist())]
     observed = [s for s in targets if s["status"] == "observed"]
     if in_range or observed:
         joint = np.ones(values.shape[0], dtype=bool)
-        for t in in_range:
-            col = int(np.flatnonzero(years == t.fiscal_year)[0])
-            joint &= target_values(projection, t)[:, col] >= t.value
+        for i in hits:
+            joint &= hits[i]
         if any(s["p_hit"] < 1 for s in observed):
             joint[:] = False
         p_all: float | None = float(joint.mean())
@@ -193,22 +261,29 @@ def summarize(projection: Projection) -> dict[str, Any]:
             "data_vintage": tl.monthly.vintage,
             "actuals_file": tl.monthly.file,
             "actuals_sha256": tl.monthly.sha256,
+            "sampler": sampler.kind,
+            "randomizations": sampler.randomizations(projection.paths) or None,
         },
         "base": {"fiscal_year": tl.base_year, "value": tl.base_value},
         "history": [
             {"fiscal_year": int(y), "value": float(v)}
             for y, v in zip(tl.history_years, tl.history_values, strict=True)
         ],
-        "years": _years_table(values, years),
+        "years": _years_table(values, years, stats),
         "targets": targets,
         "p_all_targets": p_all,
         "first_crossing": {
             t.name: {
                 "level": t.value,
                 "component": t.component,
-                "by_year": first_crossing(target_values(projection, t), years, t.value),
+                "by_year": first_crossing(
+                    target_values(projection, t),
+                    years,
+                    t.value,
+                    known={col[t.fiscal_year]: hits[i]} if i in hits else None,
+                ),
             }
-            for t in sc.targets
+            for i, t in enumerate(sc.targets)
         },
         "limits": {
             "floor": sc.limits.floor,
@@ -217,7 +292,10 @@ def summarize(projection: Projection) -> dict[str, Any]:
             "cap_binds": _by_year(years, projection.cap_binds),
         },
         "shocks": {k: _by_year(years, v) for k, v in projection.shock_hits.items()},
-        "components": {k: _years_table(v, years) for k, v in projection.components.items()},
+        "components": {
+            k: _years_table(v, years, column_stats(v, QUANTILES))
+            for k, v in projection.components.items()
+        },
     }
     if sc.growth_rule is not None:  # growth: record, as resolved (stats/record_rule.py)
         summary["growth_rule"] = sc.growth_rule.to_dict()
@@ -258,6 +336,60 @@ def target_base(projection: Projection, target: Target) -> float:
     return float(plan.base_values[plan.series.index(target.component)])
 
 
+def _refine_p_hit(
+    projection: Projection,
+    target: Target,
+    out: dict[str, Any],
+    hits: NDArray[np.bool_],
+    *,
+    rare: bool,
+) -> None:
+    """Replace a projected target's share of paths by a better estimate where one applies."""
+    from simulator.engine.streams import randomization_error
+    from simulator.stats.rare import FEW_HITS, importance_estimate
+    from simulator.stats.smooth import smoothed_p_hit
+
+    n = hits.size
+    n_hits = int(out["hits"])
+    sampler = projection.plan.sampler
+    if sampler.kind == "sobol":
+        smooth = smoothed_p_hit(projection, target)
+        if smooth is not None:
+            se = randomization_error(smooth, points=sampler.points)
+            if math.isfinite(se):
+                p = float(smooth.mean())
+                out.update(
+                    estimator="smoothed", p_hit=p, p_hit_se=se, p_hit_sim_error=_normal_ci(p, se)
+                )
+        else:
+            se = randomization_error(hits.astype(np.float64), points=sampler.points)
+            if math.isfinite(se):
+                out["p_hit_se"] = se
+                if out["p_hit_bound"] is None:
+                    out["p_hit_sim_error"] = _normal_ci(out["p_hit"], se)
+    if rare and min(n_hits, n - n_hits) < FEW_HITS:
+        est = importance_estimate(projection, target)
+        if est is not None and math.isfinite(est.se):
+            out.update(
+                estimator="importance",
+                p_hit=est.p_hit,
+                p_hit_se=est.se,
+                p_hit_sim_error=_normal_ci(est.p_hit, est.se),
+                importance={
+                    "paths": est.paths,
+                    "side": est.side,
+                    "hits": est.hits,
+                    "shift": est.shift,
+                    "mean_weight": est.mean_weight,
+                    "ess": est.ess,
+                },
+            )
+
+
+def _normal_ci(p: float, se: float) -> list[float]:
+    return [max(0.0, p - Z95 * se), min(1.0, p + Z95 * se)]
+
+
 def scenario_info(scenario: Scenario) -> dict[str, Any]:
     """The ``scenario`` block of an output file: name, description, file and its sha256."""
     return {
@@ -268,9 +400,11 @@ def scenario_info(scenario: Scenario) -> dict[str, Any]:
     }
 
 
-def _years_table(values: NDArray[np.float64], years: NDArray[np.int64]) -> list[dict[str, Any]]:
-    q = year_quantiles(values)
-    mean = values.mean(axis=0)
+def _years_table(
+    values: NDArray[np.float64], years: NDArray[np.int64], stats: ColumnStats | None = None
+) -> list[dict[str, Any]]:
+    stats = column_stats(values, QUANTILES) if stats is None else stats
+    q, mean = stats.quantiles, stats.mean
     rows = []
     for t, y in enumerate(years):
         row: dict[str, Any] = {"fiscal_year": int(y), "mean": float(mean[t])}
