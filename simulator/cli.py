@@ -376,9 +376,11 @@ def compare(
     comparison charts to --out (default out/compare/).
     """
     from simulator.present.files import summary_json
+    from simulator.present.newsroom import newsroom_files
     from simulator.present.tables import comparison_table
     from simulator.questions.compare import comparison_csv, run_comparison
     from simulator.report import charts
+    from simulator.report.html import comparison_html
     from simulator.scenario.loader import load_scenario
 
     scs = [load_scenario(f) for f in scenarios]
@@ -391,6 +393,8 @@ def compare(
     files: dict[str, Any] = {
         "comparison.json": summary_json(comparison),
         "comparison.csv": comparison_csv(comparison),
+        **newsroom_files(comparison),
+        "comparison.html": comparison_html(comparison),
     }
     written = _write_with_charts(out, files, charts.compare_charts(comparison), fmt)
     if as_json:
@@ -432,9 +436,13 @@ def required_growth(scenario: str | None, out_dir: str | None, fmt: str, as_json
     payload = {**required, "track_record": track}
     out = Path(out_dir) if out_dir else Path("out") / "required-growth"
     files: dict[str, Any] = {"required_growth.json": summary_json(payload)}
-    written = _write_with_charts(
-        out, files, charts.required_growth_charts(required, track, hist_rows), fmt
-    )
+    name = None
+    if scenario is not None:
+        from simulator.scenario.loader import load_scenario
+
+        name = load_scenario(scenario).name
+    draws = charts.required_growth_charts(required, track, hist_rows, scenario=name)
+    written = _write_with_charts(out, files, draws, fmt)
     if as_json:
         click.echo(summary_json(payload), nl=False)
         return

@@ -129,22 +129,51 @@ def source_note(ax: Axes, note: str, width: int = 118) -> None:
         engine.set(rect=(0, band, 1, 1 - band))
 
 
+def scenario_names(result: Mapping[str, Any]) -> list[str]:
+    """The scenario names a result holds: one for a run or sensitivity, several for a comparison."""
+    if "scenarios" in result:
+        return [str(s["name"]) for s in result["scenarios"]]
+    sc = result.get("scenario")
+    if isinstance(sc, Mapping) and sc.get("name"):
+        return [str(sc["name"])]
+    return []
+
+
+def scenario_text(result: Mapping[str, Any]) -> str:
+    """ "Scenario: Baseline momentum. " (or "Scenarios: A; B. "), the first words of a source note.
+
+    Every chart names what it shows, so one cut out of a brief still says which assumptions
+    its numbers rest on. Empty when the result names no scenario.
+    """
+    names = scenario_names(result)
+    if not names:
+        return ""
+    return f"Scenario{'s' if len(names) > 1 else ''}: {'; '.join(names)}. "
+
+
 def source_text(summary: Mapping[str, Any]) -> str:
-    """The standard source note: data, version, paths and seed, and what "FY" means."""
+    """The standard source note: scenario, data, version, paths and seed, and what "FY" means."""
     run = summary["run"]
     seed = run["seed"] if run["seed"] is not None else f"entropy {run['seed_entropy']}"
     return (
+        f"{scenario_text(summary)}"
         f"Source: SBP via press reports (data to {run['data_vintage']}); "
         f"simulator v{run['version']}; {run['paths']:,} paths, seed {seed}. "
         "Fiscal years end in June (FY26 = Jul 2025-Jun 2026)."
     )
 
 
-def data_source_text(vintage: str | None = None) -> str:
-    """Source note for charts of data only (no simulation)."""
+def data_source_text(vintage: str | None = None, *, scenario: str | None = None) -> str:
+    """Source note for charts of data only (no simulation); ``scenario`` names whose base and
+    targets the chart uses (default: the bundled FY25 base and the Uraan targets)."""
     data = f" (data to {vintage})" if vintage else ""
+    lead = (
+        f"Scenario: {scenario}. "
+        if scenario
+        else "Scenario: none (bundled base, Uraan Pakistan targets). "
+    )
     return (
-        f"Source: SBP via press reports{data}; simulator v{__version__}. "
+        f"{lead}Source: SBP via press reports{data}; simulator v{__version__}. "
         "Fiscal years end in June (FY26 = Jul 2025-Jun 2026)."
     )
 
@@ -888,6 +917,7 @@ def plot_required_growth(
     *,
     ax: Axes | None = None,
     title: str | None = None,
+    scenario: str | None = None,
 ) -> Axes:
     """Growth each target needs a year from the base, against the record.
 
@@ -897,6 +927,7 @@ def plot_required_growth(
         :func:`simulator.record.required_growth_summary` output.
     ax : Axes, optional
     title : str, optional
+    scenario : str, optional — the scenario whose base and targets these are (source note)
 
     Returns
     -------
@@ -997,7 +1028,7 @@ def plot_required_growth(
             width=80,
             title_width=50,
         )
-        source_note(ax, data_source_text())
+        source_note(ax, data_source_text(scenario=scenario))
     return ax
 
 
@@ -1007,6 +1038,7 @@ def plot_track_record(
     *,
     ax: Axes | None = None,
     title: str | None = None,
+    scenario: str | None = None,
 ) -> Axes:
     """Past official targets against what the year actually brought.
 
@@ -1018,6 +1050,7 @@ def plot_track_record(
         Observed totals (USD million), drawn as the line.
     ax : Axes, optional
     title : str, optional — default "Official IT-export targets met since 2016: 0 of 4"
+    scenario : str, optional — the scenario whose history this is (source note)
 
     Returns
     -------
@@ -1077,7 +1110,7 @@ def plot_track_record(
         source_note(
             ax,
             "Targets: official statements via press reports (targets_and_projections.csv). "
-            + data_source_text(),
+            + data_source_text(scenario=scenario),
         )
     return ax
 

@@ -104,18 +104,21 @@ def required_growth_charts(
     required: Mapping[str, Any],
     track: Mapping[str, Any],
     history: list[dict[str, Any]],
+    *,
+    scenario: str | None = None,
 ) -> dict[str, Draw]:
-    """Charts of ``simulator required-growth``, by file stem."""
+    """Charts of ``simulator required-growth``, by file stem; ``scenario`` names the scenario
+    whose base and targets they use (None: the bundled base and the Uraan targets)."""
     from simulator.plotting import figures as plotting
 
     def needed() -> Figure:
         fig, ax = plotting.new_figure()
-        plotting.plot_required_growth(required, ax=ax)
+        plotting.plot_required_growth(required, ax=ax, scenario=scenario)
         return fig
 
     def record() -> Figure:
         fig, ax = plotting.new_figure()
-        plotting.plot_track_record(track, history, ax=ax)
+        plotting.plot_track_record(track, history, ax=ax, scenario=scenario)
         return fig
 
     return {"required_growth": needed, "track_record": record}
