@@ -622,6 +622,59 @@ def report(
     _echo_written(out, written)
 
 
+@cli.command()
+@click.argument("scenario", type=click.Path(dir_okay=True))
+@click.option(
+    "--vary",
+    "varies",
+    multiple=True,
+    metavar="KEY=LO:HI:N",
+    help="A slider: N values of KEY from LO to HI (repeat; default: levers and growth means).",
+)
+@click.option(
+    "--paths",
+    type=click.IntRange(min=100, max=MAX_PATHS),
+    default=4000,
+    show_default=True,
+    help="Paths per grid point.",
+)
+@click.option("--seed", type=click.IntRange(min=0), help="Random seed (default: the file's).")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), help="Output folder.")
+@click.option("--actuals", type=click.Path(), help="CSV of monthly actuals (month,usd_million).")
+def explore(
+    scenario: str,
+    varies: tuple[str, ...],
+    paths: int,
+    seed: int | None,
+    out_dir: str | None,
+    actuals: str | None,
+) -> None:
+    """A what-if page for SCENARIO: explorer.html, with sliders over levers and assumptions.
+
+    Every slider position is simulated in advance on common random numbers (the same draws
+    for each), so the page needs no server and no network. Writes explorer.html to --out
+    (default out/<scenario file name>-explore/).
+    """
+    import math
+
+    from simulator.report.explorer import default_knobs, explore, explorer_html, parse_vary
+    from simulator.scenario.loader import load_scenario
+
+    sc = load_scenario(scenario)
+    knobs = [parse_vary(v, sc) for v in varies] if varies else default_knobs(sc)
+    n = math.prod(len(k.values) for k in knobs) if knobs else 0
+    with _progress(n, f"Simulating {n} grid points") as progress:
+        result = explore(sc, knobs, paths=paths, seed=seed, actuals=actuals, progress=progress)
+    out = Path(out_dir) if out_dir else Path("out") / f"{Path(scenario).stem}-explore"
+    written = _write(out, {"explorer.html": explorer_html(result)})
+    click.echo(
+        f"{n} grid points over "
+        + ", ".join(f"{k.key} ({len(k.values)} values)" for k in knobs)
+        + f"; {paths:,} paths each"
+    )
+    _echo_written(out, written)
+
+
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="simulator")

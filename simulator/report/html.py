@@ -127,12 +127,17 @@ def fan_rows(result: Mapping[str, Any], *, since: int = 2016) -> list[dict[str, 
         rows.append({"year": int(r["fiscal_year"]), **{k: float(r[k]) for k in QUANTILE_KEYS}})
     for r in rows:
         r["fy"] = f"FY{r['year'] % 100:02d}"
-        r["actual_text"] = _money(r.get("actual"))
+        # The hover tooltip: only the lines that apply to this year (vega-tooltip shows an
+        # object's keys as rows, so a history year has no empty "median" line).
+        tip = {"Year": r["fy"]}
+        if r.get("actual") is not None:
+            tip["Actual (SBP)"] = _money(r["actual"])
         if "p50" in r and r["year"] != base_year:
-            r["median_text"] = _money(r["p50"])
-            r["band50"] = _band_text(r, "p25", "p75")
-            r["band80"] = _band_text(r, "p10", "p90")
-            r["band90"] = _band_text(r, "p05", "p95")
+            tip["Median projection"] = _money(r["p50"])
+            tip["50% of paths"] = _band_text(r, "p25", "p75")
+            tip["80% of paths"] = _band_text(r, "p10", "p90")
+            tip["90% of paths"] = _band_text(r, "p05", "p95")
+        r["tip"] = tip
     return sorted(rows, key=lambda r: r["year"])
 
 
@@ -182,7 +187,7 @@ def _target_layer(targets: list[dict[str, Any]]) -> Any:
     )
 
 
-def _hover_layer(rows: list[dict[str, Any]], tooltip: list[Any], x_lo: float) -> Any:
+def _hover_layer(rows: list[dict[str, Any]], x_lo: float) -> Any:
     """Full-height columns, one per year, that carry the year's tooltip and light up on hover."""
     import altair as alt
 
@@ -190,12 +195,11 @@ def _hover_layer(rows: list[dict[str, Any]], tooltip: list[Any], x_lo: float) ->
     return (
         alt.Chart(_data(rows))
         .transform_calculate(x0="datum.year - 0.5", x1="datum.year + 0.5")
-        .mark_rect(color="#888888")
+        .mark_rect(color="#888888", tooltip=alt.ExprRef("datum.tip"))
         .encode(
             x=alt.X("x0:Q", scale=alt.Scale(domainMin=x_lo)),
             x2="x1:Q",
             opacity=alt.condition(hover, alt.value(0.12), alt.value(0.01)),
-            tooltip=tooltip,
         )
         .add_params(hover)
     )
@@ -221,17 +225,11 @@ def fan_chart(result: Mapping[str, Any], *, title: str | None = None) -> Any:
     ]
     layers.append(base.mark_line(color=BLUE, strokeWidth=2.5).encode(x=x, y="p50:Q"))
     layers.append(
-        base.mark_line(color="#000000", strokeWidth=2, point=True).encode(x=x, y="actual:Q")
+        base.mark_line(
+            color="#000000", strokeWidth=2, point={"color": "#000000", "size": 30}
+        ).encode(x=x, y="actual:Q")
     )
-    tooltip = [
-        alt.Tooltip("fy:N", title="Year"),
-        alt.Tooltip("actual_text:N", title="Actual (SBP)"),
-        alt.Tooltip("median_text:N", title="Median projection"),
-        alt.Tooltip("band50:N", title="50% of paths"),
-        alt.Tooltip("band80:N", title="80% of paths"),
-        alt.Tooltip("band90:N", title="90% of paths"),
-    ]
-    layers.insert(0, _hover_layer(rows, tooltip, x_lo))
+    layers.insert(0, _hover_layer(rows, x_lo))
     if targets:
         layers.append(_target_layer(targets))
     note = source_text(result)
@@ -266,10 +264,14 @@ def comparison_chart(comparison: Mapping[str, Any], *, title: str | None = None)
     base_year = max(r["year"] for r in hist)
     long: list[dict[str, Any]] = []
     per_year: dict[int, dict[str, Any]] = {
-        r["year"]: {"year": r["year"], "fy": r["fy"], "actual_text": r.get("actual_text")}
+        r["year"]: {
+            "year": r["year"],
+            "fy": r["fy"],
+            "tip": {k: r["tip"][k] for k in r["tip"] if k in ("Year", "Actual (SBP)")},
+        }
         for r in first
     }
-    for i, s in enumerate(v.series):
+    for s in v.series:
         pts = [
             {"fiscal_year": s.base["fiscal_year"], **dict.fromkeys(QUANTILE_KEYS, s.base["value"])}
         ]
@@ -283,8 +285,12 @@ def comparison_chart(comparison: Mapping[str, Any], *, title: str | None = None)
                 }
             )
             if y != base_year:
-                row = per_year.setdefault(y, {"year": y, "fy": f"FY{y % 100:02d}"})
-                row[f"s{i}"] = f"{_money(r['p50'])} (80%: {_band_text(r, 'p10', 'p90')})"
+                row = per_year.setdefault(
+                    y, {"year": y, "fy": f"FY{y % 100:02d}", "tip": {"Year": f"FY{y % 100:02d}"}}
+                )
+                row["tip"][f"{s.label}: median"] = (
+                    f"{_money(r['p50'])} (80%: {_band_text(r, 'p10', 'p90')})"
+                )
     labels = [s.label for s in v.series]
     colour = alt.Color(
         "scenario:N",
@@ -295,16 +301,14 @@ def comparison_chart(comparison: Mapping[str, Any], *, title: str | None = None)
     x_lo, x_hi = rows[0]["year"] - 0.5, rows[-1]["year"] + 0.5
     x = alt.X("year:Q", axis=_x_axis(), scale=alt.Scale(domain=[x_lo, x_hi], nice=False))
     data = alt.Chart(_data(long))
-    tooltip = [alt.Tooltip("fy:N", title="Year"), alt.Tooltip("actual_text:N", title="Actual")]
-    tooltip += [alt.Tooltip(f"s{i}:N", title=f"{lab}: median") for i, lab in enumerate(labels)]
     layers = [
-        _hover_layer(rows, tooltip, x_lo),
+        _hover_layer(rows, x_lo),
         data.mark_area(opacity=0.1).encode(
             x=x, y=alt.Y("p10:Q", axis=_y_axis()), y2="p90:Q", color=colour
         ),
         data.mark_line(strokeWidth=2.5).encode(x=x, y="p50:Q", color=colour),
         alt.Chart(_data(hist))
-        .mark_line(color="#000000", strokeWidth=2, point=True)
+        .mark_line(color="#000000", strokeWidth=2, point={"color": "#000000", "size": 30})
         .encode(x=x, y="actual:Q"),
     ]
     targets = target_rows(comparison)
