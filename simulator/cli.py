@@ -581,6 +581,7 @@ def sensitivity(
 )
 @click.option("--seed", type=click.IntRange(min=0), help="One seed for all (default: first's).")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), help="Output folder.")
+@_FORMAT
 @click.option("--actuals", type=click.Path(), help="CSV of monthly actuals (month,usd_million).")
 @click.option("--threads", type=click.IntRange(min=1), help="Worker threads (default: all cores).")
 def report(
@@ -588,6 +589,7 @@ def report(
     paths: int | None,
     seed: int | None,
     out_dir: str | None,
+    fmt: str,
     actuals: str | None,
     threads: int | None,
 ) -> None:
@@ -612,7 +614,7 @@ def report(
         projections = simulate_all(
             scs, paths=paths, seed=seed, threads=threads, actuals=actuals, progress=progress
         )
-    bundle = build_bundle(projections, list(scenarios))
+    bundle = build_bundle(projections, list(scenarios), fmt=fmt)
     out = Path(out_dir) if out_dir else Path("out") / "report"
     written = _write(out, report_files(bundle))
     brief = bundle.brief
