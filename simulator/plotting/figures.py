@@ -92,6 +92,33 @@ def fy_label(year: int) -> str:
     return f"FY{year % 100:02d}"
 
 
+#: Most fiscal-year labels an axis of brief width shows; longer spans label every 2nd, 5th …
+MAX_YEAR_LABELS = 14
+_YEAR_STEPS = (1, 2, 5, 10, 20, 25, 50, 100)
+
+
+def fy_axis(ax: Axes, years: Sequence[int], *, max_labels: int = MAX_YEAR_LABELS) -> None:
+    """Fiscal-year ticks that thin out by themselves: every year up to ``max_labels`` years,
+    else every 2nd, 5th, 10th … year (labels on round years, such as FY30, FY40), with an
+    unlabelled minor tick on each year when there are few enough to read."""
+    from matplotlib.ticker import FixedFormatter
+
+    lo, hi = min(years), max(years)
+    step = next((k for k in _YEAR_STEPS if (hi - lo) // k + 1 <= max_labels), _YEAR_STEPS[-1])
+    if step == 1:
+        major = list(range(lo, hi + 1))
+    else:
+        major = [y for y in range(lo, hi + 1) if y % step == 0]
+    ax.xaxis.set_major_locator(FixedLocator(major))
+    # Past 2099 "FY00" would be ambiguous: long spans spell the year out ("FY2100").
+    label = (lambda y: f"FY{y}") if hi > 2099 else fy_label
+    ax.xaxis.set_major_formatter(FixedFormatter([label(y) for y in major]))
+    if step > 1 and hi - lo <= 60:
+        ax.xaxis.set_minor_locator(FixedLocator([y for y in range(lo, hi + 1) if y % step]))
+    else:
+        ax.xaxis.set_minor_locator(FixedLocator([]))
+
+
 def billions(x: float, _pos: Any = None) -> str:
     """USD million → "$4.5B" tick label."""
     b = x / 1000.0
@@ -340,8 +367,7 @@ def plot_fan(
         ax.plot(px, band("p50"), color=blue, lw=2.2, label="Median projection", zorder=3)
         ax.plot(hx, hy, color=PALETTE["black"], lw=2, marker="o", ms=3.5, label="Actual (SBP)")
         _mark_targets(ax, summary["targets"])
-        ax.set_xticks(hx + px[1:])
-        ax.set_xticklabels([fy_label(y) for y in hx + px[1:]])
+        fy_axis(ax, hx + px[1:])
         money_axis(ax, log_scale=log_scale)
         if not log_scale:
             ax.set_ylim(bottom=0)
@@ -625,9 +651,13 @@ def plot_target_probabilities(
         ax.set_xticks(range(len(groups)))
         ax.set_xticklabels([_target_label(g).replace(" (", "\n(") for g in groups])
         ax.set_xlim(-0.6, len(groups) - 0.4)
-        ax.set_ylim(0, 1.08)
-        ax.yaxis.set_major_locator(FixedLocator([0, 0.25, 0.5, 0.75, 1.0]))
-        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:.0%}"))
+        prob_axis(
+            ax,
+            max(
+                [r["p_hit_ci95"][1] for g in groups for r in g["results"] if r["p_hit"] is not None]
+                or [0.0]
+            ),
+        )
         ax.set_ylabel("Chance of reaching the target")
         ax.grid(axis="x", visible=False)
         if title is None:
@@ -653,6 +683,23 @@ def plot_target_probabilities(
         if source:
             source_note(ax, source)
     return ax
+
+
+def prob_axis(ax: Axes, top: float) -> None:
+    """A probability y axis that fits the values: 0 to a round step above ``top`` (with room for
+    a label), never past 100%, with a solid zero line so a bar of 0.5% still reads as small,
+    not as missing."""
+    if top >= 0.5:
+        ax.set_ylim(0, 1.08)
+        ax.yaxis.set_major_locator(FixedLocator([0, 0.25, 0.5, 0.75, 1.0]))
+    else:
+        loc = MaxNLocator(nbins=5, steps=[1, 2, 2.5, 5, 10])
+        ticks = [t for t in loc.tick_values(0, max(top * 1.25, 0.01)) if t >= 0]
+        ax.set_ylim(0, ticks[-1] * 1.06)
+        ax.yaxis.set_major_locator(FixedLocator(ticks))
+    digits = 1 if ax.get_ylim()[1] < 0.05 else 0
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:.{digits}%}"))
+    ax.axhline(0, color="#444444", lw=1.0, zorder=1)
 
 
 def plot_target_distribution(
@@ -811,8 +858,7 @@ def plot_comparison(
             )
         years = [h["fiscal_year"] for h in hist] + [r["fiscal_year"] for r in first["years"]]
         years = sorted(set(years) | {int(last_x)})
-        ax.set_xticks(years)
-        ax.set_xticklabels([fy_label(y) if y % 2 == years[-1] % 2 else "" for y in years])
+        fy_axis(ax, years, max_labels=8)
         money_axis(ax)
         ax.set_ylim(bottom=0)
         # Room on the right, inside the axes, for the line-end labels.
@@ -1093,8 +1139,7 @@ def plot_track_record(
                 color=INK,
                 linespacing=1.1,
             )
-        ax.set_xticks(hx)
-        ax.set_xticklabels([fy_label(y) for y in hx])
+        fy_axis(ax, hx)
         money_axis(ax)
         top = max(hy + [t["value"] for t in track["targets"]])
         ax.set_ylim(0, top * 1.3)

@@ -1,0 +1,84 @@
+"""Axes tests of the chart fixes a graphics desk asked for: fiscal-year ticks that thin out on
+long horizons without overlapping, and probability axes that fit small values with a clear
+zero."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from simulator.plotting import figures as plotting
+
+ROOT = Path(__file__).resolve().parent.parent
+BASELINE = ROOT / "scenarios" / "baseline.yaml"
+
+
+def _summary(tmp_path: Path, horizon: int) -> dict[str, Any]:
+    from simulator.engine.paths import simulate
+    from simulator.scenario.loader import load_scenario
+
+    f = tmp_path / f"h{horizon}.yaml"
+    f.write_text(
+        f"extends: {BASELINE}\nname: Long run to {horizon}\nhorizon: {horizon}\n"
+        f"growth:\n  - years: 2026-{horizon}\n    dist: normal\n    mean: 0.08\n    sd: 0.05\n",
+        encoding="utf-8",
+    )
+    return simulate(load_scenario(f), paths=500, seed=1, threads=1).summary()
+
+
+def _visible_labels(ax: Any) -> list[Any]:
+    fig = ax.get_figure(root=True)
+    fig.canvas.draw()
+    return [t for t in ax.get_xticklabels() if t.get_text() and t.get_visible()]
+
+
+@pytest.mark.parametrize("horizon", [2040, 2100])
+def test_fan_year_labels_thin_out_and_never_overlap(tmp_path: Path, horizon: int) -> None:
+    ax = plotting.plot_fan(_summary(tmp_path, horizon))
+    labels = _visible_labels(ax)
+    assert 4 <= len(labels) <= plotting.MAX_YEAR_LABELS
+    texts = [t.get_text() for t in labels]
+    # The horizon is a round year, so it is labelled; past 2099 the year is spelled out.
+    assert (f"FY{horizon}" if horizon > 2099 else f"FY{horizon % 100:02d}") in texts
+    boxes = [t.get_window_extent() for t in labels]
+    for a, b in itertools.pairwise(boxes):
+        assert a.x1 < b.x0, (texts, "labels overlap")
+
+
+def test_short_horizon_labels_every_other_year_at_most(tmp_path: Path) -> None:
+    ax = plotting.plot_fan(_summary(tmp_path, 2030))
+    texts = [t.get_text() for t in _visible_labels(ax)]
+    assert "FY30" in texts and "FY16" in texts
+    assert len(texts) <= plotting.MAX_YEAR_LABELS
+
+
+def _groups(ps: list[float]) -> list[dict[str, Any]]:
+    return [
+        {
+            "name": f"t{i}",
+            "fiscal_year": 2026 + i,
+            "value": 5000.0 * (i + 1),
+            "kind": "official target",
+            "results": [{"scenario": "S", "p_hit": p, "p_hit_ci95": [p * 0.9, p * 1.1 + 0.002]}],
+        }
+        for i, p in enumerate(ps)
+    ]
+
+
+def test_probability_axis_fits_small_values_with_a_clear_zero() -> None:
+    ax = plotting.plot_target_probabilities(_groups([0.059, 0.025, 0.0]))
+    lo, hi = ax.get_ylim()
+    assert lo == 0
+    assert 0.07 < hi <= 0.15  # not 0-100% for values under 7%
+    ticks = list(ax.yaxis.get_major_locator()())
+    assert ticks[0] == 0 and len(ticks) >= 3
+    zero_lines = [ln for ln in ax.get_lines() if list(ln.get_ydata()) == [0, 0]]
+    assert zero_lines and zero_lines[0].get_linewidth() >= 1
+
+
+def test_probability_axis_keeps_0_to_100_for_large_values() -> None:
+    ax = plotting.plot_target_probabilities(_groups([0.8, 0.4]))
+    assert ax.get_ylim() == (0, 1.08)
