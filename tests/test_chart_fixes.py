@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from matplotlib.text import Text
 
 from simulator.plotting import figures as plotting
 
@@ -82,3 +83,41 @@ def test_probability_axis_fits_small_values_with_a_clear_zero() -> None:
 def test_probability_axis_keeps_0_to_100_for_large_values() -> None:
     ax = plotting.plot_target_probabilities(_groups([0.8, 0.4]))
     assert ax.get_ylim() == (0, 1.08)
+
+
+def test_comparison_labels_quote_the_year_the_title_names(tmp_path: Path) -> None:
+    from simulator.engine.paths import simulate
+    from simulator.questions.compare import compare_projections
+    from simulator.scenario.loader import load_scenario
+
+    names = ("baseline.yaml", "fx-gap.yaml", "ai-push.yaml")
+    runs = [
+        simulate(load_scenario(ROOT / "scenarios" / n), paths=500, seed=2, threads=1) for n in names
+    ]
+    comparison = compare_projections(runs)
+    ax = plotting.plot_comparison(comparison)
+    title = ax.get_title(loc="left")
+    assert "by FY29" in title
+
+    def flat(t: Any) -> str:
+        return " ".join(t.get_text().split())
+
+    labels = [flat(t) for t in ax.texts if "FY29: $" in flat(t)]
+    assert len(labels) == 3  # one per scenario, each quoting FY29
+    for sc in comparison["scenarios"]:
+        fy29 = next(r for r in sc["years"] if r["fiscal_year"] == 2029)
+        assert any(
+            plotting.billions(fy29["p50"]) in t and sc["label"] in t.replace("\n", " ")
+            for t in labels
+        )
+    # More than two scenarios: light bands (one per scenario) and labels kept apart.
+    fig = ax.get_figure(root=True)
+    fig.canvas.draw()
+    boxes = sorted(
+        # The text's own box (an annotation's window extent also covers its leader line).
+        (Text.get_window_extent(t) for t in ax.texts if "FY29: $" in flat(t)),
+        key=lambda b: b.y0,
+    )
+    for a, b in itertools.pairwise(boxes):
+        assert a.y1 <= b.y0 + 0.5
+    assert all(c.get_alpha() is not None and c.get_alpha() <= 0.1 for c in ax.collections)

@@ -813,6 +813,9 @@ def plot_comparison(
         )
         ends: list[tuple[float, str, str]] = []
         last_x = 0
+        # The line labels quote the year the title names (the headline target's), not the last.
+        head = headline_target(comparison["targets"])
+        label_year = int(head["fiscal_year"]) if head is not None else None
         for j, sc in enumerate(scs):
             colour = PALETTE[SERIES_COLOURS[j % len(SERIES_COLOURS)]]
             base = sc["base"]
@@ -828,7 +831,9 @@ def plot_comparison(
                 ax.fill_between(xs, band("p10"), band("p90"), color=colour, alpha=0.07, lw=0)
             med = band("p50")
             ax.plot(xs, med, color=colour, lw=2.2)
-            ends.append((med[-1], f"{sc['label']}|{billions(med[-1])}", colour))
+            year = label_year if label_year is not None and label_year in xs else xs[-1]
+            at = med[xs.index(year)]
+            ends.append((med[-1], f"{sc['label']}|{fy_label(year)}: {billions(at)}", colour))
             last_x = max(last_x, xs[-1])
         for t in comparison["targets"]:
             if all(r["p_hit"] is None for r in t["results"]):
@@ -870,7 +875,8 @@ def plot_comparison(
         set_titles(
             ax,
             title or _comparison_title(comparison),
-            f"Median projection per scenario (labelled: last-year median); shaded: where "
+            "Median projection per scenario (labelled: its median in "
+            f"{fy_label(label_year) if label_year else 'the last year'}); shaded: where "
             f"{band_text} fall; same random draws in every scenario",
         )
         source_note(ax, source_text(comparison))
@@ -907,11 +913,13 @@ def _label_line_ends(ax: Axes, ends: list[tuple[float, str, str]], x: float) -> 
     if not ends:
         return
     lo, hi = ax.get_ylim()
-    line_h = 0.042 * (hi - lo)  # one line of 8-pt text on a brief-size chart, in data units
+    # One line of 8-pt text (line spacing 1.1, with the font's ascent and descent) on a
+    # brief-size chart, in data units.
+    line_h = 0.06 * (hi - lo)  # the plot is about 180 pt tall under a two-line title
     texts = []
     for y0, text, colour in ends:
         name, value = text.split("|")
-        body = textwrap.fill(f"{name} {value}", 22)
+        body = textwrap.fill(name, 22) + "\n" + value  # the value on a line of its own
         texts.append((y0, body, colour, body.count("\n") + 1))
     order = sorted(range(len(texts)), key=lambda i: texts[i][0])
     placed: list[float] = []
