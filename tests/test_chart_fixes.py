@@ -76,6 +76,10 @@ def test_probability_axis_fits_small_values_with_a_clear_zero() -> None:
     assert 0.07 < hi <= 0.15  # not 0-100% for values under 7%
     ticks = list(ax.yaxis.get_major_locator()())
     assert ticks[0] == 0 and len(ticks) >= 3
+    # Every tick label states its value exactly (no 2.5% shown as "2%").
+    fmt = ax.yaxis.get_major_formatter()
+    for t in ticks:
+        assert float(fmt(t, 0).rstrip("%")) == pytest.approx(t * 100)
     zero_lines = [ln for ln in ax.get_lines() if list(ln.get_ydata()) == [0, 0]]
     assert zero_lines and zero_lines[0].get_linewidth() >= 1
 
@@ -121,3 +125,29 @@ def test_comparison_labels_quote_the_year_the_title_names(tmp_path: Path) -> Non
     for a, b in itertools.pairwise(boxes):
         assert a.y1 <= b.y0 + 0.5
     assert all(c.get_alpha() is not None and c.get_alpha() <= 0.1 for c in ax.collections)
+
+
+def test_names_the_font_cannot_draw_give_one_warning_line(
+    baseline_summary: dict[str, Any], tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    import copy
+    import logging
+
+    from simulator.report import charts
+
+    summary = copy.deepcopy(baseline_summary)
+    summary["scenario"]["name"] = "\u60c5\u666f B (CJK)"
+    with caplog.at_level(logging.WARNING, logger="simulator.report.charts"):
+        for name, draw in charts.run_charts(summary).items():
+            charts.saver(draw)(tmp_path / f"{name}.png")
+    lines = [r.getMessage() for r in caplog.records]
+    assert len(lines) == 1, lines  # not one per glyph, nor one per chart
+    assert "'\u60c5', '\u666f'" in lines[0] and "cannot draw" in lines[0]
+
+
+def test_long_names_are_shortened_in_titles() -> None:
+    long = "Exchange-rate gap returns with a lasting retention of export earnings abroad"
+    short = plotting.short_name(long)
+    assert short.endswith("\u2026") and len(short) <= plotting.TITLE_NAME_CHARS
+    assert long.startswith(short[:-1])
+    assert plotting.short_name("Baseline momentum") == "Baseline momentum"

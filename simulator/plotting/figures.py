@@ -398,7 +398,7 @@ def plot_fan(
 def _fan_title(summary: Mapping[str, Any]) -> str:
     head = headline_target(summary["targets"])
     if head is None or head["p_hit"] is None:
-        return f"{summary['scenario']['name']}: projected IT exports"
+        return f"{short_name(summary['scenario']['name'])}: projected IT exports"
     return (
         f"Chance of reaching {billions(head['value'])} by {fy_label(head['fiscal_year'])}: "
         f"{pct(head['p_hit'], estimate=True)}"
@@ -693,11 +693,19 @@ def prob_axis(ax: Axes, top: float) -> None:
         ax.set_ylim(0, 1.08)
         ax.yaxis.set_major_locator(FixedLocator([0, 0.25, 0.5, 0.75, 1.0]))
     else:
-        loc = MaxNLocator(nbins=5, steps=[1, 2, 2.5, 5, 10])
+        loc = MaxNLocator(nbins=5, steps=[1, 2, 5, 10])
         ticks = [t for t in loc.tick_values(0, max(top * 1.25, 0.01)) if t >= 0]
         ax.set_ylim(0, ticks[-1] * 1.06)
         ax.yaxis.set_major_locator(FixedLocator(ticks))
-    digits = 1 if ax.get_ylim()[1] < 0.05 else 0
+    ticks = list(ax.yaxis.get_major_locator()())
+    # As many decimals as the ticks need, so no tick label is a rounded value (2.5% never "2%").
+    digits = next(
+        d
+        for d in (0, 1, 2)
+        if all(
+            abs(t * 100 * 10**d % 1) < 1e-6 or abs(t * 100 * 10**d % 1 - 1) < 1e-6 for t in ticks
+        )
+    )
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:.{digits}%}"))
     ax.axhline(0, color="#444444", lw=1.0, zorder=1)
 
@@ -883,6 +891,18 @@ def plot_comparison(
     return ax
 
 
+#: Longest scenario name a chart title quotes whole; longer ones end in an ellipsis.
+TITLE_NAME_CHARS = 28
+
+
+def short_name(name: str, limit: int = TITLE_NAME_CHARS) -> str:
+    """A scenario name fit for a title: whole if short, else cut at a word with "…"."""
+    if len(name) <= limit:
+        return name
+    cut = name[: limit - 1].rsplit(" ", 1)[0] if " " in name[: limit - 1] else name[: limit - 1]
+    return cut.rstrip(" ,;:-") + "…"
+
+
 def _comparison_title(comparison: Mapping[str, Any]) -> str:
     head = headline_target(comparison["targets"])
     if head is None:
@@ -893,7 +913,9 @@ def _comparison_title(comparison: Mapping[str, Any]) -> str:
         return (
             what
             + ": "
-            + ", ".join(f"{pct(r['p_hit'], estimate=True)} under {r['scenario']}" for r in res)
+            + ", ".join(
+                f"{pct(r['p_hit'], estimate=True)} under {short_name(r['scenario'])}" for r in res
+            )
         )
     ps = sorted(r["p_hit"] for r in res)
     return (
