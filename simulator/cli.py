@@ -474,9 +474,11 @@ def compare(
     comparison charts to --out (default out/compare/).
     """
     from simulator.present.files import summary_json
+    from simulator.present.newsroom import newsroom_files
     from simulator.present.tables import comparison_table
     from simulator.questions.compare import comparison_csv, run_comparison
     from simulator.report import charts
+    from simulator.report.html import comparison_html
     from simulator.scenario.loader import load_scenario
 
     scs = [_with_sampler(load_scenario(f), sampler) for f in scenarios]
@@ -489,6 +491,8 @@ def compare(
     files: dict[str, Any] = {
         "comparison.json": summary_json(comparison),
         "comparison.csv": comparison_csv(comparison),
+        **newsroom_files(comparison),
+        "comparison.html": comparison_html(comparison),
     }
     written = _write_with_charts(out, files, charts.compare_charts(comparison), fmt)
     if as_json:
@@ -530,9 +534,13 @@ def required_growth(scenario: str | None, out_dir: str | None, fmt: str, as_json
     payload = {**required, "track_record": track}
     out = Path(out_dir) if out_dir else Path("out") / "required-growth"
     files: dict[str, Any] = {"required_growth.json": summary_json(payload)}
-    written = _write_with_charts(
-        out, files, charts.required_growth_charts(required, track, hist_rows), fmt
-    )
+    name = None
+    if scenario is not None:
+        from simulator.scenario.loader import load_scenario
+
+        name = load_scenario(scenario).name
+    draws = charts.required_growth_charts(required, track, hist_rows, scenario=name)
+    written = _write_with_charts(out, files, draws, fmt)
     if as_json:
         click.echo(summary_json(payload), nl=False)
         return
@@ -744,6 +752,7 @@ def sensitivity(
 )
 @click.option("--seed", type=click.IntRange(min=0), help="One seed for all (default: first's).")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), help="Output folder.")
+@_FORMAT
 @click.option("--actuals", type=click.Path(), help="CSV of monthly actuals (month,usd_million).")
 @click.option("--threads", type=click.IntRange(min=1), help="Worker threads (default: all cores).")
 def report(
@@ -751,6 +760,7 @@ def report(
     paths: int | None,
     seed: int | None,
     out_dir: str | None,
+    fmt: str,
     actuals: str | None,
     threads: int | None,
 ) -> None:
@@ -771,7 +781,7 @@ def report(
         projections = simulate_all(
             scs, paths=paths, seed=seed, threads=threads, actuals=actuals, progress=progress
         )
-    bundle = build_bundle(projections, list(scenarios))
+    bundle = build_bundle(projections, list(scenarios), fmt=fmt)
     out = Path(out_dir) if out_dir else Path("out") / "report"
     written = _write(out, report_files(bundle))
     brief = bundle.brief
@@ -936,6 +946,59 @@ def _global_sensitivity(
         click.echo(summary_json(payload), nl=False)
         return
     click.echo(global_table(result))
+    _echo_written(out, written)
+
+
+@cli.command()
+@click.argument("scenario", type=click.Path(dir_okay=True))
+@click.option(
+    "--vary",
+    "varies",
+    multiple=True,
+    metavar="KEY=LO:HI:N",
+    help="A slider: N values of KEY from LO to HI (repeat; default: levers and growth means).",
+)
+@click.option(
+    "--paths",
+    type=click.IntRange(min=100, max=MAX_PATHS),
+    default=4000,
+    show_default=True,
+    help="Paths per grid point.",
+)
+@click.option("--seed", type=click.IntRange(min=0), help="Random seed (default: the file's).")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), help="Output folder.")
+@click.option("--actuals", type=click.Path(), help="CSV of monthly actuals (month,usd_million).")
+def explore(
+    scenario: str,
+    varies: tuple[str, ...],
+    paths: int,
+    seed: int | None,
+    out_dir: str | None,
+    actuals: str | None,
+) -> None:
+    """A what-if page for SCENARIO: explorer.html, with sliders over levers and assumptions.
+
+    Every slider position is simulated in advance on common random numbers (the same draws
+    for each), so the page needs no server and no network. Writes explorer.html to --out
+    (default out/<scenario file name>-explore/).
+    """
+    import math
+
+    from simulator.report.explorer import default_knobs, explore, explorer_html, parse_vary
+    from simulator.scenario.loader import load_scenario
+
+    sc = load_scenario(scenario)
+    knobs = [parse_vary(v, sc) for v in varies] if varies else default_knobs(sc)
+    n = math.prod(len(k.values) for k in knobs) if knobs else 0
+    with _progress(n, f"Simulating {n} grid points") as progress:
+        result = explore(sc, knobs, paths=paths, seed=seed, actuals=actuals, progress=progress)
+    out = Path(out_dir) if out_dir else Path("out") / f"{Path(scenario).stem}-explore"
+    written = _write(out, {"explorer.html": explorer_html(result)})
+    click.echo(
+        f"{n} grid points over "
+        + ", ".join(f"{k.key} ({len(k.values)} values)" for k in knobs)
+        + f"; {paths:,} paths each"
+    )
     _echo_written(out, written)
 
 

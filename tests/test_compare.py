@@ -90,9 +90,12 @@ def test_cli_compare_writes_files(
     names = sorted(p.name for p in out.iterdir())
     assert names == [
         "comparison.csv",
+        "comparison.html",
         "comparison.json",
         "comparison.png",
         "comparison_probabilities.png",
+        "fan_wide.csv",
+        "long.csv",
     ]
     data = json.loads((out / "comparison.json").read_text())
     assert data["run"]["seed"] == 2026

@@ -36,4 +36,8 @@ def test_current_year_chart_artists(summary: dict[str, object]) -> None:
     texts = [t.get_text() for t in ax.texts]
     assert any("Needed for $5B: $445M a month" in t for t in texts)
     assert ax.get_title(loc="left").startswith("FY26: 4 months reported, full year heading for $")
-    assert any(t.startswith("Source: SBP via press reports") for t in texts)
+    # The source note names the scenario first, then the source.
+    assert any(
+        t.startswith("Scenario: Baseline momentum.") and "Source: SBP via press reports" in t
+        for t in texts
+    )

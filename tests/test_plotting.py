@@ -153,7 +153,9 @@ def test_target_probability_bars(baseline_summary: dict[str, Any]) -> None:
     ax = plot_target_probabilities(groups)
     heights = [p.get_height() for p in ax.patches]
     assert heights == pytest.approx([t["p_hit"] for t in baseline_summary["targets"]])
-    assert ax.get_ylim() == pytest.approx((0, 1.08))
+    # The axis fits the values (all under 10% here) rather than running to 100%.
+    top = max(t["p_hit_sim_error"][1] for t in baseline_summary["targets"])
+    assert ax.get_ylim()[0] == 0 and top < ax.get_ylim()[1] <= max(2 * top + 0.01, 0.15)
     assert [t.get_text() for t in ax.get_xticklabels()] == [
         "$5B by FY26",
         "$10B by FY29",

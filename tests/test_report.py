@@ -83,10 +83,10 @@ def test_image_links_point_to_written_files(one: Path) -> None:
         assert link.endswith(".png")
 
 
-def test_pdf_has_text_page_then_one_page_per_chart(one: Path) -> None:
+def test_pdf_has_text_then_two_charts_a_page(one: Path) -> None:
     pdf = one / "report.pdf"
     assert pdf.read_bytes().startswith(b"%PDF")
-    assert _pages(pdf) == 1 + 4
+    assert _pages(pdf) == 1 + 4 // 2
     assert not list(one.glob(".tmp-*"))
 
 
@@ -102,8 +102,9 @@ def test_two_scenarios_add_comparison(two: Path) -> None:
             assert f"| {r['scenario']} | {chance_text(r['p_hit'])} |" in md
     for link in re.findall(r"!\[[^\]]*\]\(([^)]+)\)", md):
         assert (two / link).exists()
-    # comparison, its probabilities, the reference's four charts and the other's fan
-    assert _pages(two / "report.pdf") == 2 + 7
+    # comparison, its probabilities, the reference's fan, current year and distributions and
+    # the other's fan: six charts, two a page, after two pages of text
+    assert _pages(two / "report.pdf") == 2 + 6 // 2
     assert "As the reference scenario, except:" in md
     assert "Lever 'ai_services_push'" in md
 
@@ -166,4 +167,4 @@ def test_write_pdf_returns_page_count(tmp_path: Path, baseline_file: Path) -> No
     sc = load_scenario(baseline_file)
     bundle = build_bundle(simulate_all([sc], paths=300, seed=3), [str(baseline_file)])
     n = write_pdf(tmp_path / "r.pdf", bundle.brief, bundle.draws)
-    assert n == _pages(tmp_path / "r.pdf") == 1 + len(bundle.brief.charts)
+    assert n == _pages(tmp_path / "r.pdf") == 1 + (len(bundle.brief.charts) + 1) // 2

@@ -16,6 +16,7 @@ from simulator.plotting.style import (
     PALETTE,
     SERIES_COLOURS,
     brief_style,
+    fy_axis,
     is_official,
     money_axis,
     new_figure,
@@ -27,6 +28,7 @@ from simulator.present.text import (
     billions,
     chance_text,
     fy_label,
+    short_name,
 )
 from simulator.stats.targets import headline_target
 
@@ -70,6 +72,9 @@ def plot_comparison(
         )
         ends: list[tuple[float, str, str]] = []
         last_x = 0
+        # The line labels quote the year the title names (the headline target's), not the last.
+        head = headline_target(comparison["targets"])
+        label_year = int(head["fiscal_year"]) if head is not None else None
         for j, sc in enumerate(scs):
             colour = PALETTE[SERIES_COLOURS[j % len(SERIES_COLOURS)]]
             base = sc["base"]
@@ -85,7 +90,9 @@ def plot_comparison(
                 ax.fill_between(xs, band("p10"), band("p90"), color=colour, alpha=0.07, lw=0)
             med = band("p50")
             ax.plot(xs, med, color=colour, lw=2.2)
-            ends.append((med[-1], f"{sc['label']}|{billions(med[-1])}", colour))
+            year = label_year if label_year is not None and label_year in xs else xs[-1]
+            at = med[xs.index(year)]
+            ends.append((med[-1], f"{sc['label']}|{fy_label(year)}: {billions(at)}", colour))
             last_x = max(last_x, xs[-1])
         for t in comparison["targets"]:
             if all(r["p_hit"] is None for r in t["results"]):
@@ -115,8 +122,7 @@ def plot_comparison(
             )
         years = [h["fiscal_year"] for h in hist] + [r["fiscal_year"] for r in first["years"]]
         years = sorted(set(years) | {int(last_x)})
-        ax.set_xticks(years)
-        ax.set_xticklabels([fy_label(y) if y % 2 == years[-1] % 2 else "" for y in years])
+        fy_axis(ax, years, max_labels=8)
         money_axis(ax)
         ax.set_ylim(bottom=0)
         # Room on the right, inside the axes, for the line-end labels.
@@ -128,7 +134,8 @@ def plot_comparison(
         set_titles(
             ax,
             title or _comparison_title(comparison),
-            f"Median projection per scenario (labelled: last-year median); shaded: where "
+            "Median projection per scenario (labelled: its median in "
+            f"{fy_label(label_year) if label_year else 'the last year'}); shaded: where "
             f"{band_text} fall; same random draws in every scenario",
         )
         source_note(ax, source_text(comparison))
@@ -143,7 +150,9 @@ def _comparison_title(comparison: Mapping[str, Any]) -> str:
     res = [r for r in head["results"] if r["p_hit"] is not None]
     if len(res) <= 2:
         return (
-            what + ": " + ", ".join(f"{chance_text(r['p_hit'])} under {r['scenario']}" for r in res)
+            what
+            + ": "
+            + ", ".join(f"{chance_text(r['p_hit'])} under {short_name(r['scenario'])}" for r in res)
         )
     ps = sorted(r["p_hit"] for r in res)
     return f"{what}: {chance_text(ps[0])} to {chance_text(ps[-1])} across {len(res)} scenarios"
@@ -160,11 +169,13 @@ def _label_line_ends(ax: Axes, ends: list[tuple[float, str, str]], x: float) -> 
     if not ends:
         return
     lo, hi = ax.get_ylim()
-    line_h = 0.042 * (hi - lo)  # one line of 8-pt text on a brief-size chart, in data units
+    # One line of 8-pt text (line spacing 1.1, with the font's ascent and descent) on a
+    # brief-size chart, in data units.
+    line_h = 0.06 * (hi - lo)  # the plot is about 180 pt tall under a two-line title
     texts = []
     for y0, text, colour in ends:
         name, value = text.split("|")
-        body = textwrap.fill(f"{name} {value}", 22)
+        body = textwrap.fill(name, 22) + "\n" + value  # the value on a line of its own
         texts.append((y0, body, colour, body.count("\n") + 1))
     order = sorted(range(len(texts)), key=lambda i: texts[i][0])
     placed: list[float] = []

@@ -10,16 +10,18 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from matplotlib.axes import Axes
-from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from simulator.plotting.style import (
     INK,
     PALETTE,
     SERIES_COLOURS,
     brief_style,
+    fy_axis,
     is_official,
     money_axis,
     new_figure,
+    prob_axis,
     set_titles,
     source_note,
     source_text,
@@ -32,6 +34,7 @@ from simulator.present.text import (
     hit_text,
     month_short,
     probability_text,
+    short_name,
 )
 from simulator.stats.targets import headline_target
 
@@ -102,8 +105,7 @@ def plot_fan(
         ax.plot(px, band("p50"), color=blue, lw=2.2, label="Median projection", zorder=3)
         ax.plot(hx, hy, color=PALETTE["black"], lw=2, marker="o", ms=3.5, label="Actual (SBP)")
         _mark_targets(ax, summary["targets"])
-        ax.set_xticks(hx + px[1:])
-        ax.set_xticklabels([fy_label(y) for y in hx + px[1:]])
+        fy_axis(ax, hx + px[1:])
         money_axis(ax, log_scale=log_scale)
         if not log_scale:
             ax.set_ylim(bottom=0)
@@ -134,7 +136,7 @@ def plot_fan(
 def _fan_title(summary: Mapping[str, Any]) -> str:
     head = headline_target(summary["targets"])
     if head is None or head["p_hit"] is None:
-        return f"{summary['scenario']['name']}: projected IT exports"
+        return f"{short_name(summary['scenario']['name'])}: projected IT exports"
     return (
         f"Chance of reaching {billions(head['value'])} by {fy_label(head['fiscal_year'])}: "
         f"{hit_text(head)}"
@@ -399,9 +401,18 @@ def plot_target_probabilities(
         ax.set_xticks(range(len(groups)))
         ax.set_xticklabels([target_label(g).replace(" (", "\n(") for g in groups])
         ax.set_xlim(-0.6, len(groups) - 0.4)
-        ax.set_ylim(0, 1.08)
-        ax.yaxis.set_major_locator(FixedLocator([0, 0.25, 0.5, 0.75, 1.0]))
-        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:.0%}"))
+        prob_axis(
+            ax,
+            max(
+                [
+                    r["p_hit_sim_error"][1]
+                    for g in groups
+                    for r in g["results"]
+                    if r["p_hit"] is not None
+                ]
+                or [0.0]
+            ),
+        )
         ax.set_ylabel("Chance of reaching the target")
         ax.grid(axis="x", visible=False)
         if title is None:

@@ -15,6 +15,7 @@ from simulator.plotting.style import (
     PALETTE,
     brief_style,
     data_source_text,
+    fy_axis,
     is_official,
     money_axis,
     new_figure,
@@ -34,6 +35,7 @@ def plot_required_growth(
     *,
     ax: Axes | None = None,
     title: str | None = None,
+    scenario: str | None = None,
 ) -> Axes:
     """Growth each target needs a year from the base, against the record.
 
@@ -43,6 +45,7 @@ def plot_required_growth(
         :func:`simulator.record.required_growth_summary` output.
     ax : Axes, optional
     title : str, optional
+    scenario : str, optional — the scenario whose base and targets these are (source note)
 
     Returns
     -------
@@ -143,7 +146,7 @@ def plot_required_growth(
             width=80,
             title_width=50,
         )
-        source_note(ax, data_source_text())
+        source_note(ax, data_source_text(scenario=scenario))
     return ax
 
 
@@ -153,6 +156,7 @@ def plot_track_record(
     *,
     ax: Axes | None = None,
     title: str | None = None,
+    scenario: str | None = None,
 ) -> Axes:
     """Past official targets against what the year actually brought.
 
@@ -164,6 +168,7 @@ def plot_track_record(
         Observed totals (USD million), drawn as the line.
     ax : Axes, optional
     title : str, optional — default "Official IT-export targets met since 2016: 0 of 4"
+    scenario : str, optional — the scenario whose history this is (source note)
 
     Returns
     -------
@@ -206,8 +211,7 @@ def plot_track_record(
                 color=INK,
                 linespacing=1.1,
             )
-        ax.set_xticks(hx)
-        ax.set_xticklabels([fy_label(y) for y in hx])
+        fy_axis(ax, hx)
         money_axis(ax)
         top = max(hy + [t["value"] for t in track["targets"]])
         ax.set_ylim(0, top * 1.3)
@@ -223,6 +227,6 @@ def plot_track_record(
         source_note(
             ax,
             "Targets: official statements via press reports (targets_and_projections.csv). "
-            + data_source_text(),
+            + data_source_text(scenario=scenario),
         )
     return ax

@@ -7,7 +7,7 @@ Charts label money in $ billions and years as "FY26" (:mod:`simulator.present.te
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -15,7 +15,13 @@ import matplotlib as mpl
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.layout_engine import ConstrainedLayoutEngine
-from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator, NullFormatter
+from matplotlib.ticker import (
+    FixedFormatter,
+    FixedLocator,
+    FuncFormatter,
+    MaxNLocator,
+    NullFormatter,
+)
 
 from simulator import __version__
 from simulator.present.text import (
@@ -124,24 +130,103 @@ def source_note(ax: Axes, note: str, width: int = 118) -> None:
         engine.set(rect=(0, band, 1, 1 - band))
 
 
+def scenario_names(result: Mapping[str, Any]) -> list[str]:
+    """The scenario names a result holds: one for a run or sensitivity, several for a comparison."""
+    if "scenarios" in result:
+        return [str(s["name"]) for s in result["scenarios"]]
+    sc = result.get("scenario")
+    if isinstance(sc, Mapping) and sc.get("name"):
+        return [str(sc["name"])]
+    return []
+
+
+def scenario_text(result: Mapping[str, Any]) -> str:
+    """ "Scenario: Baseline momentum. " (or "Scenarios: A; B. "), the first words of a source note.
+
+    Every chart names what it shows, so one cut out of a brief still says which assumptions
+    its numbers rest on. Empty when the result names no scenario.
+    """
+    names = scenario_names(result)
+    if not names:
+        return ""
+    return f"Scenario{'s' if len(names) > 1 else ''}: {'; '.join(names)}. "
+
+
 def source_text(summary: Mapping[str, Any]) -> str:
-    """The standard source note: data, version, paths and seed, and what "FY" means."""
+    """The standard source note: scenario, data, version, paths and seed, and what "FY" means."""
     run = summary["run"]
     seed = run["seed"] if run["seed"] is not None else f"entropy {run['seed_entropy']}"
     return (
+        f"{scenario_text(summary)}"
         f"Source: SBP via press reports (data to {run['data_vintage']}); "
         f"simulator v{run['version']}; {run['paths']:,} paths, seed {seed}. "
         "Fiscal years end in June (FY26 = Jul 2025-Jun 2026)."
     )
 
 
-def data_source_text(vintage: str | None = None) -> str:
-    """Source note for charts of data only (no simulation)."""
+def data_source_text(vintage: str | None = None, *, scenario: str | None = None) -> str:
+    """Source note for charts of data only (no simulation); ``scenario`` names whose base and
+    targets the chart uses (default: the bundled FY25 base and the Uraan targets)."""
     data = f" (data to {vintage})" if vintage else ""
+    lead = (
+        f"Scenario: {scenario}. "
+        if scenario
+        else "Scenario: none (bundled base, Uraan Pakistan targets). "
+    )
     return (
-        f"Source: SBP via press reports{data}; simulator v{__version__}. "
+        f"{lead}Source: SBP via press reports{data}; simulator v{__version__}. "
         "Fiscal years end in June (FY26 = Jul 2025-Jun 2026)."
     )
+
+
+#: Most fiscal-year labels an axis of brief width shows; longer spans label every 2nd, 5th …
+MAX_YEAR_LABELS = 14
+_YEAR_STEPS = (1, 2, 5, 10, 20, 25, 50, 100)
+
+
+def fy_axis(ax: Axes, years: Sequence[int], *, max_labels: int = MAX_YEAR_LABELS) -> None:
+    """Fiscal-year ticks that thin out by themselves: every year up to ``max_labels`` years,
+    else every 2nd, 5th, 10th … year (labels on round years, such as FY30, FY40), with an
+    unlabelled minor tick on each year when there are few enough to read."""
+    lo, hi = min(years), max(years)
+    step = next((k for k in _YEAR_STEPS if (hi - lo) // k + 1 <= max_labels), _YEAR_STEPS[-1])
+    if step == 1:
+        major = list(range(lo, hi + 1))
+    else:
+        major = [y for y in range(lo, hi + 1) if y % step == 0]
+    ax.xaxis.set_major_locator(FixedLocator(major))
+    # Past 2099 "FY00" would be ambiguous: long spans spell the year out ("FY2100").
+    label = (lambda y: f"FY{y}") if hi > 2099 else fy_label
+    ax.xaxis.set_major_formatter(FixedFormatter([label(y) for y in major]))
+    if step > 1 and hi - lo <= 60:
+        ax.xaxis.set_minor_locator(FixedLocator([y for y in range(lo, hi + 1) if y % step]))
+    else:
+        ax.xaxis.set_minor_locator(FixedLocator([]))
+
+
+def prob_axis(ax: Axes, top: float) -> None:
+    """A probability y axis that fits the values: 0 to a round step above ``top`` (with room for
+    a label), never past 100%, with a solid zero line so a bar of 0.5% still reads as small,
+    not as missing."""
+    if top >= 0.5:
+        ax.set_ylim(0, 1.08)
+        ax.yaxis.set_major_locator(FixedLocator([0, 0.25, 0.5, 0.75, 1.0]))
+    else:
+        loc = MaxNLocator(nbins=5, steps=[1, 2, 5, 10])
+        ticks = [t for t in loc.tick_values(0, max(top * 1.25, 0.01)) if t >= 0]
+        ax.set_ylim(0, ticks[-1] * 1.06)
+        ax.yaxis.set_major_locator(FixedLocator(ticks))
+    ticks = list(ax.yaxis.get_major_locator()())
+    # As many decimals as the ticks need, so no tick label is a rounded value (2.5% never "2%").
+    digits = next(
+        d
+        for d in (0, 1, 2)
+        if all(
+            abs(t * 100 * 10**d % 1) < 1e-6 or abs(t * 100 * 10**d % 1 - 1) < 1e-6 for t in ticks
+        )
+    )
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:.{digits}%}"))
+    ax.axhline(0, color="#444444", lw=1.0, zorder=1)
 
 
 #: Text colour for labels: near-black reads on screen and in greyscale print.

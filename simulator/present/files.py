@@ -126,12 +126,16 @@ def summary_json(summary: Mapping[str, Any]) -> str:
 
 def run_files(summary: Mapping[str, Any], *, fmt: str = "png") -> dict[str, str | Writer]:
     """Every file ``simulator run`` writes, by name."""
+    from simulator.present.newsroom import newsroom_files
     from simulator.report import charts
+    from simulator.report.html import fan_html
 
     files: dict[str, str | Writer] = {
         "summary.json": summary_json(summary),
         "quantiles.csv": quantiles_csv(summary),
         "targets.csv": targets_csv(summary),
+        **newsroom_files(summary),
+        "fan.html": fan_html(summary),
     }
     for name, draw in charts.run_charts(summary).items():
         files[f"{name}.{fmt}"] = charts.saver(draw)

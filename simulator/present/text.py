@@ -206,3 +206,15 @@ def seed_words(seed: int | None, entropy: int) -> str:
     if seed is None:
         return f"no seed given; fresh entropy {entropy} (pass it as --seed to replay)"
     return f"seed {seed}"
+
+
+#: Longest scenario name a chart title quotes whole; longer ones end in an ellipsis.
+TITLE_NAME_CHARS = 28
+
+
+def short_name(name: str, limit: int = TITLE_NAME_CHARS) -> str:
+    """A scenario name fit for a title: whole if short, else cut at a word with "…"."""
+    if len(name) <= limit:
+        return name
+    cut = name[: limit - 1].rsplit(" ", 1)[0] if " " in name[: limit - 1] else name[: limit - 1]
+    return cut.rstrip(" ,;:-") + "…"

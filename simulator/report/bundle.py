@@ -80,7 +80,9 @@ def build_bundle(
     order = ("fan", "current_year", "target_probabilities", "target_distributions")
     for i, (s, stem) in enumerate(zip(summaries, stems, strict=True)):
         made = charts.run_charts(s)
-        names = order if i == 0 else ("fan",)
+        names: tuple[str, ...] = order if i == 0 else ("fan",)
+        if comparison is not None:  # the comparison's probability chart already shows these
+            names = tuple(n for n in names if n != "target_probabilities")
         for name in names:
             if name in made:
                 add(name, made[name], s, stem)

@@ -6,7 +6,10 @@ This is the glue between :mod:`simulator.plotting` (which only draws) and
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import logging
+import re
+import warnings
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +18,7 @@ from matplotlib.figure import Figure
 from simulator.stats.targets import headline_target
 
 Draw = Callable[[], Figure]
+log = logging.getLogger(__name__)
 
 
 def run_charts(summary: Mapping[str, Any], *, spaghetti: bool = False) -> dict[str, Draw]:
@@ -128,19 +132,22 @@ def required_growth_charts(
     required: Mapping[str, Any],
     track: Mapping[str, Any],
     history: list[dict[str, Any]],
+    *,
+    scenario: str | None = None,
 ) -> dict[str, Draw]:
-    """Charts of ``simulator required-growth``, by file stem."""
+    """Charts of ``simulator required-growth``, by file stem; ``scenario`` names the scenario
+    whose base and targets they use (None: the bundled base and the Uraan targets)."""
     from simulator.plotting.record import plot_required_growth, plot_track_record
     from simulator.plotting.style import new_figure
 
     def needed() -> Figure:
         fig, ax = new_figure()
-        plot_required_growth(required, ax=ax)
+        plot_required_growth(required, ax=ax, scenario=scenario)
         return fig
 
     def record() -> Figure:
         fig, ax = new_figure()
-        plot_track_record(track, history, ax=ax)
+        plot_track_record(track, history, ax=ax, scenario=scenario)
         return fig
 
     return {"required_growth": needed, "track_record": record}
@@ -165,11 +172,41 @@ def saver(draw: Draw) -> Callable[[Path], None]:
     def write(path: Path) -> None:
         from simulator.plotting.style import brief_style
 
-        with brief_style():
+        with brief_style(), warnings.catch_warnings(record=True) as caught:
+            warnings.filterwarnings("always", message=r"Glyph \d+ .*missing from font")
             fig = draw()
             fig.savefig(path, format=path.suffix.lstrip("."), metadata=_metadata(path))
+        missing_glyphs(path.name, caught)
 
     return write
+
+
+_WARNED: set[frozenset[str]] = set()
+_GLYPH = re.compile(r"Glyph (?P<code>\d+) .*missing from font")
+
+
+def missing_glyphs(chart: str, caught: Sequence[warnings.WarningMessage]) -> None:
+    """Turn matplotlib's one-warning-per-glyph noise into one clear warning line per chart
+    (logged; the CLI shows it as ``warning: ...``); other warnings are re-issued as they were."""
+    chars: list[str] = []
+    for w in caught:
+        m = _GLYPH.search(str(w.message))
+        if m is None:
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+            continue
+        ch = chr(int(m["code"]))
+        if ch not in chars:
+            chars.append(ch)
+    key = frozenset(chars)
+    if chars and key not in _WARNED:
+        # Once per process for the same characters: a run's five charts give one line.
+        _WARNED.add(key)
+        log.warning(
+            "the chart font (DejaVu Sans) cannot draw %s (first in %s); they show as empty "
+            "boxes: name the scenario or target with characters it has",
+            ", ".join(repr(c) for c in chars),
+            chart,
+        )
 
 
 def _metadata(path: Path) -> dict[str, Any] | None:

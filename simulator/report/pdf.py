@@ -241,13 +241,23 @@ class _Flow:
         self.y -= 0.12
 
     def chart_page(self, chart: Chart, number: int, draw: Draw, header: str) -> None:
+        """Place a chart and its caption where the page has room (two charts fit an A4 page),
+        else on a new page under a running header."""
         import io
 
         from matplotlib.image import imread
 
-        fig = self.new_page()
-        self.put(MARGIN, self.y, header, 7.5, color=GREY, va="top")
-        self.y -= 0.3
+        from simulator.plotting.style import BRIEF_SIZE
+
+        need = self.width * BRIEF_SIZE[1] / BRIEF_SIZE[0] + 0.2 + 3 * 8.5 * 1.4 / 72
+        if self.fig is None or self.y - need < BOTTOM:
+            self.new_page()
+            self.put(MARGIN, self.y, header, 7.5, color=GREY, va="top")
+            self.y -= 0.3
+        else:
+            self.y -= 0.15
+        fig = self.fig
+        assert fig is not None
         # The chart is drawn exactly as its PNG (same function, same size) at print resolution,
         # then placed at its natural size: 7 in wide fits A4's text width.
         from simulator.plotting.style import brief_style
@@ -269,8 +279,8 @@ class _Flow:
 
 
 def write_pdf(path: Path, brief: Brief, draws: Mapping[str, Draw]) -> int:
-    """Write ``report.pdf``: the text pages (title, headline, tables, notes), then one A4 page
-    per chart.
+    """Write ``report.pdf``: the text (title, headline, tables, notes), then the charts, two to
+    an A4 page where they fit, with TrueType fonts embedded.
 
     Parameters
     ----------
@@ -289,7 +299,10 @@ def write_pdf(path: Path, brief: Brief, draws: Mapping[str, Draw]) -> int:
     run = brief.summaries[0]["run"]
     footer = f"{TITLE} · simulator v{run['version']} · data to {run['data_vintage']}"
     metadata = {"Title": TITLE, "Creator": f"simulator v{run['version']}", "CreationDate": None}
-    with PdfPages(path, metadata=metadata) as pdf:
+    import matplotlib as mpl
+
+    # TrueType (Type 42) fonts, embedded: Type 3 prints and searches badly.
+    with mpl.rc_context({"pdf.fonttype": 42}), PdfPages(path, metadata=metadata) as pdf:
         flow = _Flow(pdf, footer)
         flow.new_page()
         charts: list[Chart] = []

@@ -1,0 +1,183 @@
+"""Data in the shapes newsroom tools read: Datawrapper/Flourish wide tables and the Our World in
+Data long format.
+
+``fan_wide.csv`` has one row per fiscal year and one column per series, which is what a
+Datawrapper or Flourish line chart (with a range band) maps directly. ``long.csv`` has one row
+per scenario, fiscal year and indicator (``scenario, fiscal_year, indicator, value``), the
+shape Our World in Data's grapher and most pivot tools take. Both are written by ``run`` (one
+scenario) and ``compare`` (several). Money is USD million, probabilities 0-1.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from simulator.stats.targets import QUANTILES
+
+#: Quantile columns, in order: p05, p10, p25, p50, p75, p90, p95.
+QUANTILE_KEYS = tuple(f"p{round(q * 100):02d}" for q in QUANTILES)
+
+
+@dataclass(frozen=True)
+class SeriesView:
+    """One scenario's projection as the newsroom files and the HTML charts use it.
+
+    Attributes
+    ----------
+    name : str — the scenario's name
+    label : str — its short label (as in a comparison; the name for one run)
+    base : mapping — ``{fiscal_year, value}`` (USD million), where the fan starts
+    years : sequence of mapping — ``{fiscal_year, p05 … p95}`` per projected year (USD million)
+    """
+
+    name: str
+    label: str
+    base: Mapping[str, Any]
+    years: Sequence[Mapping[str, Any]]
+
+
+@dataclass(frozen=True)
+class TargetView:
+    """One target and its P(hit) per scenario label (None where its year is not projected)."""
+
+    name: str
+    fiscal_year: int
+    value: float
+    kind: str
+    p_hit: Mapping[str, float | None]
+
+    @property
+    def column(self) -> str:
+        """Its column in ``fan_wide.csv``: ``target_fy26_5000`` (level in USD million)."""
+        return f"target_fy{self.fiscal_year % 100:02d}_{self.value:g}"
+
+
+@dataclass(frozen=True)
+class Views:
+    """A run or a comparison in one shape: history, one :class:`SeriesView` per scenario and the
+    targets."""
+
+    history: Sequence[Mapping[str, Any]]
+    series: Sequence[SeriesView]
+    targets: Sequence[TargetView]
+
+
+def views(result: Mapping[str, Any]) -> Views:
+    """A ``summary.json`` (one run) or ``comparison.json`` (several scenarios) as :class:`Views`."""
+    if "scenarios" in result:
+        scs = result["scenarios"]
+        series = [
+            SeriesView(name=s["name"], label=s["label"], base=s["base"], years=s["years"])
+            for s in scs
+        ]
+        history = scs[0]["history"]
+        targets = [
+            TargetView(
+                name=t["name"],
+                fiscal_year=int(t["fiscal_year"]),
+                value=float(t["value"]),
+                kind=t["kind"],
+                p_hit={r["scenario"]: r["p_hit"] for r in t["results"]},
+            )
+            for t in result["targets"]
+        ]
+        return Views(history=history, series=series, targets=targets)
+    name = result["scenario"]["name"]
+    series = [SeriesView(name=name, label=name, base=result["base"], years=result["years"])]
+    targets = [
+        TargetView(
+            name=t["name"],
+            fiscal_year=int(t["fiscal_year"]),
+            value=float(t["value"]),
+            kind=t["kind"],
+            p_hit={name: t["p_hit"]},
+        )
+        for t in result["targets"]
+    ]
+    return Views(history=result["history"], series=series, targets=targets)
+
+
+def _fmt(x: float | None) -> str:
+    if x is None:
+        return ""
+    return f"{x:.6g}" if abs(x) < 1 else f"{x:.1f}"
+
+
+def _fy(year: int) -> str:
+    return f"FY{year % 100:02d}"
+
+
+def fan_wide_csv(result: Mapping[str, Any], *, since: int = 2016) -> str:
+    """``fan_wide.csv`` text for Datawrapper and Flourish: one row per fiscal year.
+
+    Columns: ``fiscal_year`` (the label, "FY26"), ``actual``, then ``p05 … p95`` (one scenario)
+    or ``<label> p05 … <label> p95`` per scenario (several), then one ``target_fyYY_VALUE``
+    column per target holding its level in its own year only (a marker, not a line). The
+    base year carries the actual and every quantile, so the bands start at the last actual.
+
+    Parameters
+    ----------
+    result : mapping — ``summary.json`` or ``comparison.json`` data
+    since : int — first fiscal year of actuals to include
+    """
+    v = views(result)
+    single = len(v.series) == 1
+    qcols = [(s, k, k if single else f"{s.label} {k}") for s in v.series for k in QUANTILE_KEYS]
+    actual = {int(h["fiscal_year"]): float(h["value"]) for h in v.history}
+    years = sorted(
+        {y for y in actual if y >= since}
+        | {int(s.base["fiscal_year"]) for s in v.series}
+        | {int(r["fiscal_year"]) for s in v.series for r in s.years}
+    )
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["fiscal_year", "actual", *(c for _, _, c in qcols), *(t.column for t in v.targets)])
+    for y in years:
+        row = [_fy(y), _fmt(actual.get(y))]
+        for s, k, _ in qcols:
+            if y == int(s.base["fiscal_year"]):
+                row.append(_fmt(float(s.base["value"])))
+                continue
+            r = next((r for r in s.years if int(r["fiscal_year"]) == y), None)
+            row.append(_fmt(None if r is None else float(r[k])))
+        row += [_fmt(t.value) if t.fiscal_year == y else "" for t in v.targets]
+        w.writerow(row)
+    return buf.getvalue()
+
+
+def long_csv(result: Mapping[str, Any], *, since: int = 2016) -> str:
+    """``long.csv`` text in the Our World in Data long shape: ``scenario, fiscal_year, indicator,
+    value``.
+
+    Indicators: ``actual`` (USD million; scenario "Actual (SBP)"), ``mean`` and ``p05 … p95``
+    per projected year (USD million), and per target ``target_fyYY_VALUE`` (its level) and
+    ``p_hit_fyYY_VALUE`` (its chance, 0-1) in the target's year. ``fiscal_year`` is the
+    year the fiscal year ends (2026 = FY26, July 2025 - June 2026).
+    """
+    v = views(result)
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["scenario", "fiscal_year", "indicator", "value"])
+    for h in v.history:
+        if int(h["fiscal_year"]) >= since:
+            w.writerow(["Actual (SBP)", int(h["fiscal_year"]), "actual", _fmt(float(h["value"]))])
+    for s in v.series:
+        for r in s.years:
+            for k in ("mean", *QUANTILE_KEYS):
+                if k in r:
+                    w.writerow([s.name, int(r["fiscal_year"]), k, _fmt(float(r[k]))])
+        for t in v.targets:
+            p = t.p_hit.get(s.label)
+            w.writerow([s.name, t.fiscal_year, t.column, _fmt(t.value)])
+            if p is not None:
+                w.writerow([s.name, t.fiscal_year, t.column.replace("target", "p_hit", 1), _fmt(p)])
+    return buf.getvalue()
+
+
+def newsroom_files(result: Mapping[str, Any]) -> dict[str, str]:
+    """``fan_wide.csv`` and ``long.csv`` for a run or a comparison, by file name."""
+    return {"fan_wide.csv": fan_wide_csv(result), "long.csv": long_csv(result)}
