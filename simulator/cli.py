@@ -588,15 +588,14 @@ def goal_seek(
     from simulator.questions.goalseek import GoalSeekError, find_target_by, goal_seek, shock_seek
     from simulator.scenario.loader import load_scenario
 
-    sc = load_scenario(scenario)
-    plan = prepare(sc, actuals=actuals)
+    plan = prepare(load_scenario(scenario), actuals=actuals)
     target = find_target_by(plan, target_year)
     if shock is not None:
         if lever is not None:
             raise GoalSeekError("give --lever or --shock, not both")
         with _counter("Goal seek: runs on the same draws") as progress:
             found = shock_seek(
-                sc,
+                plan,
                 target=target,
                 probability=probability,
                 shock=shock,
@@ -604,7 +603,6 @@ def goal_seek(
                 seed=seed,
                 threads=threads,
                 progress=progress,
-                actuals=actuals,
             ).as_dict()
         click.echo(summary_json(found) if as_json else shock_seek_text(found), nl=not as_json)
         return

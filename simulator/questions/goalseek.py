@@ -427,7 +427,7 @@ def with_shock_probability(scenario: Scenario, shock: str, q: float) -> Scenario
 
 
 def shock_seek(
-    scenario: Scenario,
+    scenario: Scenario | Plan,
     *,
     target: Target,
     probability: float,
@@ -447,6 +447,9 @@ def shock_seek(
     probability, and :func:`scipy.optimize.brentq` finds where it crosses ``probability`` in
     [0, 1].
 
+    ``scenario`` may be a prepared plan (it is not prepared again); ``actuals`` applies only
+    to a scenario.
+
     Raises
     ------
     GoalSeekError
@@ -457,12 +460,14 @@ def shock_seek(
 
     if not 0.0 < probability < 1.0:
         raise GoalSeekError(f"probability must be between 0 and 1, exclusive (got {probability:g})")
+    # Read and fitted once (a plan is not prepared again); every variant reuses it.
+    base = scenario if isinstance(scenario, Plan) else prepare(scenario, actuals=actuals)
+    scenario = base.scenario
     with_shock_probability(scenario, shock, 0.0)  # validates the name
     n = scenario.paths if paths is None else paths
     run_seed = scenario.seed if seed is None else seed
     evaluations = 0
     own = next(s.probability for s in scenario.shocks if s.name == shock)
-    base = prepare(scenario, actuals=actuals)  # read and fitted once; variants reuse it
 
     def p_hit(q: float) -> float:
         nonlocal evaluations, run_seed
