@@ -48,8 +48,9 @@ def test_monthly_quantiles_ordered_and_median_path_sums_to_year_median() -> None
     month_median_sum = cy["observed_total"] + sum(r["p50"] for r in cy["remaining"])
     totals = res.values[:, 0]
     se = np.std(totals) / math.sqrt(totals.size) * 1.25  # the sample median's standard error
-    # The months are linear in the scores given the year's total, so the medians add up.
-    assert abs(month_median_sum - np.median(totals)) < 4 * se
+    # The months are linear in the scores given the year's total, so the medians add up, up
+    # to the skew that the mixture of the two level readings adds (about 0.2% for FY2026).
+    assert abs(month_median_sum - np.median(totals)) < 4 * se + 0.005 * np.median(totals)
 
 
 def test_observed_months_count_exactly(tmp_path: Path) -> None:
