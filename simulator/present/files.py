@@ -71,9 +71,11 @@ def _fmt(x: Any) -> str:
 
 
 Writer = Callable[[Path], None]
+#: What a file of a command's outputs is made from: its text, its bytes, or a writer.
+FileContent = str | bytes | Writer
 
 
-def write_outputs(out_dir: Path, files: Mapping[str, str | bytes | Writer]) -> list[Path]:
+def write_outputs(out_dir: Path, files: Mapping[str, FileContent]) -> list[Path]:
     """Write named files into ``out_dir`` whole or not at all.
 
     Parameters
