@@ -15,15 +15,12 @@ from simulator.engine.nowcast import (
     FLAT_LEVEL_VAR,
     LEVEL_READINGS,
     N_SCORES,
-    CurrentYear,
-    SeasonalModel,
     condition,
-    current_year,
-    fit_nowcast,
     score_roles,
     simulate_remaining,
     year_total,
 )
+from simulator.engine.seasonal import CurrentYear, SeasonalModel, current_year, fit_nowcast
 
 PATHS = 20_000
 FloatArray = NDArray[np.float64]

@@ -22,14 +22,9 @@ from numpy.typing import NDArray
 
 from simulator.data.history import MonthlySeries
 from simulator.data.timeline import Timeline, actuals_for, build_timeline
-from simulator.engine.nowcast import (
-    CurrentYear,
-    NowcastModel,
-    condition,
-    current_year,
-    fit_nowcast,
-)
+from simulator.engine.nowcast import NowcastModel, condition
 from simulator.engine.paths import _run_block, _run_chunk, _Workspace
+from simulator.engine.seasonal import CurrentYear, current_year, fit_nowcast
 from simulator.engine.streams import BLOCK, MC, Sampler, cpu_count, entropy_of, make_sampler
 from simulator.scenario.distributions import DistributionBase
 from simulator.scenario.schema import Scenario, growth_for_year
