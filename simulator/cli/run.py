@@ -83,7 +83,7 @@ def run(
         kwargs["seed"] = seed
     with progress_bar(paths or sc.paths, "Simulating") as progress:
         result = simulate(sc, progress=progress, **kwargs)
-    summary = result.summary()
+    summary = result.summary().to_dict()
     summary["chart_data"] = chart_data(result)
     files = run_files(summary, fmt=fmt)
     if spaghetti:

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from simulator.errors import OutputFolderError
-from simulator.stats.targets import QUANTILES
+from simulator.stats.summary import QUANTILES
 
 FORMATS = ("png", "svg", "pdf")
 
