@@ -416,17 +416,46 @@ def test_one_scenario_is_not_plural(tmp_path: Path) -> None:
     assert "Wrote 1 files" not in out
 
 
-def test_ctrl_c_during_a_run_exits_130(tmp_path: Path) -> None:
-    """SIGINT while a long run computes: exit code 130 and one line, no traceback."""
+def test_a_new_run_leaves_no_stale_charts(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    code, _, err = invoke("run", BASELINE, "--paths", "500", "--seed", "1", "--out", str(out))
+    assert code == 0, err
+    assert list(out.glob("*.png"))
+    args = ["run", BASELINE, "--paths", "500", "--seed", "2", "--format", "svg"]
+    code, _, err = invoke(*args, "--out", str(out))
+    assert code == 0, err
+    assert not list(out.glob("*.png"))
+    assert (out / "fan.svg").is_file()
+    assert json.loads((out / "summary.json").read_text())["run"]["seed"] == 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+@pytest.mark.parametrize("command", ["run", "compare", "report", "sweep"])
+def test_a_folder_of_other_files_is_refused_before_any_work(tmp_path: Path, command: str) -> None:
+    (tmp_path / "notes.txt").write_text("mine")
+    extra = ["--vary", "growth[0].mean=0.1:0.2:2"] if command == "sweep" else []
+    code, out, err = invoke(command, BASELINE, *extra, "--paths", "500", "--out", str(tmp_path))
+    assert code == 2
+    assert err.startswith(f"{tmp_path}: holds files this tool did not write; ")
+    assert len(err.strip().splitlines()) == 1
+    assert out == ""  # refused before simulating
+    assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
+
+
+def test_ctrl_c_during_a_run_exits_130_and_keeps_the_old_folder(tmp_path: Path) -> None:
+    """SIGINT while a long run computes: exit code 130, one line, the previous run intact."""
     import signal
     import subprocess
     import sys
     import time
 
     out = tmp_path / "out"
-    args = ["run", BASELINE, "--paths", "2000000", "--threads", "1", "--seed", "1"]
+    code, _, err = invoke("run", BASELINE, "--paths", "500", "--seed", "1", "--out", str(out))
+    assert code == 0, err
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    args = ["run", BASELINE, "--paths", "2000000", "--threads", "1", "--seed", "2"]
     proc = subprocess.Popen(
-        [sys.executable, "-m", "simulator", *args, "--out", str(out)],
+        [sys.executable, "-m", "simulator", *args, "--format", "svg", "--out", str(out)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -438,4 +467,5 @@ def test_ctrl_c_during_a_run_exits_130(tmp_path: Path) -> None:
     assert proc.returncode == 130, stderr
     assert "Traceback" not in stdout + stderr
     assert stderr.strip().splitlines()[-1].startswith("interrupted")
-    assert not out.exists()
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]

@@ -54,17 +54,42 @@ def counter(label: str) -> Iterator[Callable[[int], None] | None]:
         click.echo("\r" + " " * (len(label) + 8) + "\r", err=True, nl=False)
 
 
+def output_folder(out_dir: str | None, default: Path) -> Path:
+    """The folder a command writes to (``--out`` or ``default``), refused before any work if
+    it is not one the command may replace (see ``present.files.check_output_folder``)."""
+    from simulator.present.files import check_output_folder
+
+    out = Path(out_dir) if out_dir else default
+    check_output_folder(out)
+    return out
+
+
 def write(out: Path, files: Mapping[str, FileContent]) -> list[Path]:
-    """Write a command's outputs; a folder that cannot be written is a user error, not a crash."""
+    """Replace the folder ``out`` with ``files`` as one step (``present.files.write_outputs``);
+    a folder that cannot be written is a user error, not a crash."""
     from simulator.present.files import write_outputs
 
     try:
         return write_outputs(out, files)
     except OSError as exc:
-        reason = exc.strerror or str(exc)
-        raise UserInputError(
-            f"cannot write the outputs: {reason}; choose another --out folder", file=str(out)
-        ) from exc
+        raise _unwritable(out, exc) from exc
+
+
+def write_one(path: Path, content: FileContent) -> Path:
+    """Write one file whole (``present.files.write_file``), leaving its folder's other files."""
+    from simulator.present.files import write_file
+
+    try:
+        return write_file(path, content)
+    except OSError as exc:
+        raise _unwritable(path, exc) from exc
+
+
+def _unwritable(where: Path, exc: OSError) -> UserInputError:
+    reason = exc.strerror or str(exc)
+    return UserInputError(
+        f"cannot write the outputs: {reason}; choose another --out folder", file=str(where)
+    )
 
 
 def write_with_charts(

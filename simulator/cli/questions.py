@@ -22,7 +22,7 @@ from simulator.cli.options import (
     with_sampler,
     workers_option,
 )
-from simulator.cli.output import counter, echo_written, write, write_with_charts
+from simulator.cli.output import counter, echo_written, output_folder, write_one, write_with_charts
 from simulator.cli.sweeps import global_sensitivity_command
 from simulator.errors import UserInputError
 
@@ -127,6 +127,7 @@ def backtest(
     from simulator.scenario.loader import load_scenario
 
     sc = load_scenario(scenario) if scenario is not None else None
+    out = output_folder(out_dir, Path("out") / "backtest")
     annual = record_backtest(
         sc,
         max_horizon=horizon,
@@ -139,7 +140,6 @@ def backtest(
         click.echo("")
         click.echo(annual.format_details())
     data = annual.to_dict()
-    out = Path(out_dir) if out_dir else Path("out") / "backtest"
     files = {"backtest.json": json.dumps(data, indent=2) + "\n"}
     written = write_with_charts(out, files, charts.backtest_charts(data), fmt)
     echo_written(out, written)
@@ -194,7 +194,7 @@ def _nowcast_backtest(
     target = Path(pit_chart)
     if target.suffix.lower() not in (".png", ".svg", ".pdf"):
         raise UserInputError("--pit-chart: use a .png, .svg or .pdf file name")
-    write(target.parent, {target.name: charts.saver(draw)})
+    write_one(target, charts.saver(draw))
     click.echo(f"Wrote {target}")
 
 
@@ -290,13 +290,13 @@ def required_growth(scenario: str | None, out_dir: str | None, fmt: str, as_json
     from simulator.report import charts
 
     base_year, base_value, targets, history = growth_inputs(scenario)
+    out = output_folder(out_dir, Path("out") / "required-growth")
     required = required_growth_summary(
         targets, base_year=base_year, base_value=base_value, history=history
     )
     track = track_record_summary(past_targets(history))
     hist_rows = [{"fiscal_year": y, "value": v} for y, v in sorted(history.items())]
     payload = {**required, "track_record": track}
-    out = Path(out_dir) if out_dir else Path("out") / "required-growth"
     files: dict[str, Any] = {"required_growth.json": summary_json(payload)}
     name = None
     if scenario is not None:
@@ -482,6 +482,7 @@ def sensitivity(
     from simulator.report import charts
 
     plan = prepare(sc, actuals=actuals)
+    out = output_folder(out_dir, Path("out") / "sensitivity")
     fy = parse_fiscal_year(target_year) if target_year is not None else None
     with counter("Sensitivity: runs on the same draws") as progress:
         result = run_sensitivity(
@@ -492,7 +493,6 @@ def sensitivity(
             threads=threads,
             progress=progress,
         ).as_dict()
-    out = Path(out_dir) if out_dir else Path("out") / "sensitivity"
     files: dict[str, Any] = {
         "sensitivity.json": summary_json(result),
         "sensitivity.csv": sensitivity_csv(result),

@@ -21,7 +21,7 @@ from simulator.cli.options import (
     threads_option,
     with_sampler,
 )
-from simulator.cli.output import echo_written, progress_bar, write, write_with_charts
+from simulator.cli.output import echo_written, output_folder, progress_bar, write, write_with_charts
 
 
 @click.command()
@@ -77,14 +77,14 @@ def run(
     from simulator.stats.targets import chart_data
 
     sc = with_sampler(load_scenario(scenario), sampler)
+    out = output_folder(out_dir, Path("out") / Path(scenario).stem)
     kwargs: dict[str, Any] = {"paths": paths, "threads": threads, "actuals": actuals}
     if seed is not None:
         kwargs["seed"] = seed
     with progress_bar(paths or sc.paths, "Simulating") as progress:
         result = simulate(sc, progress=progress, **kwargs)
-    summary = result.summary()
+    summary = result.summary().to_dict()
     summary["chart_data"] = chart_data(result)
-    out = Path(out_dir) if out_dir else Path("out") / Path(scenario).stem
     files = run_files(summary, fmt=fmt)
     if spaghetti:
         files[f"fan_paths.{fmt}"] = charts.saver(
@@ -147,12 +147,12 @@ def compare(
     from simulator.scenario.loader import load_scenario
 
     scs = [with_sampler(load_scenario(f), sampler) for f in scenarios]
+    out = output_folder(out_dir, Path("out") / "compare")
     total = (paths or scs[0].paths) * len(scs)
     with progress_bar(total, f"Simulating {count_text(len(scs), 'scenario')}") as progress:
         comparison = run_comparison(
             scs, paths=paths, seed=seed, threads=threads, actuals=actuals, progress=progress
         )
-    out = Path(out_dir) if out_dir else Path("out") / "compare"
     files: dict[str, Any] = {
         "comparison.json": summary_json(comparison),
         "comparison.csv": comparison_csv(comparison),
@@ -199,13 +199,13 @@ def report(
     from simulator.scenario.loader import load_scenario
 
     scs = [with_sampler(load_scenario(f), sampler) for f in scenarios]
+    out = output_folder(out_dir, Path("out") / "report")
     total = (paths or scs[0].paths) * len(scs)
     with progress_bar(total, f"Simulating {count_text(len(scs), 'scenario')}") as progress:
         projections = simulate_all(
             scs, paths=paths, seed=seed, threads=threads, actuals=actuals, progress=progress
         )
     bundle = build_bundle(projections, list(scenarios), fmt=fmt)
-    out = Path(out_dir) if out_dir else Path("out") / "report"
     written = write(out, report_files(bundle))
     brief = bundle.brief
     click.echo(headline(brief.summaries, brief.comparison))

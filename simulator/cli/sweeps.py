@@ -21,7 +21,7 @@ from simulator.cli.options import (
     with_sampler,
     workers_option,
 )
-from simulator.cli.output import echo_written, progress_bar, write, write_with_charts
+from simulator.cli.output import echo_written, output_folder, progress_bar, write, write_with_charts
 from simulator.errors import UserInputError
 
 if TYPE_CHECKING:
@@ -83,6 +83,7 @@ def sweep(
     from simulator.scenario.loader import load_scenario
 
     sc = with_sampler(load_scenario(scenario), sampler)
+    out = output_folder(out_dir, Path("out") / "sweep")
     parsed = [parse_vary(v, need_n=design == "grid") for v in varies]
     if design == "sobol" and points is None:
         raise UserInputError("--design sobol needs --points N", key="--points")
@@ -102,7 +103,6 @@ def sweep(
             actuals=actuals,
             progress=progress,
         )
-    out = Path(out_dir) if out_dir else Path("out") / "sweep"
     payload = result.to_dict()
     files: dict[str, Any] = {"sweep.csv": sweep_csv(result), "sweep.json": summary_json(payload)}
     written = write_with_charts(out, files, sweep_charts(result), fmt)
@@ -140,6 +140,7 @@ def global_sensitivity_command(
     from simulator.questions.sweep import parse_vary
 
     ranges = {v.key: (v.low, v.high) for v in (parse_vary(t, need_n=False) for t in varies)}
+    out = output_folder(out_dir, Path("out") / "sensitivity-global")
     total = samples * (len(factors_for(sc, ranges)) + 2)
     with (
         make_executor(workers=workers, scheduler=scheduler) as ex,
@@ -155,7 +156,6 @@ def global_sensitivity_command(
             actuals=actuals,
             progress=progress,
         )
-    out = Path(out_dir) if out_dir else Path("out") / "sensitivity-global"
     payload = result.to_dict()
     files: dict[str, Any] = {"sensitivity_global.csv": global_csv(result)}
     written = write_with_charts(out, files, global_charts(result), fmt)
@@ -201,11 +201,11 @@ def explore(
     from simulator.scenario.loader import load_scenario
 
     sc = with_sampler(load_scenario(scenario), sampler)
+    out = output_folder(out_dir, Path("out") / f"{Path(scenario).stem}-explore")
     knobs = [parse_vary(v, sc) for v in varies] if varies else default_knobs(sc)
     n = math.prod(len(k.values) for k in knobs) if knobs else 0
     with progress_bar(n, f"Simulating {count_text(n, 'grid point')}") as progress:
         result = run_explore(sc, knobs, paths=paths, seed=seed, actuals=actuals, progress=progress)
-    out = Path(out_dir) if out_dir else Path("out") / f"{Path(scenario).stem}-explore"
     written = write(out, {"explorer.html": explorer_html(result)})
     click.echo(
         f"{count_text(n, 'grid point')} over "

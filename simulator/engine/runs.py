@@ -29,6 +29,7 @@ from simulator.engine.streams import BLOCK, MC, Sampler, cpu_count, entropy_of, 
 from simulator.scenario.distributions import DistributionBase
 from simulator.scenario.schema import Scenario, growth_for_year
 from simulator.stats.record_rule import resolve_scenario
+from simulator.stats.summary import Summary
 
 log = logging.getLogger(__name__)
 
@@ -120,8 +121,9 @@ class Projection:
         """Number of simulated paths."""
         return int(self.values.shape[0])
 
-    def summary(self) -> dict[str, Any]:
-        """The dict written as ``summary.json`` (see :func:`simulator.targets.summarize`)."""
+    def summary(self) -> Summary:
+        """The typed summary; ``summary.json`` is its ``to_dict()``
+        (see :func:`simulator.stats.targets.summarize`)."""
         from simulator.stats.targets import summarize
 
         return summarize(self)
