@@ -260,7 +260,7 @@ def valid_scenarios(draw: st.DrawFn) -> dict[str, Any]:
     data["seed"] = draw(st.none() | st.integers(0, 2**63))
     data["description"] = draw(st.text(max_size=40))
     if draw(st.booleans()):
-        data["limits"] = {"floor": draw(st.floats(-0.99, 0)), "cap": draw(st.floats(0, 5))}
+        data["limits"] = {"floor": draw(st.floats(-0.99, 0)), "cap": draw(st.floats(0, 1))}
     return data
 
 

@@ -23,9 +23,21 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from simulator.errors import ScenarioError, ScenarioErrors, did_you_mean, format_path
+from simulator.errors import (
+    ScenarioError,
+    ScenarioErrors,
+    UserInputError,
+    did_you_mean,
+    format_path,
+)
 from simulator.scenario.distributions import DISTRIBUTIONS
-from simulator.scenario.schema import Provenance, Scenario, SchemaIssue
+from simulator.scenario.schema import (
+    FILE_CHECKS,
+    LARGE_GROWTH_KEY,
+    Provenance,
+    Scenario,
+    SchemaIssue,
+)
 
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 40
@@ -81,25 +93,19 @@ def load_scenario(path: str | Path) -> Scenario:
     return _validate(data, name, digest)
 
 
-def validate_files(paths: list[str]) -> list[ScenarioError]:
+def validate_files(paths: list[str]) -> list[UserInputError]:
     """Check scenario files without running them; one error per problem, in file order."""
     from simulator.data.timeline import actuals_for, build_timeline
 
-    problems: list[ScenarioError] = []
+    problems: list[UserInputError] = []
     for p in paths:
         try:
             sc = load_scenario(p)
             build_timeline(sc, actuals_for(sc))
         except ScenarioErrors as exc:
             problems.extend(exc.errors)
-        except ScenarioError as exc:
+        except UserInputError as exc:  # a ScenarioError, or an ActualsError naming its CSV
             problems.append(exc)
-        except Exception as exc:  # an ActualsError names its own file
-            from simulator.errors import UserInputError
-
-            if not isinstance(exc, UserInputError):
-                raise
-            problems.append(ScenarioError(str(exc), file=p))
     return problems
 
 
@@ -420,7 +426,7 @@ def _runs(years: list[int]) -> list[tuple[int, int]]:
 
 def _validate(data: LDict, name: str, digest: str) -> Scenario:
     try:
-        scenario = Scenario.model_validate(data)
+        scenario = Scenario.model_validate(data, context={FILE_CHECKS: True})
     except ValidationError as exc:
         errors = _drop_hinted_missing([_to_error(err, data, name) for err in exc.errors()])
         errors = list({str(e): e for e in errors}.values())
@@ -657,6 +663,7 @@ def _resolve(node: Any, defs: dict[str, Any], cur: Any) -> Any:
 def dump_scenario(scenario: Scenario) -> str:
     """YAML text of a scenario that loads back to an equal scenario."""
     data = scenario.model_dump(mode="json", by_alias=True, exclude_none=True)
+    _drop_false(data, LARGE_GROWTH_KEY)
     for key in ("growth", "levers"):
         items = data.get(key)
         for item in items if isinstance(items, list) else []:
@@ -667,6 +674,18 @@ def dump_scenario(scenario: Scenario) -> str:
     for shock in data.get("shocks") or []:
         shock["years"] = _years_text(shock["years"])
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+
+
+def _drop_false(data: Any, key: str) -> None:
+    """Remove ``key: false`` (the default) everywhere in a dumped scenario, in place."""
+    if isinstance(data, dict):
+        if data.get(key) is False:
+            del data[key]
+        for v in data.values():
+            _drop_false(v, key)
+    elif isinstance(data, list):
+        for v in data:
+            _drop_false(v, key)
 
 
 def _years_text(span: list[int]) -> str:
