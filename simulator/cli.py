@@ -128,7 +128,7 @@ def cli(ctx: click.Context, debug: bool, quiet: bool) -> None:
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=True))
 def validate(files: tuple[str, ...]) -> None:
     """Check scenario FILES without running them; one line per problem."""
-    from simulator.scenario.loader import validate_files
+    from simulator.scenario.check import validate_files
 
     problems = validate_files(list(files))
     for p in problems:

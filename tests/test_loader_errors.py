@@ -183,7 +183,7 @@ def test_overlapping_year_ranges(tmp_path: Path) -> None:
 
 
 def test_missing_years_are_named(tmp_path: Path) -> None:
-    from simulator.scenario.loader import validate_files
+    from simulator.scenario.check import validate_files
 
     text = (
         HEAD

@@ -84,6 +84,7 @@ class MonthlySeries:
     values : ndarray of float, shape (n,) — USD million
     file : str — where the series was read from
     sha256 : str — digest of that file, recorded in outputs as the data vintage
+    lines : tuple of int — the CSV line of each month (empty for a series built in code)
     """
 
     years: NDArray[np.int64]
@@ -91,6 +92,14 @@ class MonthlySeries:
     values: NDArray[np.float64]
     file: str
     sha256: str
+    lines: tuple[int, ...] = ()
+
+    def line_of(self, year: int, month: int) -> int | None:
+        """The CSV line of calendar month (``year``, ``month``), or None if unknown."""
+        hit = np.flatnonzero((self.years == year) & (self.months == month))
+        if hit.size == 0 or not self.lines:
+            return None
+        return self.lines[int(hit[0])]
 
     @property
     def fiscal_years(self) -> NDArray[np.int64]:
@@ -230,6 +239,7 @@ def load_monthly(path: str | Path | None = None) -> MonthlySeries:
     years: list[int] = []
     months: list[int] = []
     values: list[float] = []
+    rows: list[int] = []
     seen: dict[tuple[int, int], int] = {}
     by_month: dict[tuple[int, int], float] = {}
     first_july: int | None = None
@@ -280,6 +290,7 @@ def load_monthly(path: str | Path | None = None) -> MonthlySeries:
         years.append(ym[0])
         months.append(ym[1])
         values.append(value)
+        rows.append(lineno)
     if not values:
         raise ActualsError("no data rows; expected month,usd_million rows", file=name)
     return MonthlySeries(
@@ -288,6 +299,7 @@ def load_monthly(path: str | Path | None = None) -> MonthlySeries:
         np.asarray(values, dtype=np.float64),
         name,
         hashlib.sha256(raw).hexdigest(),
+        tuple(rows),
     )
 
 

@@ -26,7 +26,6 @@ from pydantic import ValidationError
 from simulator.errors import (
     ScenarioError,
     ScenarioErrors,
-    UserInputError,
     did_you_mean,
     format_path,
 )
@@ -91,22 +90,6 @@ def load_scenario(path: str | Path) -> Scenario:
     name = str(path)
     data, digest = _load_chain(Path(path), name, ())
     return _validate(data, name, digest)
-
-
-def validate_files(paths: list[str]) -> list[UserInputError]:
-    """Check scenario files without running them; one error per problem, in file order."""
-    from simulator.data.timeline import actuals_for, build_timeline
-
-    problems: list[UserInputError] = []
-    for p in paths:
-        try:
-            sc = load_scenario(p)
-            build_timeline(sc, actuals_for(sc))
-        except ScenarioErrors as exc:
-            problems.extend(exc.errors)
-        except UserInputError as exc:  # a ScenarioError, or an ActualsError naming its CSV
-            problems.append(exc)
-    return problems
 
 
 # -- reading -----------------------------------------------------------------------------------
@@ -341,14 +324,47 @@ def _merge(parent: Any, child: Any, key: str | None = None) -> Any:
         return out
     if isinstance(parent, LList) and isinstance(child, LList):
         if key in NAMED_LISTS:
-            return _merge_named(parent, child, NAMED_LISTS[key])
+            return _merge_named(parent, child, NAMED_LISTS[key], key)
         if key == "growth":
             return _merge_growth(parent, child)
     return child
 
 
-def _merge_named(parent: LList, child: LList, field: str) -> LList:
-    """Merge lists of named items: a child item with a parent's name overrides that item."""
+#: Keys a new item of a named list needs; a child item without them that is not named like an
+#: inherited item is most likely a misspelt override.
+_NEW_ITEM_NEEDS = {
+    "components": ("base",),
+    "levers": ("years", "dist"),
+    "shocks": ("years", "probability", "impact"),
+    "targets": ("fiscal_year", "value"),
+}
+
+
+def _merge_named(parent: LList, child: LList, field: str, key: str) -> LList:
+    """Merge lists of named items: a child item with a parent's name overrides that item.
+
+    Raises
+    ------
+    ScenarioError
+        When a child item names no inherited item, lacks what a new item needs, and its name is
+        close to an inherited one (a misspelt override such as ``ai_services_pus``).
+    """
+    inherited = [n for n in (_name_of(item, field) for item in parent) if n is not None]
+    for i, c in enumerate(child):
+        nm = _name_of(c, field)
+        if nm is None or nm in inherited:
+            continue
+        missing = [k for k in _NEW_ITEM_NEEDS.get(key, ()) if k not in c]
+        hint = did_you_mean(nm, inherited)
+        if missing and hint:
+            f, line = child.lines[i]
+            raise ScenarioError(
+                f"no inherited {key[:-1]} named '{nm}'{hint} to override; a new one needs "
+                + ", ".join(missing),
+                file=f,
+                line=line,
+                key=f"{key}[{i}].{field}",
+            )
     out = LList()
     out.where, out.lines = child.where, []
     child_by_name: dict[str, int] = {}
@@ -692,5 +708,5 @@ def _years_text(span: list[int]) -> str:
     return f"{span[0]}-{span[1]}"
 
 
-__all__ = ["dump_scenario", "load_scenario", "validate_files"]
+__all__ = ["dump_scenario", "load_scenario"]
 _ = math

@@ -559,8 +559,10 @@ class Scenario(Frozen):
                     )
             _check_correlation(self.correlation, len(names))
         _check_ramps(self.levers)
-        if (info.context or {}).get(FILE_CHECKS) and not self.allow_large_growth:
-            _check_large_growth(self)
+        if (info.context or {}).get(FILE_CHECKS):
+            if not self.allow_large_growth:
+                _check_large_growth(self)
+            _check_target_years(self)
         _unique([lv.name for lv in self.levers], ("levers",))
         _unique([s.name for s in self.shocks], ("shocks",))
         _unique([t.name for t in self.targets], ("targets",))
@@ -596,6 +598,21 @@ def _check_large_growth(scenario: Scenario) -> None:
     cap = scenario.limits.cap
     if cap > 1 and not scenario.limits.allow_large_growth:
         raise SchemaIssue(("limits", "cap"), _large_message(cap, "cap"))
+
+
+def _check_target_years(scenario: Scenario) -> None:
+    """A target the file names must lie within the horizon (it would only read "n/a").
+
+    The default ``uraan`` set is exempt: it is the same three targets whatever the horizon,
+    and one beyond it is reported as "beyond horizon".
+    """
+    for i, t in enumerate(scenario.targets):
+        if t.fiscal_year > scenario.horizon and t not in URAAN_TARGETS:
+            raise SchemaIssue(
+                ("targets", i, "fiscal_year"),
+                f"FY{t.fiscal_year} is after the horizon {scenario.horizon}, so it cannot be "
+                f"judged; set horizon: {t.fiscal_year} or drop the target",
+            )
 
 
 def _large_message(value: float, key: str) -> str:
