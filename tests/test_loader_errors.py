@@ -205,7 +205,7 @@ def test_missing_years_are_named(tmp_path: Path) -> None:
     [
         (
             "2026-20x0",
-            "bad year range '2026-20x0'; expected a fiscal year such as 2027 or a range such as 2026-2030",
+            "bad year range '2026-20x0'; expected a fiscal year such as 2027 or a range such as 2026-2030 (FY26-FY30 also works)",
         ),
         ("2030-2026", "range 2030-2026 runs backwards; write it as 2026-2030"),
         ("1990-2030", "fiscal year 1990 out of range 2000-2100"),

@@ -22,6 +22,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from simulator.errors import ActualsError
+from simulator.fiscal import parse_year
 
 MONTHS_PER_YEAR = 12
 #: Plausibility: a month's growth over the same month a year earlier must lie in
@@ -167,7 +168,7 @@ def load_annual() -> AnnualSeries:
         for row in csv.DictReader(fh):
             if row["comparable_with_sbp_ict"] != "yes" or not row["usd_million"]:
                 continue
-            fys.append(int(row["fiscal_year"].removeprefix("FY")))
+            fys.append(parse_year(row["fiscal_year"]))
             vals.append(float(row["usd_million"]))
             srcs.append(row["source_url"])
     return AnnualSeries(np.asarray(fys, dtype=np.int64), np.asarray(vals), tuple(srcs))

@@ -29,33 +29,17 @@ from pydantic import (
 )
 
 from simulator.errors import did_you_mean
+from simulator.fiscal import FIRST, LAST, SPAN_PATTERN, parse_span
 from simulator.scenario.distributions import DISTRIBUTIONS, DistributionBase
 from simulator.scenario.distributions import Distribution as Distribution
 
-FIRST_FISCAL_YEAR = 2000
-LAST_FISCAL_YEAR = 2100
+FIRST_FISCAL_YEAR = FIRST
+LAST_FISCAL_YEAR = LAST
 
 
 def _parse_years(value: Any) -> Any:
-    """Accept 2027, "2027" or "2026-2030" (inclusive) and return (start, end)."""
-    if isinstance(value, bool):
-        raise ValueError(
-            "expected a fiscal year such as 2027 or a range such as 2026-2030 "
-            f"(got {str(value).lower()})"
-        )
-    if isinstance(value, int):
-        return (value, value)
-    if isinstance(value, str):
-        parts = [p.strip().removeprefix("FY") for p in value.split("-")]
-        if 1 <= len(parts) <= 2 and all(p.isdigit() for p in parts):
-            start, end = int(parts[0]), int(parts[-1])
-            return (start, end)
-    if isinstance(value, list | tuple) and len(value) == 2:
-        return tuple(value)
-    raise ValueError(
-        f"bad year range {value!r}; expected a fiscal year such as 2027 or a range such as "
-        "2026-2030"
-    )
+    """Accept 2027, "FY2027", "2026-2030" or "FY26-FY30" (inclusive) and return (start, end)."""
+    return parse_span(value)
 
 
 def _check_span(value: tuple[int, int]) -> tuple[int, int]:
@@ -75,9 +59,9 @@ YearSpan = Annotated[
         {
             "anyOf": [
                 {"type": "integer"},
-                {"type": "string", "pattern": r"^(FY)?\d{4}(-(FY)?\d{4})?$"},
+                {"type": "string", "pattern": SPAN_PATTERN},
             ],
-            "description": "fiscal year (2027) or inclusive range (2026-2030)",
+            "description": "fiscal year (2027, FY2027) or inclusive range (2026-2030, FY26-FY30)",
         }
     ),
 ]
