@@ -34,7 +34,7 @@ def invoke(*args: str) -> tuple[int, str, str]:
             "persistance: 0.2\n",
             ["bad.yaml:6: growth[0].sd: must be >= 0 (got -0.02)",
              "bad.yaml:7: persistance: unknown key 'persistance' (did you mean 'persistence'?); "
-             "allowed: actuals, base, components, correlation, description, extends, growth, "
+             "allowed: actuals, allow_large_growth, base, components, correlation, description, extends, growth, "
              "horizon, levers, limits, name, nowcast, paths, persistence, sampler, seed, shocks, targets"],
         ),
         ("!!python/object/apply:os.system ['true']\n",

@@ -146,7 +146,7 @@ TOP_CASES = [
     (
         HEAD + GROWTH + "persistance: 0.3\n",
         "s.yaml:9: persistance: unknown key 'persistance' (did you mean 'persistence'?); allowed: "
-        "actuals, base, components, correlation, description, extends, growth, horizon, levers, "
+        "actuals, allow_large_growth, base, components, correlation, description, extends, growth, horizon, levers, "
         "limits, name, nowcast, paths, persistence, sampler, seed, shocks, targets",
     ),
     (
@@ -183,7 +183,7 @@ def test_overlapping_year_ranges(tmp_path: Path) -> None:
 
 
 def test_missing_years_are_named(tmp_path: Path) -> None:
-    from simulator.scenario.loader import validate_files
+    from simulator.scenario.check import validate_files
 
     text = (
         HEAD
@@ -205,7 +205,7 @@ def test_missing_years_are_named(tmp_path: Path) -> None:
     [
         (
             "2026-20x0",
-            "bad year range '2026-20x0'; expected a fiscal year such as 2027 or a range such as 2026-2030",
+            "bad year range '2026-20x0'; expected a fiscal year such as 2027 or a range such as 2026-2030 (FY26-FY30 also works)",
         ),
         ("2030-2026", "range 2030-2026 runs backwards; write it as 2026-2030"),
         ("1990-2030", "fiscal year 1990 out of range 2000-2100"),
@@ -253,7 +253,7 @@ targets:
             "    sd: 0.06\n",
             "    sdd: 0.06\n",
             [
-                "s.yaml:8: growth[0].sdd: unknown key 'sdd' (did you mean 'sd'?); allowed: dist, mean, sd, years",
+                "s.yaml:8: growth[0].sdd: unknown key 'sdd' (did you mean 'sd'?); allowed: allow_large_growth, dist, mean, sd, years",
             ],
         ),
         (
@@ -261,7 +261,7 @@ targets:
             "    high: 0.05\n    descripton: x\n",
             [
                 "s.yaml:15: levers[0].descripton: unknown key 'descripton' (did you mean 'description'?); "
-                "allowed: components, description, dist, high, low, name, ramp, years",
+                "allowed: allow_large_growth, components, description, dist, high, low, name, ramp, years",
             ],
         ),
         (
@@ -269,7 +269,7 @@ targets:
             "    recovry: 0.5\n",
             [
                 "s.yaml:20: shocks[0].recovry: unknown key 'recovry' (did you mean 'recovery'?); allowed: "
-                "components, description, duration, impact, name, once, probability, recovery, years",
+                "allow_large_growth, components, description, duration, impact, name, once, probability, recovery, years",
             ],
         ),
         (
@@ -291,7 +291,7 @@ targets:
             "  cap: 0.6\n",
             "  capp: 0.6\n",
             [
-                "s.yaml:23: limits.capp: unknown key 'capp' (did you mean 'cap'?); allowed: cap, floor",
+                "s.yaml:23: limits.capp: unknown key 'capp' (did you mean 'cap'?); allowed: allow_large_growth, cap, floor",
             ],
         ),
         (
@@ -343,7 +343,7 @@ targets:
             "  cap: 0.6\n",
             "  cap: 0.6\n  once: true\n",
             [
-                "s.yaml:24: limits.once: unknown key 'once'; allowed: cap, floor",
+                "s.yaml:24: limits.once: unknown key 'once'; allowed: allow_large_growth, cap, floor",
             ],
         ),
     ],
@@ -450,7 +450,7 @@ correlation:
             "        sd: 0.05\n        sdd: 1\n",
             [
                 "s.yaml:17: components[0].growth[0].sdd: unknown key 'sdd' (did you mean 'sd'?); allowed: "
-                "dist, mean, sd, years",
+                "allow_large_growth, dist, mean, sd, years",
             ],
         ),
         (

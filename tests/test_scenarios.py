@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from simulator.engine.runs import simulate
-from simulator.scenario.loader import load_scenario, validate_files
+from simulator.scenario.check import validate_files
+from simulator.scenario.loader import load_scenario
 
 SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
 FILES = sorted(SCENARIOS.glob("*.yaml"))

@@ -28,7 +28,7 @@ from simulator.cli.output import echo_written, output_folder, progress_bar, writ
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=True))
 def validate(files: tuple[str, ...]) -> None:
     """Check scenario FILES without running them; one line per problem."""
-    from simulator.scenario.loader import validate_files
+    from simulator.scenario.check import validate_files
 
     problems = validate_files(list(files))
     for p in problems:

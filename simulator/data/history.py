@@ -22,6 +22,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from simulator.errors import ActualsError
+from simulator.fiscal import parse_year
 
 MONTHS_PER_YEAR = 12
 #: Plausibility: a month's growth over the same month a year earlier must lie in
@@ -84,6 +85,7 @@ class MonthlySeries:
     values : ndarray of float, shape (n,) — USD million
     file : str — where the series was read from
     sha256 : str — digest of that file, recorded in outputs as the data vintage
+    lines : tuple of int — the CSV line of each month (empty for a series built in code)
     """
 
     years: NDArray[np.int64]
@@ -91,6 +93,14 @@ class MonthlySeries:
     values: NDArray[np.float64]
     file: str
     sha256: str
+    lines: tuple[int, ...] = ()
+
+    def line_of(self, year: int, month: int) -> int | None:
+        """The CSV line of calendar month (``year``, ``month``), or None if unknown."""
+        hit = np.flatnonzero((self.years == year) & (self.months == month))
+        if hit.size == 0 or not self.lines:
+            return None
+        return self.lines[int(hit[0])]
 
     @property
     def fiscal_years(self) -> NDArray[np.int64]:
@@ -158,7 +168,7 @@ def load_annual() -> AnnualSeries:
         for row in csv.DictReader(fh):
             if row["comparable_with_sbp_ict"] != "yes" or not row["usd_million"]:
                 continue
-            fys.append(int(row["fiscal_year"].removeprefix("FY")))
+            fys.append(parse_year(row["fiscal_year"]))
             vals.append(float(row["usd_million"]))
             srcs.append(row["source_url"])
     return AnnualSeries(np.asarray(fys, dtype=np.int64), np.asarray(vals), tuple(srcs))
@@ -230,6 +240,7 @@ def load_monthly(path: str | Path | None = None) -> MonthlySeries:
     years: list[int] = []
     months: list[int] = []
     values: list[float] = []
+    rows: list[int] = []
     seen: dict[tuple[int, int], int] = {}
     by_month: dict[tuple[int, int], float] = {}
     first_july: int | None = None
@@ -280,6 +291,7 @@ def load_monthly(path: str | Path | None = None) -> MonthlySeries:
         years.append(ym[0])
         months.append(ym[1])
         values.append(value)
+        rows.append(lineno)
     if not values:
         raise ActualsError("no data rows; expected month,usd_million rows", file=name)
     return MonthlySeries(
@@ -288,6 +300,7 @@ def load_monthly(path: str | Path | None = None) -> MonthlySeries:
         np.asarray(values, dtype=np.float64),
         name,
         hashlib.sha256(raw).hexdigest(),
+        tuple(rows),
     )
 
 

@@ -166,6 +166,51 @@ def _check_coverage(scenario: Scenario, years: NDArray[np.int64]) -> None:
             )
 
 
+def unused_months(monthly: MonthlySeries, fiscal_year: int, *, min_months: int) -> ActualsError:
+    """The error for actuals whose months of ``fiscal_year`` the nowcast cannot use.
+
+    The current year's reported months are compared with the same months a year earlier
+    through a seasonal model fitted on the months before the year, so the year's months must
+    start in July, the twelve months of the year before must all be there, and at least
+    ``min_months`` months must precede the year. Rather than drop the reported months
+    silently (and project the year as if nothing were known), the run is refused.
+
+    Returns
+    -------
+    ActualsError
+        Naming the CSV and the line of the year's first reported month.
+    """
+    cur = monthly.year(fiscal_year)
+    have = ~np.isnan(cur)
+    k = int(have.sum())
+    mask = monthly.fiscal_years == fiscal_year
+    first = (int(monthly.years[mask][0]), int(monthly.months[mask][0])) if k else (0, 0)
+    label = f"FY{fiscal_year}"
+    if not have[:k].all():
+        why = (
+            f"holds {k} month(s) of {label} starting {first[0]:04d}-{first[1]:02d}, not July "
+            f"{fiscal_year - 1}; the current year's months must start in July"
+        )
+    elif np.isnan(monthly.year(fiscal_year - 1)).any():
+        why = (
+            f"holds {k} month(s) of {label} but not all twelve months of FY{fiscal_year - 1}, "
+            "which the nowcast compares them with"
+        )
+    else:
+        before = int((monthly.fiscal_years < fiscal_year).sum())
+        why = (
+            f"holds {k} month(s) of {label} but only {before} months before it; the nowcast's "
+            f"seasonal model needs at least {min_months}, with every calendar month seen"
+        )
+    return ActualsError(
+        f"{why}; add the earlier months (the bundled simulator/data/ict_exports_monthly.csv "
+        f"has them) or set nowcast: false to project {label} from the base alone",
+        file=monthly.file,
+        line=monthly.line_of(*first),
+        key="month",
+    )
+
+
 def _spans(years: list[int]) -> str:
     out: list[str] = []
     start = prev = years[0]

@@ -20,11 +20,11 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from simulator.data.history import MonthlySeries
-from simulator.data.timeline import Timeline, actuals_for, build_timeline
+from simulator.data.history import MONTHS_PER_YEAR, MonthlySeries
+from simulator.data.timeline import Timeline, actuals_for, build_timeline, unused_months
 from simulator.engine.nowcast import NowcastModel, condition
 from simulator.engine.paths import _run_block, _run_chunk, _Workspace
-from simulator.engine.seasonal import CurrentYear, current_year, fit_nowcast
+from simulator.engine.seasonal import MIN_FIT_MONTHS, CurrentYear, current_year, fit_nowcast
 from simulator.engine.streams import BLOCK, MC, Sampler, cpu_count, entropy_of, make_sampler
 from simulator.scenario.distributions import DistributionBase
 from simulator.scenario.schema import Scenario, growth_for_year
@@ -223,6 +223,10 @@ def make_plan(scenario: Scenario, timeline: Timeline, *, like: Plan | None = Non
             else:
                 seasonal = fit_nowcast(timeline.monthly, fiscal_year=int(years[0]))
             current = None if seasonal is None else current
+        reported = int((timeline.monthly.fiscal_years == int(years[0])).sum())
+        if current is None and 0 < reported < MONTHS_PER_YEAR:
+            # Reported months the nowcast cannot use: refused, not silently dropped.
+            raise unused_months(timeline.monthly, int(years[0]), min_months=MIN_FIT_MONTHS)
     plan = Plan(
         scenario=scenario,
         timeline=timeline,

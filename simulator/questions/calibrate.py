@@ -267,19 +267,22 @@ nowcast: true
 
 
 def parse_fiscal_year(text: str, *, option: str = "year") -> int:
-    """``"FY2017"``, ``"2017"`` or ``"FY17"`` → 2017.
+    """``"FY2017"``, ``"2017"``, ``"FY17"`` or ``"2016-17"`` → 2017 (one parser:
+    :func:`simulator.fiscal.parse_year`).
 
     Raises
     ------
     UserInputError
         For anything else, naming ``option``.
     """
-    t = text.strip().upper().removeprefix("FY")
-    if t.isdigit() and len(t) == 4:
-        return int(t)
-    if t.isdigit() and len(t) == 2:
-        return 2000 + int(t)
-    raise UserInputError(f"{option}: bad fiscal year '{text}'; write one such as FY2017")
+    from simulator.fiscal import parse_year
+
+    try:
+        return parse_year(text)
+    except ValueError:
+        raise UserInputError(
+            f"{option}: bad fiscal year '{text}'; write one such as FY2017"
+        ) from None
 
 
 def write_text(path: Path, text: str, *, overwrite: bool = False) -> None:

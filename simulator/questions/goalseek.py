@@ -134,19 +134,21 @@ def unknown_lever_message(lever: str, names: Sequence[str]) -> str:
 
 
 def parse_fiscal_year(text: str) -> int:
-    """ "FY2029", "2029" or "FY29" → 2029.
+    """ "FY2029", "2029", "FY29" or "2028-29" → 2029 (:func:`simulator.fiscal.parse_year`).
 
     Raises
     ------
     GoalSeekError
         For anything else.
     """
-    t = text.strip().upper().removeprefix("FY")
-    if t.isdigit() and len(t) == 4:
-        return int(t)
-    if t.isdigit() and len(t) == 2:
-        return 2000 + int(t)
-    raise GoalSeekError(f"bad target year '{text}'; write a fiscal year such as FY2029")
+    from simulator.fiscal import parse_year
+
+    try:
+        return parse_year(text)
+    except ValueError:
+        raise GoalSeekError(
+            f"bad target year '{text}'; write a fiscal year such as FY2029"
+        ) from None
 
 
 def find_target_by(scenario: Scenario | Plan, text: str) -> Target:

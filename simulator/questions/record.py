@@ -224,7 +224,6 @@ def required_growth_summary(
 
 # --- Track record of past official targets -------------------------------------------------
 
-_FY = re.compile(r"^\s*(?:FY)?(\d{4})\s*$")
 BUNDLED_TARGETS = "targets_and_projections.csv"
 
 
@@ -267,8 +266,12 @@ def resolve_fiscal_year(horizon: str) -> int | None:
     A bare year is read as a fiscal year, as the sources use it ("by 2020" in a Pakistani
     budget context is FY2020).
     """
-    m = _FY.match(horizon)
-    return int(m.group(1)) if m else None
+    from simulator.fiscal import parse_year
+
+    try:
+        return parse_year(horizon)
+    except ValueError:
+        return None
 
 
 def past_targets(

@@ -19,7 +19,7 @@ forecast uncertainties", National Institute Economic Review 189 (the two-piece n
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Annotated, Any, Literal, Union
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, Union
 
 import numpy as np
 from numpy.typing import NDArray
@@ -55,6 +55,38 @@ class DistributionBase(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
 
     dist: str
+
+    #: Parameters that are growth rates (fractions: 0.25 = +25%), as opposed to shapes such as
+    #: ``df`` or ``level``. :meth:`large_growth` checks these.
+    GROWTH_FIELDS: ClassVar[tuple[str, ...]] = ()
+
+    def large_growth(self) -> tuple[str, float] | None:
+        """The first growth parameter above 1 (100% a year) in absolute value, or None.
+
+        Returns
+        -------
+        (key, value) or None
+            ``key`` as the file writes it (``mean``, ``sd``, ``low``, ...), and its value.
+
+        Examples
+        --------
+        >>> Normal(mean=25, sd=0.1).large_growth()
+        ('mean', 25.0)
+        """
+        for name in self.GROWTH_FIELDS:
+            value = float(getattr(self, name))
+            if abs(value) > 1.0:
+                return (type(self).model_fields[name].alias or name, value)
+        return None
+
+    def lowest(self) -> tuple[float, str] | None:
+        """The smallest value a draw can take and the key that sets it; None if unbounded below.
+
+        Distributions bounded below by their parameters (fixed, uniform, triangular, pert)
+        say so; the others (normal, t, ...) are unbounded below, or, like lognormal and log_t,
+        stay above -1 whatever their parameters.
+        """
+        return None
 
     def from_normal(self, z: FloatArray) -> FloatArray:
         """Map standard normal scores to draws with this marginal (same shape as ``z``)."""
@@ -95,6 +127,7 @@ class Normal(DistributionBase):
     """Normal(mean, sd)."""
 
     dist: Literal["normal"] = "normal"
+    GROWTH_FIELDS = ("mean_", "sd")
     mean_: Finite = Field(alias="mean")
     sd: NonNeg
 
@@ -123,6 +156,7 @@ class LogNormal(DistributionBase):
     """Growth g whose gross rate 1 + g is lognormal, matched to the mean and sd of g."""
 
     dist: Literal["lognormal"] = "lognormal"
+    GROWTH_FIELDS = ("mean_", "sd")
     mean_: Annotated[float, Field(gt=-1, le=LIMIT, allow_inf_nan=False)] = Field(alias="mean")
     sd: NonNeg
 
@@ -168,6 +202,7 @@ class StudentT(DistributionBase):
     """Student t with the given mean and standard deviation (df > 2)."""
 
     dist: Literal["t"] = "t"
+    GROWTH_FIELDS = ("mean_", "sd")
     mean_: Finite = Field(alias="mean")
     sd: NonNeg
     df: Annotated[float, Field(gt=2, allow_inf_nan=False)]
@@ -191,9 +226,14 @@ class StudentT(DistributionBase):
 
 
 class _LowModeHigh(DistributionBase):
+    GROWTH_FIELDS = ("low", "mode", "high")
+
     low: Finite
     mode: Finite
     high: Finite
+
+    def lowest(self) -> tuple[float, str] | None:
+        return (self.low, "low")
 
     @model_validator(mode="after")
     def _ordered(self) -> _LowModeHigh:
@@ -259,6 +299,7 @@ class Uniform(DistributionBase):
     """Uniform(low, high)."""
 
     dist: Literal["uniform"] = "uniform"
+    GROWTH_FIELDS = ("low", "high")
     low: Finite
     high: Finite
 
@@ -267,6 +308,9 @@ class Uniform(DistributionBase):
         if self.low > self.high:
             raise ValueError(f"need low <= high (got low {self.low:g} > high {self.high:g})")
         return self
+
+    def lowest(self) -> tuple[float, str] | None:
+        return (self.low, "low")
 
     def from_normal(self, z: FloatArray) -> FloatArray:
         return np.asarray(self.low + (self.high - self.low) * special.ndtr(z), dtype=np.float64)
@@ -285,6 +329,7 @@ class SplitNormal(DistributionBase):
     """Two-piece normal (Bank of England fan chart): mode, sd below it, sd above it."""
 
     dist: Literal["split_normal"] = "split_normal"
+    GROWTH_FIELDS = ("mode", "sd_low", "sd_high")
     mode: Finite
     sd_low: NonNeg
     sd_high: NonNeg
@@ -322,7 +367,11 @@ class Fixed(DistributionBase):
     """A known value, no uncertainty."""
 
     dist: Literal["fixed"] = "fixed"
+    GROWTH_FIELDS = ("value",)
     value: Finite
+
+    def lowest(self) -> tuple[float, str] | None:
+        return (self.value, "value")
 
     def from_normal(self, z: FloatArray) -> FloatArray:
         return np.full_like(z, self.value)
@@ -347,6 +396,7 @@ class Interval(DistributionBase):
     """Shorthand: the normal whose central ``level`` interval is [low, high]."""
 
     dist: Literal["interval"] = "interval"
+    GROWTH_FIELDS = ("low", "high")
     low: Finite
     high: Finite
     level: Annotated[float, Field(gt=0, lt=1, allow_inf_nan=False)] = 0.9
@@ -391,6 +441,7 @@ class LogT(DistributionBase):
     """
 
     dist: Literal["log_t"] = "log_t"
+    GROWTH_FIELDS = ("loc", "scale")
     loc: Annotated[float, Field(ge=-10, le=10, allow_inf_nan=False)]
     scale: Annotated[float, Field(ge=0, le=10, allow_inf_nan=False)]
     df: Annotated[float, Field(gt=0, le=1e6, allow_inf_nan=False)]

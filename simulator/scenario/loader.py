@@ -23,9 +23,20 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from simulator.errors import ScenarioError, ScenarioErrors, did_you_mean, format_path
+from simulator.errors import (
+    ScenarioError,
+    ScenarioErrors,
+    did_you_mean,
+    format_path,
+)
 from simulator.scenario.distributions import DISTRIBUTIONS
-from simulator.scenario.schema import Provenance, Scenario, SchemaIssue
+from simulator.scenario.schema import (
+    FILE_CHECKS,
+    LARGE_GROWTH_KEY,
+    Provenance,
+    Scenario,
+    SchemaIssue,
+)
 
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 40
@@ -79,28 +90,6 @@ def load_scenario(path: str | Path) -> Scenario:
     name = str(path)
     data, digest = _load_chain(Path(path), name, ())
     return _validate(data, name, digest)
-
-
-def validate_files(paths: list[str]) -> list[ScenarioError]:
-    """Check scenario files without running them; one error per problem, in file order."""
-    from simulator.data.timeline import actuals_for, build_timeline
-
-    problems: list[ScenarioError] = []
-    for p in paths:
-        try:
-            sc = load_scenario(p)
-            build_timeline(sc, actuals_for(sc))
-        except ScenarioErrors as exc:
-            problems.extend(exc.errors)
-        except ScenarioError as exc:
-            problems.append(exc)
-        except Exception as exc:  # an ActualsError names its own file
-            from simulator.errors import UserInputError
-
-            if not isinstance(exc, UserInputError):
-                raise
-            problems.append(ScenarioError(str(exc), file=p))
-    return problems
 
 
 # -- reading -----------------------------------------------------------------------------------
@@ -335,14 +324,47 @@ def _merge(parent: Any, child: Any, key: str | None = None) -> Any:
         return out
     if isinstance(parent, LList) and isinstance(child, LList):
         if key in NAMED_LISTS:
-            return _merge_named(parent, child, NAMED_LISTS[key])
+            return _merge_named(parent, child, NAMED_LISTS[key], key)
         if key == "growth":
             return _merge_growth(parent, child)
     return child
 
 
-def _merge_named(parent: LList, child: LList, field: str) -> LList:
-    """Merge lists of named items: a child item with a parent's name overrides that item."""
+#: Keys a new item of a named list needs; a child item without them that is not named like an
+#: inherited item is most likely a misspelt override.
+_NEW_ITEM_NEEDS = {
+    "components": ("base",),
+    "levers": ("years", "dist"),
+    "shocks": ("years", "probability", "impact"),
+    "targets": ("fiscal_year", "value"),
+}
+
+
+def _merge_named(parent: LList, child: LList, field: str, key: str) -> LList:
+    """Merge lists of named items: a child item with a parent's name overrides that item.
+
+    Raises
+    ------
+    ScenarioError
+        When a child item names no inherited item, lacks what a new item needs, and its name is
+        close to an inherited one (a misspelt override such as ``ai_services_pus``).
+    """
+    inherited = [n for n in (_name_of(item, field) for item in parent) if n is not None]
+    for i, c in enumerate(child):
+        nm = _name_of(c, field)
+        if nm is None or nm in inherited:
+            continue
+        missing = [k for k in _NEW_ITEM_NEEDS.get(key, ()) if k not in c]
+        hint = did_you_mean(nm, inherited)
+        if missing and hint:
+            f, line = child.lines[i]
+            raise ScenarioError(
+                f"no inherited {key[:-1]} named '{nm}'{hint} to override; a new one needs "
+                + ", ".join(missing),
+                file=f,
+                line=line,
+                key=f"{key}[{i}].{field}",
+            )
     out = LList()
     out.where, out.lines = child.where, []
     child_by_name: dict[str, int] = {}
@@ -420,7 +442,7 @@ def _runs(years: list[int]) -> list[tuple[int, int]]:
 
 def _validate(data: LDict, name: str, digest: str) -> Scenario:
     try:
-        scenario = Scenario.model_validate(data)
+        scenario = Scenario.model_validate(data, context={FILE_CHECKS: True})
     except ValidationError as exc:
         errors = _drop_hinted_missing([_to_error(err, data, name) for err in exc.errors()])
         errors = list({str(e): e for e in errors}.values())
@@ -657,6 +679,7 @@ def _resolve(node: Any, defs: dict[str, Any], cur: Any) -> Any:
 def dump_scenario(scenario: Scenario) -> str:
     """YAML text of a scenario that loads back to an equal scenario."""
     data = scenario.model_dump(mode="json", by_alias=True, exclude_none=True)
+    _drop_false(data, LARGE_GROWTH_KEY)
     for key in ("growth", "levers"):
         items = data.get(key)
         for item in items if isinstance(items, list) else []:
@@ -669,9 +692,21 @@ def dump_scenario(scenario: Scenario) -> str:
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
 
 
+def _drop_false(data: Any, key: str) -> None:
+    """Remove ``key: false`` (the default) everywhere in a dumped scenario, in place."""
+    if isinstance(data, dict):
+        if data.get(key) is False:
+            del data[key]
+        for v in data.values():
+            _drop_false(v, key)
+    elif isinstance(data, list):
+        for v in data:
+            _drop_false(v, key)
+
+
 def _years_text(span: list[int]) -> str:
     return f"{span[0]}-{span[1]}"
 
 
-__all__ = ["dump_scenario", "load_scenario", "validate_files"]
+__all__ = ["dump_scenario", "load_scenario"]
 _ = math

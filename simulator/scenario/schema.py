@@ -21,6 +21,7 @@ from pydantic import (
     Field,
     PrivateAttr,
     Tag,
+    ValidationInfo,
     WithJsonSchema,
     create_model,
     field_validator,
@@ -28,33 +29,17 @@ from pydantic import (
 )
 
 from simulator.errors import did_you_mean
+from simulator.fiscal import FIRST, LAST, SPAN_PATTERN, parse_span
 from simulator.scenario.distributions import DISTRIBUTIONS, DistributionBase
 from simulator.scenario.distributions import Distribution as Distribution
 
-FIRST_FISCAL_YEAR = 2000
-LAST_FISCAL_YEAR = 2100
+FIRST_FISCAL_YEAR = FIRST
+LAST_FISCAL_YEAR = LAST
 
 
 def _parse_years(value: Any) -> Any:
-    """Accept 2027, "2027" or "2026-2030" (inclusive) and return (start, end)."""
-    if isinstance(value, bool):
-        raise ValueError(
-            "expected a fiscal year such as 2027 or a range such as 2026-2030 "
-            f"(got {str(value).lower()})"
-        )
-    if isinstance(value, int):
-        return (value, value)
-    if isinstance(value, str):
-        parts = [p.strip().removeprefix("FY") for p in value.split("-")]
-        if 1 <= len(parts) <= 2 and all(p.isdigit() for p in parts):
-            start, end = int(parts[0]), int(parts[-1])
-            return (start, end)
-    if isinstance(value, list | tuple) and len(value) == 2:
-        return tuple(value)
-    raise ValueError(
-        f"bad year range {value!r}; expected a fiscal year such as 2027 or a range such as "
-        "2026-2030"
-    )
+    """Accept 2027, "FY2027", "2026-2030" or "FY26-FY30" (inclusive) and return (start, end)."""
+    return parse_span(value)
 
 
 def _check_span(value: tuple[int, int]) -> tuple[int, int]:
@@ -74,9 +59,9 @@ YearSpan = Annotated[
         {
             "anyOf": [
                 {"type": "integer"},
-                {"type": "string", "pattern": r"^(FY)?\d{4}(-(FY)?\d{4})?$"},
+                {"type": "string", "pattern": SPAN_PATTERN},
             ],
-            "description": "fiscal year (2027) or inclusive range (2026-2030)",
+            "description": "fiscal year (2027, FY2027) or inclusive range (2026-2030, FY26-FY30)",
         }
     ),
 ]
@@ -129,6 +114,17 @@ class _Ranged(DistributionBase):
     components: list[str] | None
     description: str
     ramp: int | None
+    allow_large_growth: bool
+
+
+#: Validation context key (``Scenario.model_validate(data, context={FILE_CHECKS: True})``): the
+#: loader's plausibility checks on what a user wrote, such as percent-for-fraction typos. A
+#: scenario built in code (a sweep's or calibration's variant) is not checked for them.
+FILE_CHECKS = "file_checks"
+
+#: The key that lets an item (or, at the top, the whole file) hold growth above 100% a year.
+LARGE_GROWTH_KEY = "allow_large_growth"
+_LARGE = (bool, False)
 
 
 if TYPE_CHECKING:
@@ -137,7 +133,7 @@ if TYPE_CHECKING:
 else:
     GrowthRange = _ranged(
         "GrowthRange",
-        {"years": (YearSpan, ...)},
+        {"years": (YearSpan, ...), LARGE_GROWTH_KEY: _LARGE},
         "Annual growth (0.19 = +19%) of a series over a range of fiscal years.",
     )
     Lever = _ranged(
@@ -148,6 +144,7 @@ else:
             "components": (list[str] | None, None),
             "description": (str, ""),
             "ramp": (Annotated[int, Field(ge=1)] | None, None),
+            LARGE_GROWTH_KEY: _LARGE,
         },
         "A named policy or market change: adds an uncertain amount (drawn once per path) to "
         "annual growth in every year of its range; with ``ramp: N`` it phases in linearly "
@@ -175,6 +172,7 @@ class Shock(Frozen):
     duration: Annotated[int, Field(ge=1, le=100)] = 1
     components: list[str] | None = None
     description: str = ""
+    allow_large_growth: bool = False
 
     _span = field_validator("years")(_span_valid)
 
@@ -182,13 +180,10 @@ class Shock(Frozen):
     def _impact_above_minus_one(self) -> Shock:
         # Bounded impacts must stay above -1; unbounded ones (normal, t, ...) are floored at
         # -0.99 by the engine, as documented.
-        impact = self.impact
-        if impact.dist == "fixed":
-            lowest, key = impact.value, "value"
-        elif impact.dist in ("uniform", "triangular", "pert"):
-            lowest, key = impact.low, "low"
-        else:
+        bound = self.impact.lowest()
+        if bound is None:
             return self
+        lowest, key = bound
         if lowest <= -1:
             raise SchemaIssue(
                 ("impact", key),
@@ -202,6 +197,7 @@ class Limits(Frozen):
 
     floor: Annotated[float, Field(gt=-1, allow_inf_nan=False)] = -0.5
     cap: Annotated[float, Field(gt=-1, allow_inf_nan=False)] = 1.0
+    allow_large_growth: bool = False
 
     @model_validator(mode="after")
     def _ordered(self) -> Limits:
@@ -439,6 +435,9 @@ class Scenario(Frozen):
     nowcast: bool = True
     #: Where the normal scores come from: plain Monte Carlo or randomized scrambled Sobol.
     sampler: Literal["mc", "sobol"] = "mc"
+    #: Growth parameters above 1 (100% a year) are refused as percent-for-fraction typos
+    #: unless this (or the item's own ``allow_large_growth``) says they are meant.
+    allow_large_growth: bool = False
 
     _provenance: Provenance = PrivateAttr(default_factory=Provenance)
     _growth_rule: Any = PrivateAttr(default=None)
@@ -480,7 +479,7 @@ class Scenario(Frozen):
         return self._growth_rule
 
     @model_validator(mode="after")
-    def _cross_checks(self) -> Scenario:
+    def _cross_checks(self, info: ValidationInfo) -> Scenario:
         if isinstance(self.growth, list):
             _no_overlap(self.growth, ("growth",))
         if self.components is None:
@@ -544,6 +543,10 @@ class Scenario(Frozen):
                     )
             _check_correlation(self.correlation, len(names))
         _check_ramps(self.levers)
+        if (info.context or {}).get(FILE_CHECKS):
+            if not self.allow_large_growth:
+                _check_large_growth(self)
+            _check_target_years(self)
         _unique([lv.name for lv in self.levers], ("levers",))
         _unique([s.name for s in self.shocks], ("shocks",))
         _unique([t.name for t in self.targets], ("targets",))
@@ -555,6 +558,53 @@ class Scenario(Frozen):
         if self.components is None:
             return ("total",)
         return tuple(c.name for c in self.components)
+
+
+def _check_large_growth(scenario: Scenario) -> None:
+    """Refuse growth parameters above 1 (100% a year): almost always a percent typed for a
+    fraction (``mean: 25`` for 0.25). An item, or the file, says ``allow_large_growth: true``
+    when it means it."""
+    items: list[tuple[tuple[str | int, ...], Any, DistributionBase]] = []
+    for i, g in enumerate(scenario.growth if isinstance(scenario.growth, list) else []):
+        items.append((("growth", i), g, g))
+    for c, comp in enumerate(scenario.components or []):
+        for i, g in enumerate(comp.growth or []):
+            items.append((("components", c, "growth", i), g, g))
+    for i, lv in enumerate(scenario.levers):
+        items.append((("levers", i), lv, lv))
+    for i, sh in enumerate(scenario.shocks):
+        items.append((("shocks", i, "impact"), sh, sh.impact))
+    for path, item, dist in items:
+        found = None if item.allow_large_growth else dist.large_growth()
+        if found is not None:
+            key, value = found
+            raise SchemaIssue((*path, key), _large_message(value, key))
+    cap = scenario.limits.cap
+    if cap > 1 and not scenario.limits.allow_large_growth:
+        raise SchemaIssue(("limits", "cap"), _large_message(cap, "cap"))
+
+
+def _check_target_years(scenario: Scenario) -> None:
+    """A target the file names must lie within the horizon (it would only read "n/a").
+
+    The default ``uraan`` set is exempt: it is the same three targets whatever the horizon,
+    and one beyond it is reported as "beyond horizon".
+    """
+    for i, t in enumerate(scenario.targets):
+        if t.fiscal_year > scenario.horizon and t not in URAAN_TARGETS:
+            raise SchemaIssue(
+                ("targets", i, "fiscal_year"),
+                f"FY{t.fiscal_year} is after the horizon {scenario.horizon}, so it cannot be "
+                f"judged; set horizon: {t.fiscal_year} or drop the target",
+            )
+
+
+def _large_message(value: float, key: str) -> str:
+    where = "the item" if key != "cap" else "limits"
+    return (
+        f"growth is a fraction: {value:g}% is {value / 100:g} (got {value:g}); if you mean "
+        f"{value:.0%} a year, add {LARGE_GROWTH_KEY}: true to {where} (or at the top of the file)"
+    )
 
 
 def _check_ramps(levers: list[Any]) -> None:
