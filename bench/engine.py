@@ -342,7 +342,7 @@ def summary_squigglepy(paths: int, seed: int = 1) -> tuple[float, ...]:
 def summary_run(scenario: Scenario, paths: int) -> tuple[float, ...]:
     """What ``simulator run`` computes: simulate, then summary()."""
     s = simulate(scenario, paths=paths, seed=1).summary()
-    return tuple(t["p_hit"] for t in s["targets"])
+    return tuple(t.p_hit for t in s.targets if t.p_hit is not None)
 
 
 def sampler_spread(scenario: Scenario, sampler: str, paths: int, seeds: int) -> dict[str, float]:
@@ -350,10 +350,11 @@ def sampler_spread(scenario: Scenario, sampler: str, paths: int, seeds: int) -> 
     ps, means, se2 = [], [], []
     for seed in range(seeds):
         s = simulate(scenario, paths=paths, seed=seed, sampler=sampler).summary()
-        t = next(t for t in s["targets"] if t["fiscal_year"] == 2029)
-        ps.append(t["p_hit"])
-        se2.append(t["p_hit_se"] ** 2)
-        means.append(next(y["mean"] for y in s["years"] if y["fiscal_year"] == 2029))
+        t = next(t for t in s.targets if t.fiscal_year == 2029)
+        assert t.p_hit is not None and t.p_hit_se is not None
+        ps.append(t.p_hit)
+        se2.append(t.p_hit_se**2)
+        means.append(next(y.mean for y in s.years if y.fiscal_year == 2029))
     return {
         "p": float(np.mean(ps)),
         "var_p": float(np.var(ps, ddof=1)),
@@ -577,7 +578,8 @@ def precision_rows(row: Callable[..., None], paths: int, *, quick: bool) -> None
         t0 = time.perf_counter()
         s = simulate(base, paths=need, seed=100, sampler=kind).summary()
         wall = time.perf_counter() - t0
-        se = next(t for t in s["targets"] if t["fiscal_year"] == 2029)["p_hit_se"]
+        se = next(t for t in s.targets if t.fiscal_year == 2029).p_hit_se
+        assert se is not None
         row(
             f"(j) time to se 0.1 pt on P(FY29), {kind}",
             f"{wall:.3f} s",
@@ -587,9 +589,10 @@ def precision_rows(row: Callable[..., None], paths: int, *, quick: bool) -> None
     p_true = 2e-5
     rare = load_yaml(RARE_YAML.format(value=rare_level(p_true)))
     t0 = time.perf_counter()
-    t = simulate(rare, paths=100_000).summary()["targets"][0]
+    t = simulate(rare, paths=100_000).summary().targets[0]
     wall = time.perf_counter() - t0
-    err = t["p_hit"] / p_true - 1
+    assert t.p_hit is not None
+    err = t.p_hit / p_true - 1
     ok = "met" if abs(err) <= 0.25 else "MISSED"
     row(
         "(k) closed-form P = 2e-5 at 100,000 paths",

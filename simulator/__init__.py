@@ -5,7 +5,7 @@ The public API::
     import simulator
     sc = simulator.load_scenario("scenarios/baseline.yaml")
     res = simulator.simulate(sc, paths=100_000, seed=1)
-    res.years, res.values, res.summary()
+    res.years, res.values, res.summary()  # a typed Summary; .to_dict() is summary.json
 
 Money is USD million; fiscal years run July–June (2026 = FY2026).
 """

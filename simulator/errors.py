@@ -59,6 +59,10 @@ class ActualsError(UserInputError):
     """A CSV of actuals is malformed (dates, duplicates, gaps, values)."""
 
 
+class OutputFolderError(UserInputError):
+    """An output folder a command may not replace (a file, or a folder of other files)."""
+
+
 class ScenarioErrors(ScenarioError):
     """Several problems in one scenario file; ``str`` gives one line per problem."""
 

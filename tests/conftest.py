@@ -62,7 +62,7 @@ def baseline_run() -> Any:
 def baseline_summary(baseline_run: Any) -> dict[str, Any]:
     from simulator.stats.targets import chart_data
 
-    summary = baseline_run.summary()
+    summary = baseline_run.summary().to_dict()
     summary["chart_data"] = chart_data(baseline_run)
     return summary  # type: ignore[no-any-return]
 

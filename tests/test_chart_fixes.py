@@ -30,7 +30,7 @@ def _summary(tmp_path: Path, horizon: int) -> dict[str, Any]:
         f"growth:\n  - years: 2026-{horizon}\n    dist: normal\n    mean: 0.08\n    sd: 0.05\n",
         encoding="utf-8",
     )
-    return simulate(load_scenario(f), paths=500, seed=1, threads=1).summary()
+    return simulate(load_scenario(f), paths=500, seed=1, threads=1).summary().to_dict()
 
 
 def _visible_labels(ax: Any) -> list[Any]:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -347,3 +349,123 @@ def test_run_refuses_a_typo_in_actuals_with_one_line(tmp_path: Path) -> None:
     assert len(lines) == 1
     assert lines[0].startswith(f"{actuals}:67: usd_million: implausible value 3,950 for 2025-11")
     assert not out.exists()
+
+
+def test_no_arguments_shows_help_and_exits_0() -> None:
+    code, out, err = invoke()
+    assert code == 0, err
+    assert out.startswith("Usage: ")
+    assert "Commands:" in out
+
+
+def _paths_option(command: Any) -> click.Option:
+    return next(p for p in command.params if isinstance(p, click.Option) and p.name == "paths")
+
+
+def test_every_paths_option_has_the_same_limits() -> None:
+    from simulator.cli.options import MAX_PATHS, MIN_PATHS
+
+    with_paths = {n: c for n, c in cli.commands.items() if any(p.name == "paths" for p in c.params)}
+    assert {"run", "compare", "report", "goal-seek", "sensitivity", "backtest", "sweep"} <= set(
+        with_paths
+    )
+    for name, command in with_paths.items():
+        kind = _paths_option(command).type
+        assert isinstance(kind, click.IntRange), name
+        assert (kind.min, kind.max) == (MIN_PATHS, MAX_PATHS), name
+
+
+@pytest.mark.parametrize("command", ["run", "compare", "sensitivity", "explore"])
+def test_too_few_paths_is_the_same_option_error_everywhere(command: str) -> None:
+    from simulator.cli.options import MIN_PATHS
+
+    code, out, err = invoke(command, BASELINE, "--paths", str(MIN_PATHS - 1))
+    assert code == 2
+    assert f"Invalid value for '--paths': {MIN_PATHS - 1} is not in the range" in err
+    assert "Traceback" not in out + err
+
+
+@pytest.mark.parametrize("command", ["goal-seek", "sensitivity", "backtest", "report", "explore"])
+def test_sampler_is_an_option_of_every_command_that_simulates(command: str) -> None:
+    names = {p.name for p in cli.commands[command].params}
+    assert "sampler" in names
+
+
+def test_goal_seek_takes_the_sampler(tmp_path: Path) -> None:
+    args = ["goal-seek", BASELINE, "--target", "FY2029", "--probability", "0.5"]
+    args += ["--paths", "1024", "--seed", "3", "--json"]
+    code, out, err = invoke(*args, "--sampler", "sobol")
+    assert code == 0, err
+    sobol = json.loads(out)
+    code, out, err = invoke(*args, "--sampler", "mc")
+    assert code == 0, err
+    # Different normal scores, so the solved uplift differs (both solve the same question).
+    assert sobol != json.loads(out)
+
+
+def test_backtest_sampler_is_annual_only() -> None:
+    code, _, err = invoke("backtest", "--nowcast", "--sampler", "sobol")
+    assert code == 2
+    assert err.strip() == "--sampler applies to --annual only"
+
+
+def test_one_scenario_is_not_plural(tmp_path: Path) -> None:
+    code, out, err = invoke("compare", BASELINE, "--paths", "500", "--out", str(tmp_path))
+    assert code == 0, err
+    assert "1 scenarios" not in out + err
+    assert "Wrote 1 files" not in out
+
+
+def test_a_new_run_leaves_no_stale_charts(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    code, _, err = invoke("run", BASELINE, "--paths", "500", "--seed", "1", "--out", str(out))
+    assert code == 0, err
+    assert list(out.glob("*.png"))
+    args = ["run", BASELINE, "--paths", "500", "--seed", "2", "--format", "svg"]
+    code, _, err = invoke(*args, "--out", str(out))
+    assert code == 0, err
+    assert not list(out.glob("*.png"))
+    assert (out / "fan.svg").is_file()
+    assert json.loads((out / "summary.json").read_text())["run"]["seed"] == 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+@pytest.mark.parametrize("command", ["run", "compare", "report", "sweep"])
+def test_a_folder_of_other_files_is_refused_before_any_work(tmp_path: Path, command: str) -> None:
+    (tmp_path / "notes.txt").write_text("mine")
+    extra = ["--vary", "growth[0].mean=0.1:0.2:2"] if command == "sweep" else []
+    code, out, err = invoke(command, BASELINE, *extra, "--paths", "500", "--out", str(tmp_path))
+    assert code == 2
+    assert err.startswith(f"{tmp_path}: holds files this tool did not write; ")
+    assert len(err.strip().splitlines()) == 1
+    assert out == ""  # refused before simulating
+    assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
+
+
+def test_ctrl_c_during_a_run_exits_130_and_keeps_the_old_folder(tmp_path: Path) -> None:
+    """SIGINT while a long run computes: exit code 130, one line, the previous run intact."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    out = tmp_path / "out"
+    code, _, err = invoke("run", BASELINE, "--paths", "500", "--seed", "1", "--out", str(out))
+    assert code == 0, err
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    args = ["run", BASELINE, "--paths", "2000000", "--threads", "1", "--seed", "2"]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "simulator", *args, "--format", "svg", "--out", str(out)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(8)
+    assert proc.poll() is None, "the run finished before it could be interrupted"
+    proc.send_signal(signal.SIGINT)
+    stdout, stderr = proc.communicate(timeout=120)
+    assert proc.returncode == 130, stderr
+    assert "Traceback" not in stdout + stderr
+    assert stderr.strip().splitlines()[-1].startswith("interrupted")
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]

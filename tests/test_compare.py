@@ -87,7 +87,7 @@ def test_cli_compare_writes_files(
     assert res.exit_code == 0, res.output
     assert "vs first" in res.output
     assert "seed 2026" in res.output  # the first file's seed
-    names = sorted(p.name for p in out.iterdir())
+    names = sorted(p.name for p in out.iterdir() if not p.name.startswith("."))
     assert names == [
         "comparison.csv",
         "comparison.html",

@@ -54,7 +54,7 @@ def cc_run() -> object:
 
 def test_component_target_is_judged_on_its_component(cc_run: object) -> None:
     res = cc_run
-    summary = summarize(res)  # type: ignore[arg-type]
+    summary = summarize(res).to_dict()  # type: ignore[arg-type]
     (row,) = [t for t in summary["targets"] if t["component"] == "call_centres"]
     comp = res.components["call_centres"]  # type: ignore[attr-defined]
     col = int(np.flatnonzero(res.years == 2028)[0])  # type: ignore[attr-defined]
@@ -240,7 +240,7 @@ def test_ramp_longer_than_the_lever_is_refused(tmp_path: Path) -> None:
 def test_component_charts(cc_run: object) -> None:
     from simulator.plotting.components import plot_component_fans, plot_component_stack
 
-    summary = summarize(cc_run)  # type: ignore[arg-type]
+    summary = summarize(cc_run).to_dict()  # type: ignore[arg-type]
     fig = plot_component_fans(summary)
     axes = fig.get_axes()
     assert [ax.get_title() for ax in axes] == ["Call centres", "Rest of ict"]

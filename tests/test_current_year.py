@@ -28,7 +28,7 @@ def _extended_actuals(tmp_path: Path, extra: dict[str, float]) -> Path:
 
 def test_summary_has_current_year_with_needed_run_rate() -> None:
     res = simulate(load_scenario(BASELINE), paths=20_000, seed=1)
-    cy = res.summary()["current_year"]
+    cy = res.summary().current_year
     assert cy["fiscal_year"] == 2026
     assert cy["months_observed"] == 4
     assert cy["observed_total"] == 1443
@@ -40,7 +40,7 @@ def test_summary_has_current_year_with_needed_run_rate() -> None:
 
 def test_monthly_quantiles_ordered_and_median_path_sums_to_year_median() -> None:
     res = simulate(load_scenario(BASELINE), paths=50_000, seed=2)
-    cy = res.summary()["current_year"]
+    cy = res.summary().current_year
     keys = ["p2_5", "p05", "p10", "p25", "p50", "p75", "p90", "p95", "p97_5"]
     for row in cy["remaining"]:
         vals = [row[k] for k in keys]
@@ -48,13 +48,14 @@ def test_monthly_quantiles_ordered_and_median_path_sums_to_year_median() -> None
     month_median_sum = cy["observed_total"] + sum(r["p50"] for r in cy["remaining"])
     totals = res.values[:, 0]
     se = np.std(totals) / math.sqrt(totals.size) * 1.25  # the sample median's standard error
-    # The months are linear in the scores given the year's total, so the medians add up.
-    assert abs(month_median_sum - np.median(totals)) < 4 * se
+    # The months are linear in the scores given the year's total, so the medians add up, up
+    # to the skew that the mixture of the two level readings adds (about 0.2% for FY2026).
+    assert abs(month_median_sum - np.median(totals)) < 4 * se + 0.005 * np.median(totals)
 
 
 def test_observed_months_count_exactly(tmp_path: Path) -> None:
     res = simulate(load_scenario(BASELINE), paths=5000, seed=3)
-    cy = res.summary()["current_year"]
+    cy = res.summary().current_year
     assert cy["observed_total"] == sum(r["value"] for r in cy["observed"])
     assert np.all(res.values[:, 0] > cy["observed_total"])
 
@@ -62,10 +63,10 @@ def test_observed_months_count_exactly(tmp_path: Path) -> None:
 def test_newer_actuals_move_the_current_year_on(tmp_path: Path) -> None:
     path = _extended_actuals(tmp_path, {"2025-11": 390, "2025-12": 420})
     res = simulate(load_scenario(BASELINE), paths=5000, seed=4, actuals=str(path))
-    cy = res.summary()["current_year"]
+    cy = res.summary().current_year
     assert cy["months_observed"] == 6
     assert cy["observed_total"] == 1443 + 390 + 420
-    assert res.summary()["run"]["data_vintage"] == "2025-12"
+    assert res.summary().run.data_vintage == "2025-12"
 
 
 def test_completed_year_becomes_the_base(tmp_path: Path) -> None:
@@ -74,7 +75,7 @@ def test_completed_year_becomes_the_base(tmp_path: Path) -> None:
     months["2026-07"] = 450.0
     path = _extended_actuals(tmp_path, months)
     res = simulate(load_scenario(BASELINE), paths=5000, seed=5, actuals=str(path))
-    s = res.summary()
+    s = res.summary().to_dict()
     assert s["base"] == {"fiscal_year": 2026, "value": 1443 + 800 + 6 * 420}
     assert s["years"][0]["fiscal_year"] == 2027
     assert s["current_year"]["fiscal_year"] == 2027
@@ -86,14 +87,14 @@ def test_completed_year_becomes_the_base(tmp_path: Path) -> None:
 def test_nowcast_off_ignores_reported_months(write_yaml: object) -> None:
     sc = load_scenario(BASELINE).model_copy(update={"nowcast": False})
     res = simulate(sc, paths=2000, seed=1)
-    assert "current_year" not in res.summary()
+    assert res.summary().current_year is None
 
 
 def test_monthly_sample_is_capped_not_paths_by_months() -> None:
     from simulator.engine.paths import MONTH_SAMPLE
 
     res = simulate(load_scenario(BASELINE), paths=MONTH_SAMPLE + 5000, seed=6)
-    cy = res.summary()["current_year"]
+    cy = res.summary().current_year
     assert cy["remaining_sample_paths"] == MONTH_SAMPLE
     assert res.values.shape == (MONTH_SAMPLE + 5000, 5)
 
@@ -105,7 +106,7 @@ def test_nowcast_is_independent_of_threads_and_chunks() -> None:
     a = simulate(sc, paths=2 * BLOCK + 7, seed=8, threads=1, chunk_size=10**7)
     b = simulate(sc, paths=2 * BLOCK + 7, seed=8, threads=2, chunk_size=BLOCK)
     np.testing.assert_array_equal(a.values, b.values)
-    assert a.summary()["current_year"] == b.summary()["current_year"]
+    assert a.summary().current_year == b.summary().current_year
 
 
 def test_current_year_sentence_says_1_month_not_1_months() -> None:

@@ -15,7 +15,11 @@ from simulator.scenario.loader import load_scenario
 
 @pytest.fixture(scope="module")
 def summary() -> dict[str, object]:
-    return simulate(load_scenario(Path("scenarios/baseline.yaml")), paths=5000, seed=1).summary()
+    return (
+        simulate(load_scenario(Path("scenarios/baseline.yaml")), paths=5000, seed=1)
+        .summary()
+        .to_dict()
+    )
 
 
 def test_current_year_chart_artists(summary: dict[str, object]) -> None:

@@ -49,7 +49,7 @@ def test_lognormal_matches_closed_form(write_yaml: Callable[..., Path], rho: flo
     mu, sig, _ = _lognormal_closed_form(rho, 4)
     target = 8000.0
     p_exact = 1 - stats.norm.cdf((math.log(target / 3810) - mu) / sig)
-    p_mc = res.summary()["targets"][0]["p_hit"]
+    p_mc = res.summary().targets[0].p_hit
     se = math.sqrt(p_exact * (1 - p_exact) / paths)
     assert abs(p_mc - p_exact) < 4 * se
     median_exact = 3810 * math.exp(mu)

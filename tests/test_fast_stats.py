@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from simulator.stats.fast import column_stats
-from simulator.stats.targets import QUANTILES, first_crossing
+from simulator.stats.summary import QUANTILES
+from simulator.stats.targets import first_crossing
 
 
 @pytest.mark.parametrize("n", [1, 2, 3, 10, 1001, 4096])

@@ -106,7 +106,7 @@ def test_cli_global_writes_csv_and_chart(tmp_path: Path, explicit_slowdown: Path
         ],
     )
     assert result.exit_code == 0, result.stderr
-    assert sorted(p.name for p in out.iterdir()) == [
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == [
         "sensitivity_global.csv",
         "sensitivity_global.png",
     ]

@@ -12,16 +12,15 @@ from scipy import stats
 
 from simulator.data.history import MonthlySeries, load_monthly
 from simulator.engine.nowcast import (
+    FLAT_LEVEL_VAR,
+    LEVEL_READINGS,
     N_SCORES,
-    CurrentYear,
-    SeasonalModel,
     condition,
-    current_year,
-    fit_nowcast,
     score_roles,
     simulate_remaining,
     year_total,
 )
+from simulator.engine.seasonal import CurrentYear, SeasonalModel, current_year, fit_nowcast
 
 PATHS = 20_000
 FloatArray = NDArray[np.float64]
@@ -56,8 +55,14 @@ def normal_prior(mean: float, sd: float, base: float, seed: int = 7, n: int = PA
     return out
 
 
-def run(cy: CurrentYear, model: SeasonalModel, prior: FloatArray, z: FloatArray) -> FloatArray:
-    nm = condition(model, cy, prior_total=prior)
+def run(
+    cy: CurrentYear,
+    model: SeasonalModel,
+    prior: FloatArray,
+    z: FloatArray,
+    readings: tuple[float, ...] = LEVEL_READINGS,
+) -> FloatArray:
+    nm = condition(model, cy, prior_total=prior, readings=readings)
     return year_total(cy, simulate_remaining(cy, nm, prior_total=prior, z=z))
 
 
@@ -230,7 +235,10 @@ def test_remaining_months_add_up_to_the_updated_total(
     rest = simulate_remaining(cy, nm, prior_total=prior, z=z)
     assert np.all(rest > 0)
     # the same update by hand: T = w prior + (1 - w) Y with Y the model months' total
-    j = np.minimum((stats.norm.cdf(z[13]) * 64).astype(int), 63)
+    # 64 parameter draws, each conditioned under both level readings
+    n_draws = 64 * len(LEVEL_READINGS)
+    assert nm.rest_mean.shape[0] == n_draws
+    j = np.minimum((stats.norm.cdf(z[13]) * n_draws).astype(int), n_draws - 1)
     v = np.exp(nm.rest_mean.T[:, j] + nm.rest_load.T[:, j] * z[0])
     expected = nm.weight * prior + (1 - nm.weight) * (cy.observed_total + v.sum(axis=0))
     # the signal is read off a table: linear interpolation errs by < 1e-5
@@ -293,7 +301,11 @@ def synthetic_series(rng: np.random.Generator, years: int) -> MonthlySeries:
 
 
 def test_replayed_intervals_cover_at_nominal_rates_on_model_data() -> None:
-    """The model's own prior and likelihood: the update is Bayes, so coverage is nominal."""
+    """The model's own prior and likelihood: the update is Bayes, so coverage is nominal.
+
+    The prior here is the model's forecast from the level the filter reached by June, so the
+    likelihood that goes with it is the anchored reading alone.
+    """
     rng = np.random.default_rng(2024)
     n_rep, paths = 220, 2000
     z = scores(12, paths)
@@ -310,7 +322,7 @@ def test_replayed_intervals_cover_at_nominal_rates_on_model_data() -> None:
         chol = np.linalg.cholesky(model.point_cov)
         prior = np.exp(model.point_mean[:, None] + chol @ zp).sum(axis=0)
         k = 1 + r % 11  # one k per replicate: independent cells
-        total = run(full.first(k), model, prior, z)
+        total = run(full.first(k), model, prior, z, readings=(0.0,))
         for i, lv in enumerate(levels):
             lo, hi = np.quantile(total, [(1 - lv) / 2, (1 + lv) / 2])
             hits[i] += int(lo <= full.observed_total <= hi)
@@ -318,3 +330,40 @@ def test_replayed_intervals_cover_at_nominal_rates_on_model_data() -> None:
         lo = stats.beta.ppf(0.005, hits[i], n_rep - hits[i] + 1) if hits[i] else 0.0
         hi = stats.beta.ppf(0.995, hits[i] + 1, n_rep - hits[i]) if hits[i] < n_rep else 1.0
         assert lo <= lv <= hi, (lv, hits[i], n_rep)
+
+
+# --- the two readings of where the year starts ------------------------------------------------
+
+
+def _signal(monthly: MonthlySeries, readings: tuple[float, ...], *, scale: float = 1.0) -> float:
+    """``Y``'s mean for FY2026 with four months, pre-year months multiplied by ``scale``."""
+    before = (monthly.years * 12 + monthly.months) < 2025 * 12 + 7
+    values = np.where(before, monthly.values * scale, monthly.values)
+    ms = dataclasses.replace(monthly, values=values)
+    model = fit_nowcast(ms, fiscal_year=2026)
+    cy = current_year(ms, 2026)
+    assert model is not None and cy is not None
+    return condition(
+        model, cy, prior_total=np.array([3000.0, 5000.0]), readings=readings
+    ).signal_mean
+
+
+def test_flat_reading_uses_the_profile_not_the_level_reached_before_the_year(
+    monthly: MonthlySeries,
+) -> None:
+    # Scaling every month before the year leaves the seasonal profile and the variances as
+    # they were (a log shift), so the flat reading's signal does not move; the anchored one does.
+    flat = (FLAT_LEVEL_VAR,)
+    assert _signal(monthly, flat, scale=0.9) == pytest.approx(_signal(monthly, flat), rel=1e-4)
+    assert _signal(monthly, (0.0,), scale=0.9) > _signal(monthly, (0.0,)) * 1.02
+    # flat means flat: a hundred times more variance changes nothing that shows
+    assert _signal(monthly, (FLAT_LEVEL_VAR * 100,)) == pytest.approx(
+        _signal(monthly, flat), rel=1e-6
+    )
+
+
+def test_the_nowcast_mixes_the_two_readings_equally(monthly: MonthlySeries) -> None:
+    anchored, flat = _signal(monthly, (0.0,)), _signal(monthly, (FLAT_LEVEL_VAR,))
+    # FY2026: Jul-Oct ran above the forecast; anchored reads a ramp that continues
+    assert anchored > flat * 1.05
+    assert _signal(monthly, LEVEL_READINGS) == pytest.approx((anchored + flat) / 2, rel=1e-9)

@@ -49,7 +49,7 @@ def test_rare_target_matches_closed_form(
     p_exact = 1e-5
     level = _closed_form(rho, 4, p_exact)
     sc = load_scenario(write_yaml(RARE.format(rho=rho, sampler=sampler, value=level)))
-    summary = simulate(sc, paths=20_000).summary()
+    summary = simulate(sc, paths=20_000).summary().to_dict()
     t = summary["targets"][0]
     assert summary["run"]["sampler"] == sampler
     assert t["estimator"] == "importance"
@@ -62,8 +62,8 @@ def test_rare_target_matches_closed_form(
 
 def test_rare_target_is_reproducible(write_yaml: Callable[..., Path]) -> None:
     sc = load_scenario(write_yaml(RARE.format(rho=0.3, sampler="mc", value=20_000)))
-    a = simulate(sc, paths=5000, threads=1).summary()["targets"][0]
-    b = simulate(sc, paths=5000, threads=2, chunk_size=1).summary()["targets"][0]
+    a = simulate(sc, paths=5000, threads=1).summary().targets[0]
+    b = simulate(sc, paths=5000, threads=2, chunk_size=1).summary().targets[0]
     assert a == b
 
 

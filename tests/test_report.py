@@ -112,7 +112,7 @@ def test_two_scenarios_add_comparison(two: Path) -> None:
 def test_markdown_is_pure_and_matches_summary(baseline_file: Path) -> None:
     sc = load_scenario(baseline_file)
     (proj,) = simulate_all([sc], paths=500, seed=1)
-    summary = proj.summary()
+    summary = proj.summary().to_dict()
     brief = Brief(
         summaries=(summary,),
         assumptions=(describe_assumptions(sc),),

@@ -57,6 +57,22 @@ def test_two_scenarios_fit_five_pages_with_truetype_fonts(tmp_path: Path) -> Non
     assert not any("Type 3" in t for t in types)
 
 
+def test_charts_are_vector_graphics_with_searchable_text(tmp_path: Path) -> None:
+    _report(tmp_path, "baseline.yaml")
+    pdf = tmp_path / "report.pdf"
+    # pdfimages lists every raster image in the file: a chart stamped as vectors adds none
+    listed = subprocess.run(
+        [_poppler("pdfimages"), "-list", str(pdf)], capture_output=True, text=True, check=True
+    )
+    assert listed.stdout.splitlines()[2:] == [], listed.stdout
+    # text drawn inside the charts (axis labels, the source note) can be found and copied
+    text = subprocess.run(
+        [_poppler("pdftotext"), str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Share of paths" in text  # the target-distribution chart's axis label
+    assert text.count("Source: SBP") >= 3  # each chart's own source note
+
+
 def test_one_scenario_fits_three_pages_and_charts_take_the_format(tmp_path: Path) -> None:
     _report(tmp_path, "fx-gap.yaml", fmt="svg")
     assert _pages(tmp_path / "report.pdf") <= 3

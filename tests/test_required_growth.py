@@ -104,7 +104,7 @@ def test_cli_required_growth(tmp_path: Path) -> None:
     assert "Growth needed from FY25 = $3,810M, against the record" in res.output
     assert "27.3%" in res.output
     assert "Official targets since 2016 met: 0 of 4" in res.output
-    assert sorted(p.name for p in out.iterdir()) == [
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == [
         "required_growth.json",
         "required_growth.png",
         "track_record.png",

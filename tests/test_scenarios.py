@@ -29,7 +29,7 @@ def test_scenario_loads_and_runs(path: Path) -> None:
     assert res.values.shape == (2000, len(res.years))
     assert np.isfinite(res.values).all() and (res.values > 0).all()
     assert res.years[-1] == sc.horizon
-    summary = res.summary()
+    summary = res.summary().to_dict()
     assert summary["targets"]
 
 

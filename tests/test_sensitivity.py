@@ -178,7 +178,7 @@ def test_cli_writes_files_and_prints_the_table(tmp_path: Path) -> None:
     assert res.exit_code == 0, res.output
     assert "what moves the chance of $10B by FY29" in res.output
     assert "ai_services_push FY27\u2013FY30" in res.output
-    assert sorted(p.name for p in out.iterdir()) == [
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == [
         "sensitivity.csv",
         "sensitivity.json",
         "tornado.svg",

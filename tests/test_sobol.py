@@ -71,7 +71,7 @@ def test_threads_chunks_and_seeds(tmp_path: Path, threads: int, chunk_size: int)
     np.testing.assert_array_equal(ref.values, res.values)
     for k, v in ref.components.items():
         np.testing.assert_array_equal(v, res.components[k])
-    assert ref.summary() == res.summary()
+    assert ref.summary().to_dict() == res.summary().to_dict()
     part = simulate(sc, paths=BLOCK + 17, seed=3)
     np.testing.assert_array_equal(part.values, ref.values[: BLOCK + 17])
     other = simulate(sc, paths=1000, seed=4)
@@ -103,7 +103,7 @@ def test_closed_form_within_reported_error(tmp_path: Path, rho: float) -> None:
     mu = 4 * (math.log1p(0.18) - s2 / 2)
     sig = math.sqrt(s2 * sum(rho ** abs(i - j) for i in range(4) for j in range(4)))
     p_exact = float(stats.norm.sf((math.log(8000 / 3810) - mu) / sig))
-    summary = simulate(sc, paths=16 * SOBOL_POINTS).summary()
+    summary = simulate(sc, paths=16 * SOBOL_POINTS).summary().to_dict()
     t = summary["targets"][0]
     assert summary["run"]["sampler"] == "sobol"
     assert summary["run"]["randomizations"] == 16

@@ -263,7 +263,7 @@ def test_cli_writes_csv_json_and_charts(explicit: Path, tmp_path: Path) -> None:
         str(out),
     )
     assert code == 0, err
-    names = sorted(p.name for p in out.iterdir())
+    names = sorted(p.name for p in out.iterdir() if not p.name.startswith("."))
     assert names == [
         "contour_fy26_5000.png",
         "contour_fy29_10000.png",

@@ -38,16 +38,16 @@ def test_target_stats_on_known_values() -> None:
     years = np.array([2026])
     t = Target(name="five", fiscal_year=2026, value=5000)
     s = target_stats(values, years, t, base_year=2025, base_value=3810, history={})
-    assert s["p_hit"] == 0.5
-    assert s["p50"] == 4500.0
-    assert s["p50_gap"] == -500.0
-    assert s["expected_shortfall"] == (1000 + 0 + 0 + 2000) / 4
+    assert s.p_hit == 0.5
+    assert s.p50 == 4500.0
+    assert s.p50_gap == -500.0
+    assert s.expected_shortfall == (1000 + 0 + 0 + 2000) / 4
 
 
 def test_first_crossing_is_cumulative() -> None:
     values = np.array([[1.0, 5.0, 2.0], [1.0, 1.0, 1.0], [6.0, 1.0, 1.0]])
     out = first_crossing(values, np.array([2026, 2027, 2028]), 5.0)
-    assert out == {"2026": 1 / 3, "2027": 2 / 3, "2028": 2 / 3}
+    assert out == {2026: 1 / 3, 2027: 2 / 3, 2028: 2 / 3}
 
 
 def test_past_target_uses_the_record() -> None:
@@ -60,9 +60,9 @@ def test_past_target_uses_the_record() -> None:
         base_value=3810,
         history={2025: 3810.0},
     )
-    assert s["status"] == "observed"
-    assert s["p_hit"] == 0.0
-    assert s["p50_gap"] == 3810 - 4200
+    assert s.status == "observed"
+    assert s.p_hit == 0.0
+    assert s.p50_gap == 3810 - 4200
 
 
 def test_one_headline_target_rule_for_report_charts_and_sensitivity(tmp_path: Path) -> None:
@@ -85,7 +85,7 @@ def test_one_headline_target_rule_for_report_charts_and_sensitivity(tmp_path: Pa
         encoding="utf-8",
     )
     sc = load_scenario(f)
-    summary = simulate(sc, paths=500, seed=1, threads=1).summary()
+    summary = simulate(sc, paths=500, seed=1, threads=1).summary().to_dict()
     chart = chart_headline(summary["targets"])
     assert chart is not None and chart["name"] == "official"
     assert "$10B by FY29" in headline([summary], None)

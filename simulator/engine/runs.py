@@ -22,20 +22,15 @@ from numpy.typing import NDArray
 
 from simulator.data.history import MONTHS_PER_YEAR, MonthlySeries
 from simulator.data.timeline import Timeline, actuals_for, build_timeline, unused_months
-from simulator.engine.nowcast import (
-    MIN_FIT_MONTHS,
-    CurrentYear,
-    NowcastModel,
-    condition,
-    current_year,
-    fit_nowcast,
-)
+from simulator.engine.nowcast import NowcastModel, condition
 from simulator.engine.paths import _run_block, _run_chunk, _Workspace
+from simulator.engine.seasonal import MIN_FIT_MONTHS, CurrentYear, current_year, fit_nowcast
 from simulator.engine.streams import BLOCK, MC, Sampler, cpu_count, entropy_of, make_sampler
 from simulator.scenario.distributions import DistributionBase
 from simulator.scenario.levels import resolve_levels
 from simulator.scenario.schema import Scenario, growth_for_year
 from simulator.stats.record_rule import resolve_scenario
+from simulator.stats.summary import Summary
 
 log = logging.getLogger(__name__)
 
@@ -127,8 +122,9 @@ class Projection:
         """Number of simulated paths."""
         return int(self.values.shape[0])
 
-    def summary(self) -> dict[str, Any]:
-        """The dict written as ``summary.json`` (see :func:`simulator.targets.summarize`)."""
+    def summary(self) -> Summary:
+        """The typed summary; ``summary.json`` is its ``to_dict()``
+        (see :func:`simulator.stats.targets.summarize`)."""
         from simulator.stats.targets import summarize
 
         return summarize(self)

@@ -1,7 +1,10 @@
-"""Write a run's outputs: ``summary.json``, ``quantiles.csv``, ``targets.csv`` and the charts.
+"""Write a command's outputs: ``summary.json``, ``quantiles.csv``, ``targets.csv``, the charts.
 
-Files are written whole or not at all: everything goes to a temporary folder beside the output
-folder first, and each finished file is then moved into place with an atomic rename.
+The one home of writing to disk. An output folder holds one run: it is written whole into a
+temporary folder beside it and then swapped in (:func:`write_outputs`), so it never mixes two
+runs' files and an interrupted run leaves the previous one whole. A single file (a chart named
+on the command line, a scenario that ``calibrate`` writes) is written whole by
+:func:`write_file`.
 """
 
 from __future__ import annotations
@@ -11,12 +14,14 @@ import io
 import json
 import os
 import shutil
+import sys
 import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from simulator.stats.targets import QUANTILES
+from simulator.errors import OutputFolderError
+from simulator.stats.summary import QUANTILES
 
 FORMATS = ("png", "svg", "pdf")
 
@@ -70,53 +75,145 @@ def _fmt(x: Any) -> str:
     return str(x)
 
 
+#: The file that marks a folder as a command's output folder, so the next run may replace it.
+MARKER = ".simulator-output"
+_MARKER_TEXT = (
+    "This folder was written by the simulator command line. The next run with this --out\n"
+    "replaces everything in it; remove this file to keep the folder from being replaced.\n"
+)
+
 Writer = Callable[[Path], None]
+#: What a file of a command's outputs is made from: its text, its bytes, or a writer.
+FileContent = str | bytes | Writer
 
 
-def write_outputs(out_dir: Path, files: Mapping[str, str | bytes | Writer]) -> list[Path]:
-    """Write named files into ``out_dir`` whole or not at all.
+def _produce(path: Path, content: FileContent) -> None:
+    if isinstance(content, str):
+        path.write_text(content, encoding="utf-8")
+    elif isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        content(path)
 
-    Parameters
-    ----------
-    out_dir : Path
-        Created if missing.
-    files : mapping of file name to text, bytes, or a function that writes to a given path
 
-    Returns
-    -------
-    list of Path — the files written
+def write_file(path: Path, content: FileContent) -> Path:
+    """Write one file whole or not at all: a temporary file beside it, then an atomic rename.
+
+    The temporary name keeps ``path``'s suffix, so a chart writer sees the format it must
+    write. Nothing else in ``path``'s folder is touched.
 
     Raises
     ------
     OSError
-        If a file cannot be produced; nothing in ``out_dir`` is then changed (and a folder this
-        call created is removed again).
+        If the file cannot be produced; ``path`` is then as it was.
     """
-    created = not out_dir.exists()
-    out_dir.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=out_dir))
-    done = False
+    parent = path.parent if str(path.parent) else Path(".")
+    fd, name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=parent)
+    os.close(fd)
+    tmp = Path(name)
     try:
-        staged = []
+        _produce(tmp, content)
+        os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return path
+
+
+def check_output_folder(out_dir: Path) -> None:
+    """Refuse an output folder a command may not replace: a file, or a folder with other files.
+
+    A missing folder, an empty one, or one a command wrote before (it holds :data:`MARKER`)
+    may be replaced.
+
+    Raises
+    ------
+    OutputFolderError
+        Otherwise, naming the folder.
+    """
+    if not out_dir.exists():
+        return
+    if not out_dir.is_dir():
+        raise OutputFolderError("is not a folder; choose another --out", file=str(out_dir))
+    if (out_dir / MARKER).is_file() or not any(out_dir.iterdir()):
+        return
+    raise OutputFolderError(
+        "holds files this tool did not write; choose a new or empty --out folder "
+        f"(a folder holding {MARKER} is replaced whole)",
+        file=str(out_dir),
+    )
+
+
+def write_outputs(out_dir: Path, files: Mapping[str, FileContent]) -> list[Path]:
+    """Replace ``out_dir`` with exactly ``files``, as one step, or leave it as it was.
+
+    Everything is written into a temporary folder beside ``out_dir`` first, with
+    :data:`MARKER`; only when every file is done does that folder take ``out_dir``'s place
+    (an atomic exchange of the two names on Linux, two renames elsewhere), and the old
+    contents are removed. So files of an earlier run (charts in another ``--format``) never
+    stay beside the new ones, and an interrupted or failed run leaves the old folder whole.
+
+    Parameters
+    ----------
+    out_dir : Path
+        Created (with its parents) if missing; must pass :func:`check_output_folder`.
+    files : mapping of file name to text, bytes, or a function that writes to a given path
+
+    Returns
+    -------
+    list of Path — the files written, in ``files``' order (the marker is not listed)
+
+    Raises
+    ------
+    OutputFolderError
+        If ``out_dir`` is not a folder this tool may replace.
+    OSError
+        If a file cannot be produced; ``out_dir`` is then unchanged.
+    """
+    check_output_folder(out_dir)
+    target = Path(os.path.abspath(out_dir))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
+    try:
+        os.chmod(tmp, 0o777 & ~_umask())
         for name, content in files.items():
-            path = tmp / name
-            if isinstance(content, str):
-                path.write_text(content, encoding="utf-8")
-            elif isinstance(content, bytes):
-                path.write_bytes(content)
-            else:
-                content(path)
-            staged.append(name)
-        written = []
-        for name in staged:
-            os.replace(tmp / name, out_dir / name)
-            written.append(out_dir / name)
-        done = True
-        return written
+            _produce(tmp / name, content)
+        (tmp / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
+        if target.exists():
+            _exchange(tmp, target)  # tmp now holds the old contents
+        else:
+            os.rename(tmp, target)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-        if created and not done and not any(out_dir.iterdir()):
-            out_dir.rmdir()
+    return [out_dir / name for name in files]
+
+
+def _exchange(a: Path, b: Path) -> None:
+    """Swap the names of two folders: atomically with Linux's ``renameat2(RENAME_EXCHANGE)``
+    (no moment without ``b``), else with two renames."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = getattr(libc, "renameat2", None)
+        if renameat2 is not None:
+            at_fdcwd, rename_exchange = -100, 2
+            if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
+                return
+    old = a.with_name(a.name + "-old")
+    os.rename(b, old)
+    try:
+        os.rename(a, b)
+    except OSError:
+        os.rename(old, b)
+        raise
+    os.rename(old, a)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def summary_json(summary: Mapping[str, Any]) -> str:

@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from simulator.stats.targets import QUANTILES
+from simulator.stats.summary import QUANTILES
 
 #: Quantile columns, in order: p05, p10, p25, p50, p75, p90, p95.
 QUANTILE_KEYS = tuple(f"p{round(q * 100):02d}" for q in QUANTILES)

@@ -8,6 +8,7 @@ from typing import Any
 from simulator.present.text import (
     billions,
     chance_text,
+    count_text,
     fy_label,
     hit_text,
     interval_text,
@@ -151,7 +152,7 @@ def comparison_table(comparison: Mapping[str, Any]) -> str:
     run = comparison["run"]
     first = comparison["scenarios"][0]["label"]
     lines = [
-        f"{len(comparison['scenarios'])} scenarios on common random numbers "
+        f"{count_text(len(comparison['scenarios']), 'scenario')} on common random numbers "
         f"({run['paths']:,} paths, seed {_seed(run)}, data to {run['data_vintage']})",
         "",
     ]

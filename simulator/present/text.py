@@ -41,7 +41,12 @@ def month_short(label: str) -> str:
 
 def months_text(n: int) -> str:
     """3 → "3 months"; 1 → "1 month"."""
-    return "1 month" if n == 1 else f"{n} months"
+    return count_text(n, "month")
+
+
+def count_text(n: int, noun: str) -> str:
+    """(3, "scenario") → "3 scenarios"; (1, "scenario") → "1 scenario"."""
+    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
 
 
 # --- money --------------------------------------------------------------------------------------

@@ -365,6 +365,7 @@ def record_backtest(
     paths: int = BACKTEST_PATHS,
     seed: int = BACKTEST_SEED,
     naive: bool = True,
+    sampler: str | None = None,
 ) -> RecordBacktest:
     """Rolling-origin backtest of a ``growth: record`` rule on the annual record.
 
@@ -392,6 +393,8 @@ def record_backtest(
     naive : bool
         Score the naive rules too (False leaves their CRPS as NaN: the ``calibration`` block
         needs only coverage and PIT, and ETS is the slow part).
+    sampler : {"mc", "sobol"}, optional
+        Normal scores of the replayed runs (default: the scenario's, else plain Monte Carlo).
 
     Returns
     -------
@@ -445,6 +448,8 @@ def record_backtest(
             vals[known],
             first_year=origin + 1,
         )
+        if sampler is not None:
+            sc = sc.model_copy(update={"sampler": sampler})
         proj = simulate(sc, paths=paths, seed=seed, threads=1)
         gen = np.random.Generator(
             np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(1, origin)))

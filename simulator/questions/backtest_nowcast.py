@@ -1,7 +1,7 @@
 """Real-time backtest of the current-year nowcast (``simulator backtest --nowcast``).
 
 Every past complete fiscal year that the seasonal model can forecast (at least
-:data:`simulator.engine.nowcast.MIN_FIT_MONTHS` months before it, every fiscal month seen once)
+:data:`simulator.engine.seasonal.MIN_FIT_MONTHS` months before it, every fiscal month seen once)
 is replayed as if only its first ``k`` months (``k = 1..11``) had been reported, using only what
 was known at that point:
 
@@ -30,14 +30,8 @@ from numpy.typing import NDArray
 from scipy import stats
 
 from simulator.data.history import MONTHS_PER_YEAR, AnnualSeries, MonthlySeries, load_annual
-from simulator.engine.nowcast import (
-    N_SCORES,
-    condition,
-    current_year,
-    fit_nowcast,
-    simulate_remaining,
-    year_total,
-)
+from simulator.engine.nowcast import N_SCORES, condition, simulate_remaining, year_total
+from simulator.engine.seasonal import current_year, fit_nowcast
 from simulator.questions.backtest import crps_samples
 
 logger = logging.getLogger(__name__)

@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -299,19 +297,12 @@ def write_text(path: Path, text: str, *, overwrite: bool = False) -> None:
         raise UserInputError("exists; add --force to overwrite it", file=str(path))
     if path.is_dir():
         raise UserInputError("is a directory; expected a file name", file=str(path))
-    parent = path.parent if str(path.parent) else Path(".")
-    tmp: str | None = None
+    from simulator.present.files import write_file
+
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-        tmp = None
+        write_file(path, text)
     except OSError as exc:
         raise UserInputError(f"cannot write: {exc.strerror or exc}", file=str(path)) from exc
-    finally:
-        if tmp is not None and os.path.exists(tmp):
-            os.unlink(tmp)
 
 
 __all__ = [

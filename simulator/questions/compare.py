@@ -138,7 +138,7 @@ def compare_projections(
     tgts = list(ref.scenario.targets) if targets is None else list(targets)
     labels = labels_for([p.scenario.name for p in projections])
     # Only the scenario blocks are used: the paired shares below are of plain paths.
-    summaries = [summarize(p, rare=False) for p in projections]
+    summaries = [summarize(p, rare=False).to_dict() for p in projections]
     scenarios = [
         {
             "name": s["scenario"]["name"],

@@ -309,7 +309,7 @@ class GlobalResult:
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form: indices per target and factor (0-1 scale)."""
         return {
-            "scenario": scenario_info(self.scenario),
+            "scenario": scenario_info(self.scenario).to_dict(),
             "run": {
                 "paths": self.paths,
                 "seed": self.seed,

@@ -168,7 +168,7 @@ class SensitivityResult:
 
         sc = self.scenario
         return {
-            "scenario": scenario_info(sc),
+            "scenario": scenario_info(sc).to_dict(),
             "run": {
                 "paths": self.paths,
                 "seed": self.seed,

@@ -484,7 +484,7 @@ class SweepResult:
         """JSON-ready form (``sweep.json``): money USD million, probabilities 0-1."""
         keys = [v.key for v in self.varies]
         return {
-            "scenario": scenario_info(self.scenario),
+            "scenario": scenario_info(self.scenario).to_dict(),
             "run": {
                 "paths": self.paths,
                 "seed": self.seed,

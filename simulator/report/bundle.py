@@ -58,7 +58,7 @@ def build_bundle(
     stems = unique_stems(files)
     summaries = []
     for p in projections:
-        s = with_calibration(p).summary()
+        s = with_calibration(p).summary().to_dict()
         s["chart_data"] = chart_data(p)
         summaries.append(s)
     comparison = compare_projections(projections) if len(projections) > 1 else None

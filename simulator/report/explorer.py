@@ -25,7 +25,7 @@ import numpy as np
 from simulator.errors import UserInputError, did_you_mean
 from simulator.present.newsroom import QUANTILE_KEYS
 from simulator.scenario.schema import Scenario
-from simulator.stats.targets import QUANTILES
+from simulator.stats.summary import QUANTILES
 
 #: Most grid points an explorer page may hold (each is a full Monte Carlo run).
 MAX_POINTS = 1000
@@ -350,7 +350,7 @@ def explore(
         if progress is not None:
             progress(1)
     return Exploration(
-        summary=base.summary(),
+        summary=base.summary().to_dict(),
         knobs=tuple(knobs),
         points=points,
         results=tuple(results),

@@ -1,5 +1,13 @@
-"""``report.pdf``: the brief's blocks laid out on A4 pages with matplotlib alone, then one
-page per chart."""
+"""``report.pdf``: the brief's blocks laid out on A4 pages with matplotlib, then the charts,
+two to a page where they fit, placed as vector graphics.
+
+The text pages are drawn with matplotlib's PDF backend, leaving a box for each chart. Each chart
+is drawn once more as a PDF of its own (the same function and size as its PNG) and stamped
+into its box with pypdf (``PageObject.merge_transformed_page``), so the charts' lines stay
+sharp at any zoom and their text stays searchable, in embedded TrueType fonts. Written by hand
+on pypdf rather than with a layout engine (reportlab, WeasyPrint) because those would need the
+charts as images or SVG and a second typesetting of the text.
+"""
 
 from __future__ import annotations
 
@@ -43,9 +51,6 @@ RULE = "#999999"
 FONT = "DejaVu Sans"
 
 
-PRINT_DPI = 300  # charts on the PDF pages
-
-
 class _Flow:
     """Lays text blocks out on A4 pages, top to bottom, starting a page when one is full."""
 
@@ -59,6 +64,8 @@ class _Flow:
         self.y = 0.0  # inches from the bottom of the page
         self.pages = 0
         self.width = A4[0] - 2 * MARGIN
+        #: (page index from 0, left, bottom, width in inches, the chart as PDF bytes)
+        self.placements: list[tuple[int, float, float, float, bytes]] = []
 
     # measuring
     def text_width(self, text: str, size: float, bold: bool = False) -> float:
@@ -241,41 +248,52 @@ class _Flow:
         self.y -= 0.12
 
     def chart_page(self, chart: Chart, number: int, draw: Draw, header: str) -> None:
-        """Place a chart and its caption where the page has room (two charts fit an A4 page),
-        else on a new page under a running header."""
+        """Keep a box for a chart and its caption where the page has room (two charts fit an
+        A4 page), else on a new page under a running header; the chart goes in later
+        (:func:`_stamp_charts`)."""
         import io
 
-        from matplotlib.image import imread
+        import matplotlib as mpl
 
-        from simulator.plotting.style import BRIEF_SIZE
+        from simulator.plotting.style import brief_style
 
-        need = self.width * BRIEF_SIZE[1] / BRIEF_SIZE[0] + 0.2 + 3 * 8.5 * 1.4 / 72
+        buf = io.BytesIO()
+        with brief_style(), mpl.rc_context({"pdf.fonttype": 42}):
+            figure = draw()
+            w_fig, h_fig = (float(v) for v in figure.get_size_inches())
+            figure.savefig(buf, format="pdf", metadata={"CreationDate": None})
+        w_in = self.width
+        h_in = w_in * h_fig / w_fig
+        need = h_in + 0.2 + 3 * 8.5 * 1.4 / 72
         if self.fig is None or self.y - need < BOTTOM:
             self.new_page()
             self.put(MARGIN, self.y, header, 7.5, color=GREY, va="top")
             self.y -= 0.3
         else:
             self.y -= 0.15
-        fig = self.fig
-        assert fig is not None
-        # The chart is drawn exactly as its PNG (same function, same size) at print resolution,
-        # then placed at its natural size: 7 in wide fits A4's text width.
-        from simulator.plotting.style import brief_style
-
-        buf = io.BytesIO()
-        with brief_style():
-            draw().savefig(buf, format="png", dpi=PRINT_DPI)
-        buf.seek(0)
-        img = imread(buf, format="png")
-        h_px, w_px = img.shape[0], img.shape[1]
-        w_in = self.width
-        h_in = w_in * h_px / w_px
-        left = MARGIN
-        ax = fig.add_axes((left / A4[0], (self.y - h_in) / A4[1], w_in / A4[0], h_in / A4[1]))
-        ax.imshow(img, interpolation="none")
-        ax.set_axis_off()
+        # placed at its natural aspect: 7 in wide fits A4's text width
+        self.placements.append((self.pages - 1, MARGIN, self.y - h_in, w_in, buf.getvalue()))
         self.y -= h_in + 0.2
         self.lines(self.wrap(f"Figure {number}. {chart.caption}", 8.5, self.width), 8.5, color=INK)
+
+
+def _stamp_charts(
+    text_pdf: bytes, placements: Sequence[tuple[int, float, float, float, bytes]], path: Path
+) -> None:
+    """Stamp each chart's PDF page into its box on the text pages and write ``path``."""
+    import io
+
+    from pypdf import PdfReader, PdfWriter, Transformation
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(text_pdf)))
+    for page_index, left, bottom, width, chart in placements:
+        src = PdfReader(io.BytesIO(chart)).pages[0]
+        scale = width * 72.0 / float(src.mediabox.width)
+        move = Transformation().scale(scale, scale).translate(left * 72.0, bottom * 72.0)
+        writer.pages[page_index].merge_transformed_page(src, move)
+    writer.add_metadata({"/Producer": "simulator (matplotlib, pypdf)"})
+    with open(path, "wb") as f:
+        writer.write(f)
 
 
 def write_pdf(path: Path, brief: Brief, draws: Mapping[str, Draw]) -> int:
@@ -299,10 +317,13 @@ def write_pdf(path: Path, brief: Brief, draws: Mapping[str, Draw]) -> int:
     run = brief.summaries[0]["run"]
     footer = f"{TITLE} · simulator v{run['version']} · data to {run['data_vintage']}"
     metadata = {"Title": TITLE, "Creator": f"simulator v{run['version']}", "CreationDate": None}
+    import io
+
     import matplotlib as mpl
 
+    text_pdf = io.BytesIO()
     # TrueType (Type 42) fonts, embedded: Type 3 prints and searches badly.
-    with mpl.rc_context({"pdf.fonttype": 42}), PdfPages(path, metadata=metadata) as pdf:
+    with mpl.rc_context({"pdf.fonttype": 42}), PdfPages(text_pdf, metadata=metadata) as pdf:
         flow = _Flow(pdf, footer)
         flow.new_page()
         charts: list[Chart] = []
@@ -325,4 +346,5 @@ def write_pdf(path: Path, brief: Brief, draws: Mapping[str, Draw]) -> int:
         for i, c in enumerate(charts, start=1):
             flow.chart_page(c, i, draws[c.file], header)
         flow.finish()
-        return flow.pages
+    _stamp_charts(text_pdf.getvalue(), flow.placements, path)
+    return flow.pages

@@ -17,11 +17,22 @@ from numpy.typing import NDArray
 from simulator import __version__
 from simulator.scenario.schema import Scenario, Target, is_official_kind
 from simulator.stats.fast import ColumnStats, column_stats
+from simulator.stats.summary import (
+    QUANTILES,
+    FirstCrossing,
+    ImportanceInfo,
+    LimitStats,
+    PHitBound,
+    RunInfo,
+    ScenarioInfo,
+    Summary,
+    TargetStats,
+    YearStats,
+    YearValue,
+)
 
 if TYPE_CHECKING:
     from simulator.engine.runs import Projection
-
-QUANTILES = (0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95)
 Z95 = 1.959963984540054
 
 
@@ -76,7 +87,7 @@ def target_stats(
     history: dict[int, float],
     hits: NDArray[np.bool_] | None = None,
     median: float | None = None,
-) -> dict[str, Any]:
+) -> TargetStats:
     """Statistics of one target from simulated fiscal-year totals.
 
     Parameters
@@ -91,9 +102,62 @@ def target_stats(
 
     Returns
     -------
-    dict with name, fiscal_year, value, kind, status, p_hit, p_hit_sim_error, p50, p50_gap,
-    expected_shortfall and required_cagr (None where not defined).
+    TargetStats
+        name, fiscal_year, value, kind, status, p_hit, p_hit_sim_error, p50, p50_gap,
+        expected_shortfall and required_cagr (None where not defined).
     """
+    return _frozen_target(
+        _target_fields(
+            values,
+            years,
+            target,
+            base_year=base_year,
+            base_value=base_value,
+            history=history,
+            hits=hits,
+            median=median,
+        )
+    )
+
+
+def _frozen_target(f: Mapping[str, Any]) -> TargetStats:
+    ci = f["p_hit_sim_error"]
+    bound = f["p_hit_bound"]
+    imp = f.get("importance")
+    return TargetStats(
+        name=f["name"],
+        fiscal_year=f["fiscal_year"],
+        value=f["value"],
+        kind=f["kind"],
+        component=f["component"],
+        source=f["source"],
+        required_cagr=f["required_cagr"],
+        status=f["status"],
+        p_hit=f["p_hit"],
+        p_hit_sim_error=None if ci is None else (float(ci[0]), float(ci[1])),
+        p50=f["p50"],
+        p50_gap=f["p50_gap"],
+        expected_shortfall=f["expected_shortfall"],
+        estimator=f["estimator"],
+        hits=f["hits"],
+        p_hit_se=f["p_hit_se"],
+        p_hit_bound=None if bound is None else PHitBound(**bound),
+        importance=None if imp is None else ImportanceInfo(**imp),
+    )
+
+
+def _target_fields(
+    values: NDArray[np.float64],
+    years: NDArray[np.int64],
+    target: Target,
+    *,
+    base_year: int,
+    base_value: float,
+    history: dict[int, float],
+    hits: NDArray[np.bool_] | None = None,
+    median: float | None = None,
+) -> dict[str, Any]:
+    """:func:`target_stats` as a mutable mapping, so :func:`_refine_p_hit` can improve it."""
     out: dict[str, Any] = {
         "name": target.name,
         "fiscal_year": target.fiscal_year,
@@ -171,7 +235,7 @@ def first_crossing(
     level: float,
     *,
     known: dict[int, NDArray[np.bool_]] | None = None,
-) -> dict[str, float]:
+) -> dict[int, float]:
     """P(the total has reached ``level`` in some fiscal year up to and including each year).
 
     Year by year with one running (paths,) indicator, never a (paths, years) one; ``known``
@@ -179,16 +243,16 @@ def first_crossing(
     """
     n = values.shape[0]
     crossed = np.zeros(n, dtype=bool)
-    out: dict[str, float] = {}
+    out: dict[int, float] = {}
     for t, y in enumerate(years):
         above = known.get(t) if known else None
         crossed |= values[:, t] >= level if above is None else above
-        out[str(int(y))] = int(np.count_nonzero(crossed)) / n
+        out[int(y)] = int(np.count_nonzero(crossed)) / n
     return out
 
 
-def summarize(projection: Projection, *, rare: bool = True) -> dict[str, Any]:
-    """The summary dict of a projection (written as ``summary.json``).
+def summarize(projection: Projection, *, rare: bool = True) -> Summary:
+    """The summary of a projection (``summary.json`` is its ``to_dict()``).
 
     Holds ``scenario``, ``run``, ``base``, ``years``, ``targets``, ``p_all_targets``,
     ``first_crossing``, ``limits``, ``shocks``, ``components`` and, when the current fiscal year
@@ -217,7 +281,7 @@ def summarize(projection: Projection, *, rare: bool = True) -> dict[str, Any]:
         if t.fiscal_year in col
     }
     targets = [
-        target_stats(
+        _target_fields(
             target_values(projection, t),
             years,
             t,
@@ -251,66 +315,66 @@ def summarize(projection: Projection, *, rare: bool = True) -> dict[str, Any]:
         p_all: float | None = float(joint.mean())
     else:
         p_all = None
-    summary: dict[str, Any] = {
-        "scenario": scenario_info(sc),
-        "run": {
-            "paths": projection.paths,
-            "seed": projection.seed,
-            "seed_entropy": str(projection.seed_entropy),
-            "version": __version__,
-            "data_vintage": tl.monthly.vintage,
-            "actuals_file": tl.monthly.file,
-            "actuals_sha256": tl.monthly.sha256,
-            "sampler": sampler.kind,
-            "randomizations": sampler.randomizations(projection.paths) or None,
-        },
-        "base": {"fiscal_year": tl.base_year, "value": tl.base_value},
-        "history": [
-            {"fiscal_year": int(y), "value": float(v)}
-            for y, v in zip(tl.history_years, tl.history_values, strict=True)
-        ],
-        "years": _years_table(values, years, stats),
-        "targets": targets,
-        "p_all_targets": p_all,
-        "first_crossing": {
-            t.name: {
-                "level": t.value,
-                "component": t.component,
-                "by_year": first_crossing(
-                    target_values(projection, t),
-                    years,
-                    t.value,
-                    known={col[t.fiscal_year]: hits[i]} if i in hits else None,
-                ),
-            }
-            for i, t in enumerate(sc.targets)
-        },
-        "limits": {
-            "floor": sc.limits.floor,
-            "cap": sc.limits.cap,
-            "floor_binds": _by_year(years, projection.floor_binds),
-            "cap_binds": _by_year(years, projection.cap_binds),
-        },
-        "shocks": {k: _by_year(years, v) for k, v in projection.shock_hits.items()},
-        "components": {
-            k: _years_table(v, years, column_stats(v, QUANTILES))
-            for k, v in projection.components.items()
-        },
-    }
-    if sc.growth_rule is not None:  # growth: record, as resolved (stats/record_rule.py)
-        summary["growth_rule"] = sc.growth_rule.to_dict()
-    if projection.calibration is not None:
-        summary["calibration"] = projection.calibration.to_dict()
+    current_year = None
     if plan.current is not None and "current_year_months" in projection.extras:
         from simulator.engine.nowcast import current_year_summary
 
-        summary["current_year"] = current_year_summary(
+        current_year = current_year_summary(
             plan.current,
             projection.extras["current_year_months"],
             values[:, 0],
             [t for t in sc.targets if t.component is None],  # run-rates are of the total
         )
-    return summary
+    return Summary(
+        scenario=scenario_info(sc),
+        run=RunInfo(
+            paths=projection.paths,
+            seed=projection.seed,
+            seed_entropy=projection.seed_entropy,
+            version=__version__,
+            data_vintage=tl.monthly.vintage,
+            actuals_file=tl.monthly.file,
+            actuals_sha256=tl.monthly.sha256,
+            sampler=sampler.kind,
+            randomizations=sampler.randomizations(projection.paths) or None,
+        ),
+        base=YearValue(fiscal_year=tl.base_year, value=tl.base_value),
+        history=tuple(
+            YearValue(fiscal_year=int(y), value=float(v))
+            for y, v in zip(tl.history_years, tl.history_values, strict=True)
+        ),
+        years=_years_table(values, years, stats),
+        targets=tuple(_frozen_target(t) for t in targets),
+        p_all_targets=p_all,
+        first_crossing={
+            t.name: FirstCrossing(
+                level=t.value,
+                component=t.component,
+                by_year=first_crossing(
+                    target_values(projection, t),
+                    years,
+                    t.value,
+                    known={col[t.fiscal_year]: hits[i]} if i in hits else None,
+                ),
+            )
+            for i, t in enumerate(sc.targets)
+        },
+        limits=LimitStats(
+            floor=sc.limits.floor,
+            cap=sc.limits.cap,
+            floor_binds=_by_year(years, projection.floor_binds),
+            cap_binds=_by_year(years, projection.cap_binds),
+        ),
+        shocks={k: _by_year(years, v) for k, v in projection.shock_hits.items()},
+        components={
+            k: _years_table(v, years, column_stats(v, QUANTILES))
+            for k, v in projection.components.items()
+        },
+        # growth: record, as resolved (stats/record_rule.py)
+        growth_rule=sc.growth_rule,
+        calibration=projection.calibration,
+        current_year=current_year,
+    )
 
 
 def target_values(projection: Projection, target: Target) -> NDArray[np.float64]:
@@ -390,32 +454,40 @@ def _normal_ci(p: float, se: float) -> list[float]:
     return [max(0.0, p - Z95 * se), min(1.0, p + Z95 * se)]
 
 
-def scenario_info(scenario: Scenario) -> dict[str, Any]:
+def scenario_info(scenario: Scenario) -> ScenarioInfo:
     """The ``scenario`` block of an output file: name, description, file and its sha256."""
-    return {
-        "name": scenario.name,
-        "description": scenario.description,
-        "file": scenario.file,
-        "sha256": scenario.sha256,
-    }
+    return ScenarioInfo(
+        name=scenario.name,
+        description=scenario.description,
+        file=scenario.file,
+        sha256=scenario.sha256,
+    )
 
 
 def _years_table(
     values: NDArray[np.float64], years: NDArray[np.int64], stats: ColumnStats | None = None
-) -> list[dict[str, Any]]:
+) -> tuple[YearStats, ...]:
     stats = column_stats(values, QUANTILES) if stats is None else stats
     q, mean = stats.quantiles, stats.mean
-    rows = []
-    for t, y in enumerate(years):
-        row: dict[str, Any] = {"fiscal_year": int(y), "mean": float(mean[t])}
-        for i, p in enumerate(QUANTILES):
-            row[f"p{round(p * 100):02d}"] = float(q[i, t])
-        rows.append(row)
-    return rows
+    p05, p10, p25, p50, p75, p90, p95 = (q[i] for i in range(len(QUANTILES)))
+    return tuple(
+        YearStats(
+            fiscal_year=int(y),
+            mean=float(mean[t]),
+            p05=float(p05[t]),
+            p10=float(p10[t]),
+            p25=float(p25[t]),
+            p50=float(p50[t]),
+            p75=float(p75[t]),
+            p90=float(p90[t]),
+            p95=float(p95[t]),
+        )
+        for t, y in enumerate(years)
+    )
 
 
-def _by_year(years: NDArray[np.int64], x: NDArray[np.float64]) -> dict[str, float]:
-    return {str(int(y)): float(v) for y, v in zip(years, x, strict=True)}
+def _by_year(years: NDArray[np.int64], x: NDArray[np.float64]) -> dict[int, float]:
+    return {int(y): float(v) for y, v in zip(years, x, strict=True)}
 
 
 def hit_indicators(

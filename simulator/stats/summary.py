@@ -1,0 +1,338 @@
+"""Typed results of a run: the summary of a projection, as frozen dataclasses.
+
+:func:`simulator.stats.targets.summarize` builds a :class:`Summary`; consumers read its
+attributes (``summary.targets[0].p_hit``), which mypy checks. ``to_dict()`` is the JSON edge:
+``summary.json`` is ``json.dumps(summary.to_dict())`` and nothing else, with the keys in the
+order the file has always had. Money is USD million; probabilities are fractions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from simulator.scenario.schema import is_official_kind
+
+#: A JSON object as written to a file (the only place dicts of Any are allowed).
+JSONDict = dict[str, Any]
+
+#: Quantile levels of every per-year table, and their names (p05 … p95).
+QUANTILES = (0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95)
+QUANTILE_NAMES = tuple(f"p{round(q * 100):02d}" for q in QUANTILES)
+
+
+class ToDict(Protocol):
+    """A result block that writes itself as JSON (the record rule's fit, the calibration)."""
+
+    def to_dict(self) -> JSONDict: ...
+
+
+def _by_year(x: Mapping[int, float]) -> dict[str, float]:
+    return {str(y): v for y, v in x.items()}
+
+
+@dataclass(frozen=True)
+class ScenarioInfo:
+    """Which scenario was run: its name, description, file and the file's sha256 (None for a
+    derived variant, which names no file of its own)."""
+
+    name: str
+    description: str
+    file: str | None
+    sha256: str | None
+
+    def to_dict(self) -> JSONDict:
+        return {
+            "name": self.name,
+            "description": self.description,
+            "file": self.file,
+            "sha256": self.sha256,
+        }
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    """Provenance of a run: what replays it (paths, seed, entropy, version, data)."""
+
+    paths: int
+    seed: int | None
+    seed_entropy: int
+    version: str
+    data_vintage: str
+    actuals_file: str | None
+    actuals_sha256: str | None
+    sampler: str
+    randomizations: int | None
+
+    def to_dict(self) -> JSONDict:
+        return {
+            "paths": self.paths,
+            "seed": self.seed,
+            "seed_entropy": str(self.seed_entropy),  # 128-bit: a string survives JSON readers
+            "version": self.version,
+            "data_vintage": self.data_vintage,
+            "actuals_file": self.actuals_file,
+            "actuals_sha256": self.actuals_sha256,
+            "sampler": self.sampler,
+            "randomizations": self.randomizations,
+        }
+
+
+@dataclass(frozen=True)
+class YearValue:
+    """One fiscal year's total (USD million): the base, or a year of the record."""
+
+    fiscal_year: int
+    value: float
+
+    def to_dict(self) -> JSONDict:
+        return {"fiscal_year": self.fiscal_year, "value": self.value}
+
+
+@dataclass(frozen=True)
+class YearStats:
+    """Mean and quantiles (:data:`QUANTILES`) of the simulated total of one fiscal year."""
+
+    fiscal_year: int
+    mean: float
+    p05: float
+    p10: float
+    p25: float
+    p50: float
+    p75: float
+    p90: float
+    p95: float
+
+    def quantile(self, name: str) -> float:
+        """The quantile named ``name`` ("p05" … "p95"), USD million."""
+        if name not in QUANTILE_NAMES:
+            raise KeyError(f"unknown quantile {name!r}; expected one of {QUANTILE_NAMES}")
+        return float(getattr(self, name))
+
+    def to_dict(self) -> JSONDict:
+        return {
+            "fiscal_year": self.fiscal_year,
+            "mean": self.mean,
+            **{n: self.quantile(n) for n in QUANTILE_NAMES},
+        }
+
+
+@dataclass(frozen=True)
+class PHitBound:
+    """The exact one-sided 95% Clopper–Pearson bound of a P(hit) with 0 or every path hitting."""
+
+    side: str  # "upper" (0 hits) or "lower" (every path hit)
+    value: float
+    hits: int
+    paths: int
+
+    def to_dict(self) -> JSONDict:
+        return {"side": self.side, "value": self.value, "hits": self.hits, "paths": self.paths}
+
+
+@dataclass(frozen=True)
+class ImportanceInfo:
+    """The mean-shifted run that estimated a rare target's P(hit) (:mod:`simulator.stats.rare`)."""
+
+    paths: int
+    side: str
+    hits: int
+    shift: float
+    mean_weight: float
+    ess: float
+
+    def to_dict(self) -> JSONDict:
+        return {
+            "paths": self.paths,
+            "side": self.side,
+            "hits": self.hits,
+            "shift": self.shift,
+            "mean_weight": self.mean_weight,
+            "ess": self.ess,
+        }
+
+
+@dataclass(frozen=True)
+class TargetStats:
+    """Statistics of one target.
+
+    ``status`` is "projected" (judged on the paths), "observed" (its year is in the record) or
+    "beyond horizon" (every statistic None). ``estimator`` says where ``p_hit`` came from:
+    "paths", "smoothed", "importance" or "observed"; ``p_hit_se`` is its simulation error and
+    ``p_hit_sim_error`` its 95% interval.
+    """
+
+    name: str
+    fiscal_year: int
+    value: float
+    kind: str
+    component: str | None
+    source: str
+    required_cagr: float | None
+    status: str
+    p_hit: float | None
+    p_hit_sim_error: tuple[float, float] | None
+    p50: float | None
+    p50_gap: float | None
+    expected_shortfall: float | None
+    estimator: str | None
+    hits: int | None
+    p_hit_se: float | None
+    p_hit_bound: PHitBound | None
+    importance: ImportanceInfo | None = None
+
+    @property
+    def official(self) -> bool:
+        """Whether this is an official (government) target: the headline prefers these."""
+        return is_official_kind(self.kind)
+
+    @property
+    def projected(self) -> bool:
+        """Whether the target is judged on the simulated paths."""
+        return self.status == "projected"
+
+    @staticmethod
+    def headline(targets: Sequence[TargetStats]) -> TargetStats | None:
+        """The target a headline leads with: the rule of ``Target.headline`` (the last
+        official target, else the last one) among the projected targets."""
+        projected = [t for t in targets if t.projected]
+        pool = [t for t in projected if t.official] or projected
+        return max(pool, key=lambda t: t.fiscal_year) if pool else None
+
+    def to_dict(self) -> JSONDict:
+        head: JSONDict = {
+            "name": self.name,
+            "fiscal_year": self.fiscal_year,
+            "value": self.value,
+            "kind": self.kind,
+            "component": self.component,
+            "source": self.source,
+            "required_cagr": self.required_cagr,
+        }
+        outcome: JSONDict = {
+            "status": self.status,
+            "p_hit": self.p_hit,
+            "p_hit_sim_error": None if self.p_hit_sim_error is None else list(self.p_hit_sim_error),
+            "p50": self.p50,
+            "p50_gap": self.p50_gap,
+            "expected_shortfall": self.expected_shortfall,
+        }
+        estimate: JSONDict = {
+            "estimator": self.estimator,
+            "hits": self.hits,
+            "p_hit_se": self.p_hit_se,
+            "p_hit_bound": None if self.p_hit_bound is None else self.p_hit_bound.to_dict(),
+        }
+        # The order summary.json has always had: a target beyond the horizon lists its
+        # (empty) estimate before its status.
+        if self.status == "beyond horizon":
+            out = {**head, **estimate, **outcome}
+        else:
+            out = {**head, **outcome, **estimate}
+        if self.importance is not None:
+            out["importance"] = self.importance.to_dict()
+        return out
+
+
+@dataclass(frozen=True)
+class FirstCrossing:
+    """P(the paths have reached ``level`` in some year up to each fiscal year)."""
+
+    level: float
+    component: str | None
+    by_year: dict[int, float]
+
+    def to_dict(self) -> JSONDict:
+        return {"level": self.level, "component": self.component, "by_year": _by_year(self.by_year)}
+
+
+@dataclass(frozen=True)
+class LimitStats:
+    """The growth floor and cap, and the share of path-years where each bound, by year."""
+
+    floor: float | None
+    cap: float | None
+    floor_binds: dict[int, float]
+    cap_binds: dict[int, float]
+
+    def to_dict(self) -> JSONDict:
+        return {
+            "floor": self.floor,
+            "cap": self.cap,
+            "floor_binds": _by_year(self.floor_binds),
+            "cap_binds": _by_year(self.cap_binds),
+        }
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Everything ``summary.json`` holds about one run (see ``stats.targets.summarize``).
+
+    Attributes
+    ----------
+    scenario, run : ScenarioInfo, RunInfo — what was run, and what replays it
+    base : YearValue — the last observed fiscal year the projection starts from
+    history : tuple of YearValue — the annual record
+    years : tuple of YearStats — the projected total by fiscal year
+    targets : tuple of TargetStats
+    p_all_targets : float or None — share of paths reaching every judged target
+    first_crossing : dict of target name to FirstCrossing
+    limits : LimitStats
+    shocks : dict of shock name to {fiscal year: share of paths struck}
+    components : dict of component name to tuple of YearStats
+    growth_rule : the resolved ``growth: record`` fit (``RecordFit``), or None
+    calibration : the backtest of the run's method (``Calibration``), or None
+    current_year : dict or None — the ``current_year`` block (``engine.nowcast``), when the
+        current fiscal year is partly observed
+    """
+
+    scenario: ScenarioInfo
+    run: RunInfo
+    base: YearValue
+    history: tuple[YearValue, ...]
+    years: tuple[YearStats, ...]
+    targets: tuple[TargetStats, ...]
+    p_all_targets: float | None
+    first_crossing: dict[str, FirstCrossing]
+    limits: LimitStats
+    shocks: dict[str, dict[int, float]]
+    components: dict[str, tuple[YearStats, ...]]
+    growth_rule: ToDict | None = None
+    calibration: ToDict | None = None
+    current_year: JSONDict | None = field(default=None)
+
+    @property
+    def headline(self) -> TargetStats | None:
+        """The target a title leads with (:meth:`TargetStats.headline`)."""
+        return TargetStats.headline(self.targets)
+
+    def target(self, name: str) -> TargetStats:
+        """The statistics of the target called ``name``."""
+        for t in self.targets:
+            if t.name == name:
+                return t
+        raise KeyError(f"no target {name!r}; the targets are {[t.name for t in self.targets]}")
+
+    def to_dict(self) -> JSONDict:
+        """The JSON object of ``summary.json``."""
+        out: JSONDict = {
+            "scenario": self.scenario.to_dict(),
+            "run": self.run.to_dict(),
+            "base": self.base.to_dict(),
+            "history": [h.to_dict() for h in self.history],
+            "years": [y.to_dict() for y in self.years],
+            "targets": [t.to_dict() for t in self.targets],
+            "p_all_targets": self.p_all_targets,
+            "first_crossing": {k: v.to_dict() for k, v in self.first_crossing.items()},
+            "limits": self.limits.to_dict(),
+            "shocks": {k: _by_year(v) for k, v in self.shocks.items()},
+            "components": {k: [y.to_dict() for y in v] for k, v in self.components.items()},
+        }
+        if self.growth_rule is not None:
+            out["growth_rule"] = self.growth_rule.to_dict()
+        if self.calibration is not None:
+            out["calibration"] = self.calibration.to_dict()
+        if self.current_year is not None:
+            out["current_year"] = self.current_year
+        return out
