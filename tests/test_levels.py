@@ -136,3 +136,27 @@ def test_goal_seek_shifts_the_resolved_growth(tmp_path: Path) -> None:
     [fit] = prepare(sc).scenario.levels
     g = (6000 / 3810) ** (1 / 3) - 1
     assert fit.growth[1] == pytest.approx(g + 0.02, rel=1e-12)
+
+
+def test_run_prints_and_records_the_resolved_growth(tmp_path: Path) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from simulator.cli import cli
+
+    path = tmp_path / "s.yaml"
+    path.write_text(TOTAL + "    low: 5400\n    high: 6900\n", encoding="utf-8")
+    out = tmp_path / "out"
+    res = CliRunner().invoke(cli, ["run", str(path), "--paths", "200", "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    g = (6000 / 3810) ** (1 / 3) - 1
+    line = (
+        f"Level assumption: total reaches $6,000M by FY28 from $3,810M in FY25: {g:+.1%} a year "
+        f"in FY26\u2013FY30 (80% range $5,400M-$6,900M; growth {(5400 / 3810) ** (1 / 3) - 1:+.1%} "
+        f"to {(6900 / 3810) ** (1 / 3) - 1:+.1%})."
+    )
+    assert line in res.stdout.splitlines()
+    [level] = json.loads((out / "summary.json").read_text())["levels"]
+    assert level["growth_p50"] == pytest.approx(g, rel=1e-14)
+    assert (level["level"], level["by"], level["sentence"]) == (6000.0, 2028, line)

@@ -70,6 +70,7 @@ class LevelFit:
             "growth_p10": self.growth[0],
             "growth_p50": self.growth[1],
             "growth_p90": self.growth[2],
+            "sentence": self.sentence(),
         }
 
     def sentence(self) -> str:
