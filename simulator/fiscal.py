@@ -18,7 +18,16 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["FIRST", "LAST", "SPAN_PATTERN", "label", "parse_span", "parse_year", "span_label"]
+__all__ = [
+    "FIRST",
+    "LAST",
+    "SPAN_PATTERN",
+    "YEAR_PATTERN",
+    "label",
+    "parse_span",
+    "parse_year",
+    "span_label",
+]
 
 #: Fiscal years the package accepts anywhere.
 FIRST = 2000
@@ -49,6 +58,9 @@ def _clean(text: str) -> str:
         out = out.replace(dash, "-")
     return re.sub(r"\s*-\s*", "-", out)
 
+
+#: A JSON Schema ``pattern`` for the text forms :func:`parse_year` reads (one fiscal year).
+YEAR_PATTERN = r"^\s*(?:(?:[Ff][Yy])?\d{4}|[Ff][Yy]\d{2}|\d{4}\s*[-\u2013\u2014]\s*\d{2})\s*$"
 
 #: A JSON Schema ``pattern`` for the text forms :func:`parse_span` reads (the years' bounds
 #: and order are checked on loading).

@@ -27,7 +27,7 @@ def invoke(*args: str) -> tuple[int, str, str]:
             "name: x\ngrowth:\n  - years: 2026-2030\n    dist: lognorm\n    mean: 0.1\n    sd: 0.1\n",
             ["bad.yaml:4: growth[0].dist: unknown dist 'lognorm' (did you mean 'lognormal'?); "
              "expected one of: normal, lognormal, t, triangular, pert, uniform, split_normal, "
-             "fixed, interval, log_t"],
+             "fixed, interval, log_t, percentiles"],
         ),
         (
             "name: x\ngrowth:\n  - years: 2026-2030\n    dist: normal\n    mean: 0.1\n    sd: -0.02\n"

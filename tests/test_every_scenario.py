@@ -40,5 +40,5 @@ def test_scenario_validates_loads_and_runs(path: Path, schema: dict[str, object]
 
 def test_every_new_key_is_used_by_a_shipped_scenario() -> None:
     text = "\n".join(p.read_text(encoding="utf-8") for p in SCENARIOS)
-    for key in ("component:", "source:", "duration:", "ramp:"):
+    for key in ("component:", "source:", "duration:", "ramp:", "level:"):
         assert key in text, key

@@ -103,12 +103,12 @@ PARAMETER_CASES = [
     (
         "    dist: lognorm\n    mean: 0.1\n    sd: 0.1\n",
         "s.yaml:6: growth[0].dist: unknown dist 'lognorm' (did you mean 'lognormal'?); expected one "
-        "of: normal, lognormal, t, triangular, pert, uniform, split_normal, fixed, interval, log_t",
+        "of: normal, lognormal, t, triangular, pert, uniform, split_normal, fixed, interval, log_t, percentiles",
     ),
     (
         "    mean: 0.1\n    sd: 0.1\n",
         "s.yaml:5: growth[0].dist: required key is missing; expected one of: normal, lognormal, t, "
-        "triangular, pert, uniform, split_normal, fixed, interval, log_t",
+        "triangular, pert, uniform, split_normal, fixed, interval, log_t, percentiles",
     ),
 ]
 
@@ -284,7 +284,7 @@ targets:
             "dist: normall, mean: -0.1",
             [
                 "s.yaml:19: shocks[0].impact.dist: unknown dist 'normall' (did you mean 'normal'?); expected "
-                "one of: normal, lognormal, t, triangular, pert, uniform, split_normal, fixed, interval, log_t",
+                "one of: normal, lognormal, t, triangular, pert, uniform, split_normal, fixed, interval, log_t, percentiles",
             ],
         ),
         (
@@ -328,7 +328,7 @@ targets:
             "    dist: unifrom\n",
             [
                 "s.yaml:12: levers[0].dist: unknown dist 'unifrom' (did you mean 'uniform'?); expected "
-                "one of: normal, lognormal, t, triangular, pert, uniform, split_normal, fixed, interval, log_t",
+                "one of: normal, lognormal, t, triangular, pert, uniform, split_normal, fixed, interval, log_t, percentiles",
             ],
         ),
         (

@@ -42,7 +42,10 @@ from simulator.errors import UserInputError
     show_default=True,
     help="Annual: most years ahead scored.",
 )
-@actuals_option("Nowcast: CSV of monthly actuals (month,usd_million).")
+@actuals_option(
+    "CSV of monthly actuals (month,usd_million); annual: a fiscal year complete in it extends "
+    "the record."
+)
 @click.option(
     "--growth-mean",
     type=float,
@@ -114,7 +117,6 @@ def backtest(
     given = [
         name
         for name, value in (
-            ("--actuals", actuals),
             ("--growth-mean", growth_mean),
             ("--growth-sd", growth_sd),
         )
@@ -122,14 +124,18 @@ def backtest(
     ]
     if given:
         raise UserInputError(f"{', '.join(given)} applies to --nowcast only")
+    from simulator.data.timeline import actuals_for, annual_record
     from simulator.questions.backtest import BACKTEST_SEED, record_backtest
     from simulator.report import charts
     from simulator.scenario.loader import load_scenario
 
     sc = load_scenario(scenario) if scenario is not None else None
+    record = annual_record(actuals if sc is None else actuals_for(sc, actuals))
     out = output_folder(out_dir, Path("out") / "backtest")
     annual = record_backtest(
         sc,
+        years=record.fiscal_years,
+        values=record.values,
         max_horizon=horizon,
         paths=paths,
         seed=BACKTEST_SEED if seed is None else seed,
@@ -226,6 +232,7 @@ def _nowcast_backtest(
     show_default=True,
     help="Last fiscal year the scenario projects.",
 )
+@actuals_option("CSV of monthly actuals; a fiscal year complete in it extends the record.")
 def calibrate(
     write_file: str | None,
     force: bool,
@@ -233,6 +240,7 @@ def calibrate(
     last: str | None,
     tails: str,
     horizon: int,
+    actuals: str | None,
 ) -> None:
     """Resolve the record rule (growth: record) and write it as an explicit scenario.
 
@@ -243,6 +251,7 @@ def calibrate(
     scenario, or writes it with --write: the same numbers `run` uses for growth: record, as a
     file you can edit. Method: docs/calibration.md.
     """
+    from simulator.data.timeline import annual_record
     from simulator.questions.calibrate import calibrate as fit_history
     from simulator.questions.calibrate import (
         fit_table,
@@ -252,6 +261,7 @@ def calibrate(
     )
 
     fit = fit_history(
+        annual_record(actuals),
         first=None if first is None else parse_fiscal_year(first, option="--from"),
         last=None if last is None else parse_fiscal_year(last, option="--to"),
         tails=tails,
@@ -271,7 +281,10 @@ def calibrate(
 @out_option("out/required-growth/")
 @format_option()
 @json_option("required_growth.json")
-def required_growth(scenario: str | None, out_dir: str | None, fmt: str, as_json: bool) -> None:
+@actuals_option()
+def required_growth(
+    scenario: str | None, out_dir: str | None, fmt: str, as_json: bool, actuals: str | None
+) -> None:
     """Constant annual growth each target needs, against the historical record.
 
     The base is FY2025 = 3,810 (bundled SBP data) and the targets are Uraan Pakistan's, unless
@@ -289,7 +302,7 @@ def required_growth(scenario: str | None, out_dir: str | None, fmt: str, as_json
     )
     from simulator.report import charts
 
-    base_year, base_value, targets, history = growth_inputs(scenario)
+    base_year, base_value, targets, history = growth_inputs(scenario, actuals=actuals)
     out = output_folder(out_dir, Path("out") / "required-growth")
     required = required_growth_summary(
         targets, base_year=base_year, base_value=base_value, history=history

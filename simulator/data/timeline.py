@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
-from simulator.data.history import MonthlySeries, load_annual, load_monthly
+from simulator.data.history import AnnualSeries, MonthlySeries, load_annual, load_monthly
 from simulator.errors import ActualsError, ScenarioError, format_path
 from simulator.scenario.schema import Scenario, growth_for_year
 
@@ -56,6 +56,25 @@ def history_totals(monthly: MonthlySeries) -> tuple[NDArray[np.int64], NDArray[n
         merged.setdefault(fy, v)
     years = np.asarray(sorted(merged), dtype=np.int64)
     return years, np.asarray([merged[int(y)] for y in years], dtype=np.float64)
+
+
+def annual_record(actuals: str | Path | MonthlySeries | None = None) -> AnnualSeries:
+    """The annual record every command fits and scores on: the bundled comparable SBP years,
+    extended by each fiscal year complete in the monthly actuals (``--actuals``), so the record
+    moves on once FY2026 has all twelve months.
+
+    Returns
+    -------
+    AnnualSeries
+        Ascending fiscal years, USD million; a year taken from the months has the CSV as its
+        source.
+    """
+    monthly = actuals if isinstance(actuals, MonthlySeries) else load_monthly(actuals)
+    years, values = history_totals(monthly)
+    annual = load_annual()
+    bundled = dict(zip(annual.fiscal_years.tolist(), annual.sources, strict=True))
+    sources = tuple(bundled.get(int(y), monthly.file) for y in years)
+    return AnnualSeries(years, values, sources)
 
 
 def actuals_for(scenario: Scenario, actuals: str | Path | None = None) -> MonthlySeries:

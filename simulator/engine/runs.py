@@ -27,6 +27,7 @@ from simulator.engine.paths import _run_block, _run_chunk, _Workspace
 from simulator.engine.seasonal import MIN_FIT_MONTHS, CurrentYear, current_year, fit_nowcast
 from simulator.engine.streams import BLOCK, MC, Sampler, cpu_count, entropy_of, make_sampler
 from simulator.scenario.distributions import DistributionBase
+from simulator.scenario.levels import resolve_levels
 from simulator.scenario.schema import Scenario, growth_for_year
 from simulator.stats.record_rule import resolve_scenario
 from simulator.stats.summary import Summary
@@ -190,6 +191,9 @@ def make_plan(scenario: Scenario, timeline: Timeline, *, like: Plan | None = Non
     """
     hist = (timeline.history_years, timeline.history_values)
     scenario = resolve_scenario(scenario, *hist, first_year=int(timeline.years[0]))
+    scenario = resolve_levels(
+        scenario, base_year=timeline.base_year, series_bases=timeline.series_bases
+    )
     years = timeline.years
     series = scenario.series_names
     bases = np.array(timeline.series_bases)

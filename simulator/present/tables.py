@@ -126,6 +126,7 @@ def _method_lines(summary: Mapping[str, Any]) -> list[str]:
     out: list[str] = []
     if "growth_rule" in summary:
         out.append(summary["growth_rule"]["sentence"] + ".")
+    out.extend(level["sentence"] for level in summary.get("levels", []))
     if "calibration" in summary:
         out.append(summary["calibration"]["sentence"])
     return out

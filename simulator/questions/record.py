@@ -357,7 +357,7 @@ def track_record_summary(items: Sequence[PastTarget]) -> dict[str, Any]:
 
 
 def growth_inputs(
-    scenario: str | Path | None,
+    scenario: str | Path | None, *, actuals: str | Path | None = None
 ) -> tuple[int, float, list[Target], dict[int, float]]:
     """Base, targets and observed history for ``required-growth``.
 
@@ -366,16 +366,19 @@ def growth_inputs(
     scenario : str or Path, optional
         A scenario file; without one, the bundled data (base FY2025 = 3,810) and the Uraan
         targets.
+    actuals : str or Path, optional
+        Monthly actuals (``--actuals``): a fiscal year complete in them extends the record and
+        becomes the base.
 
     Returns
     -------
     base_year, base_value (USD million), targets, history ({fiscal year: USD million})
     """
     if scenario is None:
-        from simulator.data.history import load_annual
+        from simulator.data.timeline import annual_record
         from simulator.scenario.schema import URAAN_TARGETS
 
-        annual = load_annual()
+        annual = annual_record(actuals)
         history = dict(zip(annual.fiscal_years.tolist(), annual.values.tolist(), strict=True))
         last = max(history)
         return last, history[last], list(URAAN_TARGETS), history
@@ -383,6 +386,6 @@ def growth_inputs(
     from simulator.scenario.loader import load_scenario
 
     sc = load_scenario(scenario)
-    tl = build_timeline(sc, actuals_for(sc))
+    tl = build_timeline(sc, actuals_for(sc, actuals))
     history = dict(zip(tl.history_years.tolist(), tl.history_values.tolist(), strict=True))
     return tl.base_year, tl.base_value, list(sc.targets), history

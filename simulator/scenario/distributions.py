@@ -470,6 +470,89 @@ class LogT(DistributionBase):
         return self.model_copy(update={"loc": self.loc + math.log1p(delta / (1.0 + m))})
 
 
+@register
+class Percentiles(DistributionBase):
+    """Growth g given by its 10th, 50th and 90th percentiles.
+
+    ln(1 + g) is a two-piece normal through the three: median ln(1 + p50), with the sd below
+    the median set by p10 and the sd above it by p90, so g's 10th, 50th and 90th percentiles
+    are exactly ``p10``, ``p50`` and ``p90`` and g stays above -1. What a level assumption
+    ("reaches about V by FY, 80% range lo-hi") resolves to (:mod:`simulator.scenario.levels`).
+    """
+
+    dist: Literal["percentiles"] = "percentiles"
+    GROWTH_FIELDS = ("p10", "p50", "p90")
+    p10: Annotated[float, Field(gt=-1, le=LIMIT, allow_inf_nan=False)]
+    p50: Annotated[float, Field(gt=-1, le=LIMIT, allow_inf_nan=False)]
+    p90: Annotated[float, Field(gt=-1, le=LIMIT, allow_inf_nan=False)]
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Percentiles:
+        if not self.p10 <= self.p50 <= self.p90:
+            raise ValueError(
+                f"need p10 <= p50 <= p90 (got {self.p10:g}, {self.p50:g}, {self.p90:g})"
+            )
+        return self
+
+    @property
+    def log_params(self) -> tuple[float, float, float]:
+        """(median, sd below, sd above) of ln(1 + g)."""
+        z90 = float(special.ndtri(0.9))
+        m = math.log1p(self.p50)
+        return m, (m - math.log1p(self.p10)) / z90, (math.log1p(self.p90) - m) / z90
+
+    def from_normal(self, z: FloatArray) -> FloatArray:
+        m, lo, hi = self.log_params
+        return np.asarray(np.expm1(m + np.where(z < 0, lo, hi) * z), dtype=np.float64)
+
+    def scipy_dist(self) -> rv_frozen:
+        return _PercentilesRV(self)
+
+    def mean(self) -> float:
+        m, lo, hi = self.log_params
+        upper = math.exp(hi * hi / 2.0) * float(special.ndtr(hi))
+        lower = math.exp(lo * lo / 2.0) * float(special.ndtr(-lo))
+        return math.exp(m) * (upper + lower) - 1.0
+
+    def median(self) -> float:
+        return self.p50
+
+    def shifted(self, delta: float) -> DistributionBase:
+        return _shift(self, delta, "p10", "p50", "p90")
+
+
+class _PercentilesRV:
+    """Minimal scipy-like frozen :class:`Percentiles` (cdf, ppf, mean, std)."""
+
+    def __init__(self, d: Percentiles) -> None:
+        self.d = d
+
+    def ppf(self, u: Any) -> Any:
+        return self.d.from_normal(special.ndtri(np.asarray(u, dtype=float)))
+
+    def cdf(self, x: Any) -> Any:
+        m, lo, hi = self.d.log_params
+        y = np.log1p(np.asarray(x, dtype=float)) - m
+        with np.errstate(divide="ignore", invalid="ignore"):
+            z = np.where(y < 0, y / lo if lo > 0 else -np.inf, y / hi if hi > 0 else np.inf)
+        return special.ndtr(np.where(y == 0, 0.0, z))
+
+    def mean(self) -> float:
+        return self.d.mean()
+
+    def median(self) -> float:
+        return self.d.p50
+
+    def std(self) -> float:
+        m, lo, hi = self.d.log_params
+        second = math.exp(2 * m) * (
+            math.exp(2 * hi * hi) * float(special.ndtr(2 * hi))
+            + math.exp(2 * lo * lo) * float(special.ndtr(-2 * lo))
+        )
+        mean1 = self.d.mean() + 1.0
+        return math.sqrt(max(second - mean1 * mean1, 0.0))
+
+
 class _LogTRV:
     """Minimal scipy-like frozen log-t (cdf, ppf, median) for tests and the generic route."""
 

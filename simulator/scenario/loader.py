@@ -669,6 +669,14 @@ def _resolve(node: Any, defs: dict[str, Any], cur: Any) -> Any:
                 for o in options
                 if "$ref" in o or o.get("type") in {"object", "array"} or "oneOf" in o
             ]
+            if isinstance(cur, dict) and isinstance(cur.get("dist"), str):
+                # A growth item with a dist is a distribution, not a level assumption.
+                tagged = [
+                    o
+                    for o in objs
+                    if cur["dist"] in (o.get("discriminator") or {}).get("mapping", {})
+                ]
+                objs = tagged or objs
             pick = [o for o in objs if ("array" in str(o)) == isinstance(cur, list)]
             node = (pick or objs or [{}])[0]
             continue

@@ -29,8 +29,8 @@ from pydantic import (
 )
 
 from simulator.errors import did_you_mean
-from simulator.fiscal import FIRST, LAST, SPAN_PATTERN, parse_span
-from simulator.scenario.distributions import DISTRIBUTIONS, DistributionBase
+from simulator.fiscal import FIRST, LAST, SPAN_PATTERN, YEAR_PATTERN, parse_span, parse_year
+from simulator.scenario.distributions import DISTRIBUTIONS, DistributionBase, FloatArray
 from simulator.scenario.distributions import Distribution as Distribution
 
 FIRST_FISCAL_YEAR = FIRST
@@ -40,6 +40,13 @@ LAST_FISCAL_YEAR = LAST
 def _parse_years(value: Any) -> Any:
     """Accept 2027, "FY2027", "2026-2030" or "FY26-FY30" (inclusive) and return (start, end)."""
     return parse_span(value)
+
+
+def _one_year(value: Any) -> Any:
+    """Accept 2028, "FY2028", "FY28" or "2027-28" and return the fiscal year."""
+    if isinstance(value, str):
+        return parse_year(value)
+    return value
 
 
 def _check_span(value: tuple[int, int]) -> tuple[int, int]:
@@ -152,6 +159,117 @@ else:
     )
 
 
+class LevelRange(DistributionBase):
+    """Growth stated as a level: "reaches about ``level`` by ``by`` (80% range low-high)".
+
+    It stands for constant growth over ``years`` at the rate that takes the series (the total,
+    or a component) from its base to ``level`` in fiscal year ``by`` (default: the range's last
+    year): g = (level / base) ** (1 / n) - 1, n = by - base year. ``low`` and ``high`` are the
+    80% range of the level in ``by``; they map to that growth's 10th and 90th percentiles. The
+    growth is drawn once per path and held for every year of the range, so the level in ``by``
+    has exactly that median and 80% range (before shocks, levers and limits). Resolved when the
+    base is known (:func:`simulator.scenario.levels.resolve_levels`); the range must start in
+    the first projected year.
+
+    It resolves to ``dist: percentiles`` growth in each year of the range (10th, 50th and 90th
+    percentiles from ``low``, ``level`` and ``high``), drawn through the copula like any range.
+    Until resolved it cannot be drawn (:meth:`from_normal` raises); :meth:`shifted` moves the
+    growth it will resolve to.
+    """
+
+    dist: Literal["level"] = "level"
+    years: YearSpan
+    level: Annotated[float, Field(gt=0, allow_inf_nan=False)]
+    by: (
+        Annotated[
+            int,
+            BeforeValidator(_one_year),
+            Field(ge=FIRST_FISCAL_YEAR, le=LAST_FISCAL_YEAR),
+            WithJsonSchema(
+                {
+                    "anyOf": [
+                        {"type": "integer"},
+                        {"type": "string", "pattern": YEAR_PATTERN},
+                    ],
+                    "description": "fiscal year (2028, FY2028, FY28)",
+                }
+            ),
+        ]
+        | None
+    ) = None
+    low: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = None
+    high: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = None
+    description: str = ""
+
+    _span = field_validator("years")(_span_valid)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> LevelRange:
+        if (self.low is None) != (self.high is None):
+            raise SchemaIssue(
+                ("low" if self.low is None else "high",),
+                "give both low and high (the level's 80% range, USD million) or neither",
+            )
+        if (
+            self.low is not None
+            and self.high is not None
+            and not (self.low <= self.level <= self.high)
+        ):
+            raise ValueError(
+                f"need low <= level <= high (got {self.low:g}, {self.level:g}, {self.high:g})"
+            )
+        if self.by is not None and not self.years[0] <= self.by <= self.years[1]:
+            raise SchemaIssue(
+                ("by",),
+                f"FY{self.by} is outside the range's years {self.years[0]}-{self.years[1]}; "
+                "the level is reached within them",
+            )
+        return self
+
+    _shift: float = PrivateAttr(default=0.0)
+
+    @property
+    def target_year(self) -> int:
+        """The fiscal year the level is reached in (``by``, or the range's last year)."""
+        return self.by if self.by is not None else self.years[1]
+
+    @property
+    def shift(self) -> float:
+        """Growth added to the resolved rate by :meth:`shifted` (goal seek), a fraction."""
+        return self._shift
+
+    def shifted(self, delta: float) -> DistributionBase:
+        new = self.model_copy()
+        new._shift = self._shift + delta
+        return new
+
+    def from_normal(self, z: FloatArray) -> FloatArray:
+        raise RuntimeError("a level assumption is resolved against its base before it is drawn")
+
+    def describe(self) -> str:
+        spread = "" if self.low is None else f", 80% range {self.low:g}-{self.high:g}"
+        return f"level({self.level:g} by FY{self.target_year}{spread})"
+
+
+def _level_or_dist(value: Any) -> str:
+    # ``interval`` has a ``level`` of its own (its central probability); a level assumption
+    # has no dist (or ``dist: level``).
+    if isinstance(value, LevelRange) or (
+        isinstance(value, dict) and "level" in value and value.get("dist", "level") == "level"
+    ):
+        return "Level"
+    return "Dist"
+
+
+if TYPE_CHECKING:
+    GrowthItem = GrowthRange | LevelRange
+else:
+    GrowthItem = Annotated[
+        Annotated[LevelRange, Tag("Level")] | Annotated[GrowthRange, Tag("Dist")],
+        Discriminator(_level_or_dist),
+    ]
+
+
 class Shock(Frozen):
     """A named event that may strike in a window of fiscal years.
 
@@ -239,7 +357,7 @@ class Component(Frozen):
         Discriminator(_map_or_word),
         BeforeValidator(_component_base),
     ]
-    growth: list[GrowthRange] | None = None
+    growth: list[GrowthItem] | None = None
     description: str = ""
 
 
@@ -417,7 +535,7 @@ class Scenario(Frozen):
     seed: Annotated[int, Field(ge=0)] | None = None
     growth: (
         Annotated[
-            Annotated[list[GrowthRange], Tag("List")] | Annotated[RecordGrowth, Tag("Rule")],
+            Annotated[list[GrowthItem], Tag("List")] | Annotated[RecordGrowth, Tag("Rule")],
             Discriminator(_list_or_rule),
             BeforeValidator(_growth_rule),
         ]
@@ -442,6 +560,7 @@ class Scenario(Frozen):
 
     _provenance: Provenance = PrivateAttr(default_factory=Provenance)
     _growth_rule: Any = PrivateAttr(default=None)
+    _levels: Any = PrivateAttr(default=())
 
     @property
     def provenance(self) -> Provenance:
@@ -478,6 +597,12 @@ class Scenario(Frozen):
         """The fitted rule (``simulator.stats.record_rule.RecordFit``) once ``growth: record``
         has been resolved (``Projection.scenario`` holds the resolved scenario), else None."""
         return self._growth_rule
+
+    @property
+    def levels(self) -> tuple[Any, ...]:
+        """The level assumptions as resolved (``simulator.scenario.levels.LevelFit``), once
+        resolved against the base (``Projection.scenario`` holds the resolved scenario)."""
+        return tuple(self._levels)
 
     @model_validator(mode="after")
     def _cross_checks(self, info: ValidationInfo) -> Scenario:
@@ -565,7 +690,7 @@ def _check_large_growth(scenario: Scenario) -> None:
     """Refuse growth parameters above 1 (100% a year): almost always a percent typed for a
     fraction (``mean: 25`` for 0.25). An item, or the file, says ``allow_large_growth: true``
     when it means it."""
-    items: list[tuple[tuple[str | int, ...], Any, DistributionBase]] = []
+    items: list[tuple[tuple[str | int, ...], Any, Any]] = []
     for i, g in enumerate(scenario.growth if isinstance(scenario.growth, list) else []):
         items.append((("growth", i), g, g))
     for c, comp in enumerate(scenario.components or []):
@@ -576,6 +701,8 @@ def _check_large_growth(scenario: Scenario) -> None:
     for i, sh in enumerate(scenario.shocks):
         items.append((("shocks", i, "impact"), sh, sh.impact))
     for path, item, dist in items:
+        if isinstance(item, LevelRange):
+            continue
         found = None if item.allow_large_growth else dist.large_growth()
         if found is not None:
             key, value = found
@@ -673,12 +800,33 @@ def growth_for_year(ranges: list[Any], year: int) -> DistributionBase | None:
     return None
 
 
+def _partial(node: Any) -> Any:
+    """The partial form of a JSON Schema node, for ``extends`` files (see :func:`json_schema`)."""
+    if isinstance(node, list):
+        return [_partial(n) for n in node]
+    if not isinstance(node, dict):
+        return node
+    out: dict[str, Any] = {}
+    for k, v in node.items():
+        if k in ("required", "discriminator", "default", "not"):
+            continue
+        if k == "$ref":
+            out[k] = "#/$defs/Partial" + str(v).rsplit("/", 1)[-1]
+        elif k == "oneOf":
+            out["anyOf"] = _partial(v)  # partial members overlap: any one may match
+        elif k == "properties":
+            out[k] = {name: {"anyOf": [_partial(p), {"type": "null"}]} for name, p in v.items()}
+        else:
+            out[k] = _partial(v)
+    return out
+
+
 def json_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of a scenario file, for editors and yaml-language-server.
 
     Examples
     --------
-    >>> json_schema()["properties"]["persistence"]["maximum"]
+    >>> json_schema()["$defs"]["Scenario"]["properties"]["persistence"]["maximum"]
     0.99
     """
     schema = Scenario.model_json_schema()
@@ -699,9 +847,36 @@ def json_schema() -> dict[str, Any]:
     cbase = schema["$defs"]["Component"]["properties"]["base"]
     cbase["oneOf"] = [{"type": "number", "minimum": 0}, *cbase["oneOf"]]
     cbase["description"] = "USD million, {value}, {share} (0-1), or 'rest'"
+    # A file with ``extends`` may override any part of what it inherits and set any key to
+    # null (to remove it), so it is checked against a partial copy of the format: nothing
+    # required, null allowed everywhere, distributions matched by their keys alone. A file
+    # without ``extends`` must also match the full format (the ``else`` branch).
+    defs = schema.pop("$defs")
+    # A component's base gives exactly one of value and share (null counts as not given).
+    defs["ComponentBase"]["oneOf"] = [
+        {
+            "required": [k],
+            "properties": {k: {"type": "number"}},
+            "not": {"required": [o], "properties": {o: {"type": "number"}}},
+        }
+        for k, o in (("value", "share"), ("share", "value"))
+    ]
+    for name, d in defs.items():
+        # The loader picks a distribution by its ``dist`` tag, so the tag is required (pydantic
+        # lists it as optional because each class has it as a default). A level assumption is
+        # picked by its ``level`` key instead.
+        dist = d.get("properties", {}).get("dist", {})
+        if "const" in dist and name != "LevelRange":
+            d["required"] = sorted({*d.get("required", []), "dist"})
+    full = {k: v for k, v in schema.items() if k != "title"}
+    partial_defs = {f"Partial{k}": _partial(v) for k, v in defs.items()}
+    top = _partial(full)
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        **schema,
+        **top,
+        "$defs": {**defs, **partial_defs, "Scenario": full},
+        "if": {"required": ["extends"]},
+        "else": {"$ref": "#/$defs/Scenario"},
         "title": "simulator scenario",
         "description": (
             "Assumptions for projecting Pakistan's IT exports. Growth is a fraction "

@@ -282,6 +282,7 @@ class Summary:
     shocks : dict of shock name to {fiscal year: share of paths struck}
     components : dict of component name to tuple of YearStats
     growth_rule : the resolved ``growth: record`` fit (``RecordFit``), or None
+    levels : tuple — the resolved level assumptions (``simulator.scenario.levels.LevelFit``)
     calibration : the backtest of the run's method (``Calibration``), or None
     current_year : dict or None — the ``current_year`` block (``engine.nowcast``), when the
         current fiscal year is partly observed
@@ -299,6 +300,7 @@ class Summary:
     shocks: dict[str, dict[int, float]]
     components: dict[str, tuple[YearStats, ...]]
     growth_rule: ToDict | None = None
+    levels: tuple[ToDict, ...] = ()
     calibration: ToDict | None = None
     current_year: JSONDict | None = field(default=None)
 
@@ -331,6 +333,8 @@ class Summary:
         }
         if self.growth_rule is not None:
             out["growth_rule"] = self.growth_rule.to_dict()
+        if self.levels:
+            out["levels"] = [lv.to_dict() for lv in self.levels]
         if self.calibration is not None:
             out["calibration"] = self.calibration.to_dict()
         if self.current_year is not None:

@@ -372,6 +372,8 @@ def summarize(projection: Projection, *, rare: bool = True) -> Summary:
         },
         # growth: record, as resolved (stats/record_rule.py)
         growth_rule=sc.growth_rule,
+        # level assumptions, as resolved (scenario/levels.py)
+        levels=sc.levels,
         calibration=projection.calibration,
         current_year=current_year,
     )
