@@ -234,7 +234,8 @@ def run_files(
     # The report's modules still read one dict holding both (until they take the typed results).
     legacy = {**data, "chart_data": chart_data.to_dict()}
     files: dict[str, str | Writer] = {
-        "summary.json": summary_json(legacy),
+        "summary.json": summary_json(data),
+        "chart_data.json": summary_json(chart_data.to_dict()),
         "quantiles.csv": quantiles_csv(data),
         "targets.csv": targets_csv(data),
         **newsroom_files(data),
