@@ -23,9 +23,29 @@ QUANTILE_NAMES = tuple(f"p{round(q * 100):02d}" for q in QUANTILES)
 
 
 class ToDict(Protocol):
-    """A result block that writes itself as JSON (the record rule's fit, the calibration)."""
+    """A result block that writes itself as JSON and says itself in one sentence (the record
+    rule's fit, the calibration)."""
 
     def to_dict(self) -> JSONDict: ...
+
+    def sentence(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class JSONBlock:
+    """A :class:`ToDict` block read back from a file: its JSON object, as written."""
+
+    data: JSONDict
+
+    def to_dict(self) -> JSONDict:
+        return dict(self.data)
+
+    def sentence(self) -> str:
+        return str(self.data.get("sentence", ""))
+
+
+def _int_keys(x: Mapping[str, float]) -> dict[int, float]:
+    return {int(k): float(v) for k, v in x.items()}
 
 
 def _by_year(x: Mapping[int, float]) -> dict[str, float]:
@@ -475,6 +495,33 @@ class ChartData:
             "sample_paths": self.sample_paths.to_dict(),
         }
 
+    @staticmethod
+    def from_dict(data: Mapping[str, Any]) -> ChartData:
+        """The chart data a ``chart_data.json`` object holds (inverse of :meth:`to_dict`)."""
+        dists = []
+        for d in data["distributions"]:
+            fields = {**d, "edges": tuple(d["edges"]), "density": tuple(d["density"])}
+            dists.append(TargetDistribution(**fields))
+        sp = data["sample_paths"]
+        return ChartData(
+            distributions=tuple(dists),
+            sample_paths=SamplePaths(
+                fiscal_years=tuple(sp["fiscal_years"]),
+                values=tuple(tuple(row) for row in sp["values"]),
+            ),
+        )
+
+    def distribution(self, target: TargetStats) -> TargetDistribution | None:
+        """The distribution of ``target``'s year, or None when it has none."""
+        return next(
+            (
+                d
+                for d in self.distributions
+                if (d.name, d.fiscal_year) == (target.name, target.fiscal_year)
+            ),
+            None,
+        )
+
 
 @dataclass(frozen=True)
 class Summary:
@@ -546,3 +593,61 @@ class Summary:
         if self.current_year is not None:
             out["current_year"] = self.current_year.to_dict()
         return out
+
+    @staticmethod
+    def from_dict(data: Mapping[str, Any]) -> Summary:
+        """The summary a ``summary.json`` object holds (the inverse of :meth:`to_dict`;
+        ``growth_rule`` and ``calibration`` come back as :class:`JSONBlock`)."""
+        run = dict(data["run"])
+        run["seed_entropy"] = int(run["seed_entropy"])
+        cy = data.get("current_year")
+        return Summary(
+            scenario=ScenarioInfo(**data["scenario"]),
+            run=RunInfo(**run),
+            base=YearValue(**data["base"]),
+            history=tuple(YearValue(**h) for h in data["history"]),
+            years=tuple(YearStats(**y) for y in data["years"]),
+            targets=tuple(_target_from_dict(t) for t in data["targets"]),
+            p_all_targets=data["p_all_targets"],
+            first_crossing={
+                k: FirstCrossing(
+                    level=v["level"], component=v["component"], by_year=_int_keys(v["by_year"])
+                )
+                for k, v in data["first_crossing"].items()
+            },
+            limits=LimitStats(
+                floor=data["limits"]["floor"],
+                cap=data["limits"]["cap"],
+                floor_binds=_int_keys(data["limits"]["floor_binds"]),
+                cap_binds=_int_keys(data["limits"]["cap_binds"]),
+            ),
+            shocks={k: _int_keys(v) for k, v in data["shocks"].items()},
+            components={k: tuple(YearStats(**y) for y in v) for k, v in data["components"].items()},
+            growth_rule=JSONBlock(dict(data["growth_rule"])) if "growth_rule" in data else None,
+            calibration=JSONBlock(dict(data["calibration"])) if "calibration" in data else None,
+            current_year=None if cy is None else _current_year_from_dict(cy),
+        )
+
+
+def _target_from_dict(t: Mapping[str, Any]) -> TargetStats:
+    ci, bound, imp = t["p_hit_sim_error"], t["p_hit_bound"], t.get("importance")
+    fields = {k: v for k, v in t.items() if k not in ("p_hit_sim_error", "p_hit_bound")}
+    fields["importance"] = None if imp is None else ImportanceInfo(**imp)
+    return TargetStats(
+        **fields,
+        p_hit_sim_error=None if ci is None else (float(ci[0]), float(ci[1])),
+        p_hit_bound=None if bound is None else PHitBound(**bound),
+    )
+
+
+def _current_year_from_dict(cy: Mapping[str, Any]) -> CurrentYearStats:
+    return CurrentYearStats(
+        **{k: cy[k] for k in ("fiscal_year", "months_observed", "observed_total")},
+        ytd_growth=cy["ytd_growth"],
+        last_year_total=cy["last_year_total"],
+        observed=tuple(ObservedMonth(**m) for m in cy["observed"]),
+        remaining=tuple(RemainingMonth(**m) for m in cy["remaining"]),
+        remaining_sample_paths=cy["remaining_sample_paths"],
+        full_year=FullYear(**cy["full_year"]),
+        needed_run_rate=tuple(NeededRunRate(**n) for n in cy["needed_run_rate"]),
+    )
