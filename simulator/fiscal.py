@@ -175,3 +175,16 @@ def span_label(first: int, last: int, *, long: bool = False) -> str:
     if first == last:
         return label(first, long=long)
     return f"{label(first, long=long)}\u2013{label(last, long=long)}"
+
+
+def month_label(fiscal_year: int, fiscal_month: int) -> str:
+    """The calendar month of a fiscal month, as the actuals CSV writes it.
+
+    Examples
+    --------
+    >>> month_label(2026, 1), month_label(2026, 12)
+    ('2025-07', '2026-06')
+    """
+    month = (fiscal_month + 5) % 12 + 1
+    year = fiscal_year - 1 if month >= 7 else fiscal_year
+    return f"{year:04d}-{month:02d}"

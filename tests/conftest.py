@@ -60,10 +60,10 @@ def baseline_run() -> Any:
 
 @pytest.fixture(scope="session")
 def baseline_summary(baseline_run: Any) -> dict[str, Any]:
-    from simulator.stats.targets import chart_data
+    from simulator.stats.chart_data import chart_data
 
     summary = baseline_run.summary().to_dict()
-    summary["chart_data"] = chart_data(baseline_run)
+    summary["chart_data"] = chart_data(baseline_run).to_dict()
     return summary  # type: ignore[no-any-return]
 
 

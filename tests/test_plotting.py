@@ -37,7 +37,7 @@ from simulator.questions.record import past_targets, required_growth_summary, tr
 from simulator.report import charts
 from simulator.scenario.loader import load_scenario
 from simulator.scenario.schema import URAAN_TARGETS
-from simulator.stats.targets import sample_path_indices
+from simulator.stats.chart_data import sample_path_indices
 
 BASELINES = Path(__file__).parent / "baseline_images"
 IMAGE_DPI = 60  # small baselines; the layout is the same as at 200 dpi

@@ -72,9 +72,8 @@ def run(
     from simulator.api import simulate
     from simulator.present.files import run_files, summary_json
     from simulator.present.tables import target_table
-    from simulator.report import charts
     from simulator.scenario.loader import load_scenario
-    from simulator.stats.targets import chart_data
+    from simulator.stats.chart_data import chart_data
 
     sc = with_sampler(load_scenario(scenario), sampler)
     out = output_folder(out_dir, Path("out") / Path(scenario).stem)
@@ -83,18 +82,13 @@ def run(
         kwargs["seed"] = seed
     with progress_bar(paths or sc.paths, "Simulating") as progress:
         result = simulate(sc, progress=progress, **kwargs)
-    summary = result.summary().to_dict()
-    summary["chart_data"] = chart_data(result)
-    files = run_files(summary, fmt=fmt)
-    if spaghetti:
-        files[f"fan_paths.{fmt}"] = charts.saver(
-            charts.run_charts(summary, spaghetti=True)["fan_paths"]
-        )
+    summary = result.summary()
+    files = run_files(summary, chart_data(result), fmt=fmt, spaghetti=spaghetti)
     written = write(out, files)
     if as_json:
-        click.echo(summary_json(summary), nl=False)
+        click.echo(summary_json(summary.to_dict()), nl=False)
         return
-    click.echo(target_table(summary))
+    click.echo(target_table(summary.to_dict()))
     echo_written(out, written)
 
 

@@ -42,16 +42,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
 
 from simulator.data.history import MONTHS_PER_YEAR
 from simulator.engine.seasonal import CurrentYear, SeasonalModel
-
-if TYPE_CHECKING:
-    from simulator.scenario.schema import Target
 
 logger = logging.getLogger(__name__)
 
@@ -508,85 +504,3 @@ def year_total(cy: CurrentYear, remaining: FloatArray) -> FloatArray:
     """
     total: FloatArray = cy.observed_total + np.asarray(remaining, np.float64).sum(axis=0)
     return total
-
-
-def current_year_summary(
-    cy: CurrentYear,
-    remaining: FloatArray,
-    totals: FloatArray,
-    targets: Sequence[Target],
-) -> dict[str, Any]:
-    """The ``current_year`` block of ``summary.json``.
-
-    Parameters
-    ----------
-    cy : CurrentYear
-    remaining : ndarray, shape (12 - k, m) — simulated remaining months for a sample of paths
-    totals : ndarray, shape (paths,) — the year's simulated totals, USD million
-    targets : the scenario's targets; those in this fiscal year get a needed monthly run-rate
-
-    Returns
-    -------
-    dict with fiscal_year, months_observed, observed_total, observed (per month), last_year
-    (per month), remaining (per-month quantiles), full_year (quantiles), needed_run_rate.
-    """
-    k = cy.months_observed
-    qs = (0.025, 0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95, 0.975)
-    labels = [_month_label(cy.fiscal_year, m) for m in range(1, 13)]
-    month_q = np.quantile(remaining, qs, axis=1) if remaining.size else np.empty((len(qs), 0))
-    full_q = np.quantile(totals, qs)
-
-    def qdict(row: FloatArray) -> dict[str, float]:
-        return {f"p{_qname(q)}": float(v) for q, v in zip(qs, row, strict=True)}
-
-    remaining_rows = []
-    for i in range(12 - k):
-        remaining_rows.append(
-            {
-                "month": labels[k + i],
-                "last_year": float(cy.last_year[k + i]),
-                **qdict(month_q[:, i]),
-            }
-        )
-    needed = []
-    for t in targets:
-        if t.fiscal_year == cy.fiscal_year and k < 12:
-            needed.append(
-                {
-                    "name": t.name,
-                    "value": t.value,
-                    "per_month": (t.value - cy.observed_total) / (12 - k),
-                    "last_year_per_month": float(cy.last_year[k:].mean()),
-                }
-            )
-    return {
-        "fiscal_year": cy.fiscal_year,
-        "months_observed": k,
-        "observed_total": cy.observed_total,
-        "ytd_growth": cy.ytd_growth,
-        "last_year_total": cy.last_year_total,
-        "observed": [
-            {
-                "month": labels[i],
-                "value": float(cy.observed[i]),
-                "last_year": float(cy.last_year[i]),
-            }
-            for i in range(k)
-        ],
-        "remaining": remaining_rows,
-        "remaining_sample_paths": int(remaining.shape[1]),
-        "full_year": {"mean": float(totals.mean()), **qdict(full_q)},
-        "needed_run_rate": needed,
-    }
-
-
-def _qname(q: float) -> str:
-    s = f"{q * 100:.1f}".rstrip("0").rstrip(".")
-    return s.replace(".", "_") if "." in s else f"{int(s):02d}"
-
-
-def _month_label(fiscal_year: int, fiscal_month: int) -> str:
-    """Fiscal year 2026, fiscal month 1 → "2025-07"."""
-    month = (fiscal_month + 5) % 12 + 1
-    year = fiscal_year - 1 if month >= 7 else fiscal_year
-    return f"{year:04d}-{month:02d}"

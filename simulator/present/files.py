@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from simulator.errors import OutputFolderError
-from simulator.stats.summary import QUANTILES
+from simulator.stats.summary import QUANTILES, ChartData, Summary
 
 FORMATS = ("png", "svg", "pdf")
 
@@ -221,20 +221,27 @@ def summary_json(summary: Mapping[str, Any]) -> str:
     return json.dumps(summary, indent=2, allow_nan=False) + "\n"
 
 
-def run_files(summary: Mapping[str, Any], *, fmt: str = "png") -> dict[str, str | Writer]:
-    """Every file ``simulator run`` writes, by name."""
+def run_files(
+    summary: Summary, chart_data: ChartData, *, fmt: str = "png", spaghetti: bool = False
+) -> dict[str, str | Writer]:
+    """Every file ``simulator run`` writes, by name: ``summary.json`` is the summary and
+    nothing else, ``chart_data.json`` what the charts draw beyond it."""
     from simulator.present.newsroom import newsroom_files
     from simulator.report import charts
     from simulator.report.html import fan_html
 
+    data = summary.to_dict()
+    # The report's modules still read one dict holding both (until they take the typed results).
+    legacy = {**data, "chart_data": chart_data.to_dict()}
     files: dict[str, str | Writer] = {
-        "summary.json": summary_json(summary),
-        "quantiles.csv": quantiles_csv(summary),
-        "targets.csv": targets_csv(summary),
-        **newsroom_files(summary),
-        "fan.html": fan_html(summary),
+        "summary.json": summary_json(data),
+        "chart_data.json": summary_json(chart_data.to_dict()),
+        "quantiles.csv": quantiles_csv(data),
+        "targets.csv": targets_csv(data),
+        **newsroom_files(data),
+        "fan.html": fan_html(legacy),
     }
-    for name, draw in charts.run_charts(summary).items():
+    for name, draw in charts.run_charts(legacy, spaghetti=spaghetti).items():
         files[f"{name}.{fmt}"] = charts.saver(draw)
     return files
 

@@ -53,13 +53,13 @@ def build_bundle(
     from simulator.questions.backtest import with_calibration
     from simulator.questions.compare import compare_projections
     from simulator.report import charts
-    from simulator.stats.targets import chart_data
+    from simulator.stats.chart_data import chart_data
 
     stems = unique_stems(files)
     summaries = []
     for p in projections:
         s = with_calibration(p).summary().to_dict()
-        s["chart_data"] = chart_data(p)
+        s["chart_data"] = chart_data(p).to_dict()
         summaries.append(s)
     comparison = compare_projections(projections) if len(projections) > 1 else None
 

@@ -9,7 +9,7 @@ order the file has always had. Money is USD million; probabilities are fractions
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from simulator.scenario.schema import is_official_kind
@@ -23,9 +23,29 @@ QUANTILE_NAMES = tuple(f"p{round(q * 100):02d}" for q in QUANTILES)
 
 
 class ToDict(Protocol):
-    """A result block that writes itself as JSON (the record rule's fit, the calibration)."""
+    """A result block that writes itself as JSON and says itself in one sentence (the record
+    rule's fit, the calibration)."""
 
     def to_dict(self) -> JSONDict: ...
+
+    def sentence(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class JSONBlock:
+    """A :class:`ToDict` block read back from a file: its JSON object, as written."""
+
+    data: JSONDict
+
+    def to_dict(self) -> JSONDict:
+        return dict(self.data)
+
+    def sentence(self) -> str:
+        return str(self.data.get("sentence", ""))
+
+
+def _int_keys(x: Mapping[str, float]) -> dict[int, float]:
+    return {int(k): float(v) for k, v in x.items()}
 
 
 def _by_year(x: Mapping[int, float]) -> dict[str, float]:
@@ -265,6 +285,244 @@ class LimitStats:
         }
 
 
+#: Quantile levels of the current year's months and full year (a wider set than
+#: :data:`QUANTILES`: the monthly chart draws a 95% band), and their names (p2_5 … p97_5).
+WIDE_QUANTILES = (0.025, 0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95, 0.975)
+WIDE_QUANTILE_NAMES = ("p2_5", "p05", "p10", "p25", "p50", "p75", "p90", "p95", "p97_5")
+
+
+class _Wide:
+    """Reads the :data:`WIDE_QUANTILES` fields of a current-year row by name."""
+
+    def quantile(self, name: str) -> float:
+        """The quantile named ``name`` ("p2_5" … "p97_5"), USD million."""
+        if name not in WIDE_QUANTILE_NAMES:
+            raise KeyError(f"unknown quantile {name!r}; expected one of {WIDE_QUANTILE_NAMES}")
+        return float(getattr(self, name))
+
+    def _quantiles(self) -> dict[str, float]:
+        return {n: self.quantile(n) for n in WIDE_QUANTILE_NAMES}
+
+
+@dataclass(frozen=True)
+class ObservedMonth:
+    """A reported month of the current fiscal year and the same month a year earlier (USD
+    million); ``month`` is "2025-07"."""
+
+    month: str
+    value: float
+    last_year: float
+
+    def to_dict(self) -> JSONDict:
+        return {"month": self.month, "value": self.value, "last_year": self.last_year}
+
+
+@dataclass(frozen=True)
+class RemainingMonth(_Wide):
+    """A month still to come: the same month a year earlier and the quantiles of the
+    simulated month (USD million)."""
+
+    month: str
+    last_year: float
+    p2_5: float
+    p05: float
+    p10: float
+    p25: float
+    p50: float
+    p75: float
+    p90: float
+    p95: float
+    p97_5: float
+
+    def to_dict(self) -> JSONDict:
+        return {"month": self.month, "last_year": self.last_year, **self._quantiles()}
+
+
+@dataclass(frozen=True)
+class FullYear(_Wide):
+    """Mean and quantiles of the current fiscal year's simulated total (USD million)."""
+
+    mean: float
+    p2_5: float
+    p05: float
+    p10: float
+    p25: float
+    p50: float
+    p75: float
+    p90: float
+    p95: float
+    p97_5: float
+
+    def to_dict(self) -> JSONDict:
+        return {"mean": self.mean, **self._quantiles()}
+
+
+@dataclass(frozen=True)
+class NeededRunRate:
+    """What a target in the current year needs a month over the remaining months, against
+    the same months a year earlier (USD million a month)."""
+
+    name: str
+    value: float
+    per_month: float
+    last_year_per_month: float
+
+    def to_dict(self) -> JSONDict:
+        return {
+            "name": self.name,
+            "value": self.value,
+            "per_month": self.per_month,
+            "last_year_per_month": self.last_year_per_month,
+        }
+
+
+@dataclass(frozen=True)
+class CurrentYearStats:
+    """The partly observed current fiscal year (:mod:`simulator.stats.current_year`).
+
+    Attributes
+    ----------
+    fiscal_year, months_observed : int
+    observed_total, last_year_total : float — USD million (the months so far; last year's 12)
+    ytd_growth : float — year-to-date growth on the same months a year earlier (fraction)
+    observed : tuple of ObservedMonth — the months reported
+    remaining : tuple of RemainingMonth — the months to come, simulated
+    remaining_sample_paths : int — paths the monthly quantiles are taken over
+    full_year : FullYear — the year's total
+    needed_run_rate : tuple of NeededRunRate — one per target in this fiscal year
+    """
+
+    fiscal_year: int
+    months_observed: int
+    observed_total: float
+    ytd_growth: float
+    last_year_total: float
+    observed: tuple[ObservedMonth, ...]
+    remaining: tuple[RemainingMonth, ...]
+    remaining_sample_paths: int
+    full_year: FullYear
+    needed_run_rate: tuple[NeededRunRate, ...]
+
+    @property
+    def months(self) -> tuple[str, ...]:
+        """The twelve month labels of the year ("2025-07" … "2026-06")."""
+        return tuple(m.month for m in self.observed) + tuple(m.month for m in self.remaining)
+
+    @property
+    def last_year(self) -> tuple[float, ...]:
+        """The twelve months a year earlier, USD million."""
+        return tuple(m.last_year for m in self.observed) + tuple(
+            m.last_year for m in self.remaining
+        )
+
+    def to_dict(self) -> JSONDict:
+        return {
+            "fiscal_year": self.fiscal_year,
+            "months_observed": self.months_observed,
+            "observed_total": self.observed_total,
+            "ytd_growth": self.ytd_growth,
+            "last_year_total": self.last_year_total,
+            "observed": [m.to_dict() for m in self.observed],
+            "remaining": [m.to_dict() for m in self.remaining],
+            "remaining_sample_paths": self.remaining_sample_paths,
+            "full_year": self.full_year.to_dict(),
+            "needed_run_rate": [n.to_dict() for n in self.needed_run_rate],
+        }
+
+
+@dataclass(frozen=True)
+class TargetDistribution:
+    """Histogram (density) of the simulated total in one target's fiscal year
+    (:func:`simulator.stats.chart_data.target_distribution`).
+
+    ``edges`` (bins + 1, USD million) put the target on a bin edge; ``density`` (bins, per
+    USD million); ``below_range`` / ``above_range`` are the shares of paths outside the
+    edges; ``p_hit`` is the plain share of paths at or above the target, ``p50`` the median.
+    """
+
+    name: str
+    fiscal_year: int
+    value: float
+    kind: str
+    edges: tuple[float, ...]
+    density: tuple[float, ...]
+    below_range: float
+    above_range: float
+    p_hit: float
+    p50: float
+
+    def to_dict(self) -> JSONDict:
+        return {
+            "name": self.name,
+            "fiscal_year": self.fiscal_year,
+            "value": self.value,
+            "kind": self.kind,
+            "edges": list(self.edges),
+            "density": list(self.density),
+            "below_range": self.below_range,
+            "above_range": self.above_range,
+            "p_hit": self.p_hit,
+            "p50": self.p50,
+        }
+
+
+@dataclass(frozen=True)
+class SamplePaths:
+    """A few representative paths for a spaghetti plot: ``values[i][t]`` is path ``i`` in
+    ``fiscal_years[t]`` (USD million)."""
+
+    fiscal_years: tuple[int, ...]
+    values: tuple[tuple[float, ...], ...]
+
+    def to_dict(self) -> JSONDict:
+        return {
+            "fiscal_years": list(self.fiscal_years),
+            "values": [list(row) for row in self.values],
+        }
+
+
+@dataclass(frozen=True)
+class ChartData:
+    """What charts need beyond the :class:`Summary` (``chart_data.json``): one distribution
+    per projected target, and the sample paths."""
+
+    distributions: tuple[TargetDistribution, ...]
+    sample_paths: SamplePaths
+
+    def to_dict(self) -> JSONDict:
+        return {
+            "distributions": [d.to_dict() for d in self.distributions],
+            "sample_paths": self.sample_paths.to_dict(),
+        }
+
+    @staticmethod
+    def from_dict(data: Mapping[str, Any]) -> ChartData:
+        """The chart data a ``chart_data.json`` object holds (inverse of :meth:`to_dict`)."""
+        dists = []
+        for d in data["distributions"]:
+            fields = {**d, "edges": tuple(d["edges"]), "density": tuple(d["density"])}
+            dists.append(TargetDistribution(**fields))
+        sp = data["sample_paths"]
+        return ChartData(
+            distributions=tuple(dists),
+            sample_paths=SamplePaths(
+                fiscal_years=tuple(sp["fiscal_years"]),
+                values=tuple(tuple(row) for row in sp["values"]),
+            ),
+        )
+
+    def distribution(self, target: TargetStats) -> TargetDistribution | None:
+        """The distribution of ``target``'s year, or None when it has none."""
+        return next(
+            (
+                d
+                for d in self.distributions
+                if (d.name, d.fiscal_year) == (target.name, target.fiscal_year)
+            ),
+            None,
+        )
+
+
 @dataclass(frozen=True)
 class Summary:
     """Everything ``summary.json`` holds about one run (see ``stats.targets.summarize``).
@@ -284,8 +542,7 @@ class Summary:
     growth_rule : the resolved ``growth: record`` fit (``RecordFit``), or None
     levels : tuple — the resolved level assumptions (``simulator.scenario.levels.LevelFit``)
     calibration : the backtest of the run's method (``Calibration``), or None
-    current_year : dict or None — the ``current_year`` block (``engine.nowcast``), when the
-        current fiscal year is partly observed
+    current_year : CurrentYearStats or None — when the current fiscal year is partly observed
     """
 
     scenario: ScenarioInfo
@@ -302,7 +559,7 @@ class Summary:
     growth_rule: ToDict | None = None
     levels: tuple[ToDict, ...] = ()
     calibration: ToDict | None = None
-    current_year: JSONDict | None = field(default=None)
+    current_year: CurrentYearStats | None = None
 
     @property
     def headline(self) -> TargetStats | None:
@@ -338,5 +595,63 @@ class Summary:
         if self.calibration is not None:
             out["calibration"] = self.calibration.to_dict()
         if self.current_year is not None:
-            out["current_year"] = self.current_year
+            out["current_year"] = self.current_year.to_dict()
         return out
+
+    @staticmethod
+    def from_dict(data: Mapping[str, Any]) -> Summary:
+        """The summary a ``summary.json`` object holds (the inverse of :meth:`to_dict`;
+        ``growth_rule`` and ``calibration`` come back as :class:`JSONBlock`)."""
+        run = dict(data["run"])
+        run["seed_entropy"] = int(run["seed_entropy"])
+        cy = data.get("current_year")
+        return Summary(
+            scenario=ScenarioInfo(**data["scenario"]),
+            run=RunInfo(**run),
+            base=YearValue(**data["base"]),
+            history=tuple(YearValue(**h) for h in data["history"]),
+            years=tuple(YearStats(**y) for y in data["years"]),
+            targets=tuple(_target_from_dict(t) for t in data["targets"]),
+            p_all_targets=data["p_all_targets"],
+            first_crossing={
+                k: FirstCrossing(
+                    level=v["level"], component=v["component"], by_year=_int_keys(v["by_year"])
+                )
+                for k, v in data["first_crossing"].items()
+            },
+            limits=LimitStats(
+                floor=data["limits"]["floor"],
+                cap=data["limits"]["cap"],
+                floor_binds=_int_keys(data["limits"]["floor_binds"]),
+                cap_binds=_int_keys(data["limits"]["cap_binds"]),
+            ),
+            shocks={k: _int_keys(v) for k, v in data["shocks"].items()},
+            components={k: tuple(YearStats(**y) for y in v) for k, v in data["components"].items()},
+            growth_rule=JSONBlock(dict(data["growth_rule"])) if "growth_rule" in data else None,
+            calibration=JSONBlock(dict(data["calibration"])) if "calibration" in data else None,
+            current_year=None if cy is None else _current_year_from_dict(cy),
+        )
+
+
+def _target_from_dict(t: Mapping[str, Any]) -> TargetStats:
+    ci, bound, imp = t["p_hit_sim_error"], t["p_hit_bound"], t.get("importance")
+    fields = {k: v for k, v in t.items() if k not in ("p_hit_sim_error", "p_hit_bound")}
+    fields["importance"] = None if imp is None else ImportanceInfo(**imp)
+    return TargetStats(
+        **fields,
+        p_hit_sim_error=None if ci is None else (float(ci[0]), float(ci[1])),
+        p_hit_bound=None if bound is None else PHitBound(**bound),
+    )
+
+
+def _current_year_from_dict(cy: Mapping[str, Any]) -> CurrentYearStats:
+    return CurrentYearStats(
+        **{k: cy[k] for k in ("fiscal_year", "months_observed", "observed_total")},
+        ytd_growth=cy["ytd_growth"],
+        last_year_total=cy["last_year_total"],
+        observed=tuple(ObservedMonth(**m) for m in cy["observed"]),
+        remaining=tuple(RemainingMonth(**m) for m in cy["remaining"]),
+        remaining_sample_paths=cy["remaining_sample_paths"],
+        full_year=FullYear(**cy["full_year"]),
+        needed_run_rate=tuple(NeededRunRate(**n) for n in cy["needed_run_rate"]),
+    )

@@ -15,7 +15,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 from simulator import __version__
+from simulator.engine.streams import randomization_error
 from simulator.scenario.schema import Scenario, Target, is_official_kind
+from simulator.stats.current_year import current_year_stats
 from simulator.stats.fast import ColumnStats, column_stats
 from simulator.stats.summary import (
     QUANTILES,
@@ -317,9 +319,7 @@ def summarize(projection: Projection, *, rare: bool = True) -> Summary:
         p_all = None
     current_year = None
     if plan.current is not None and "current_year_months" in projection.extras:
-        from simulator.engine.nowcast import current_year_summary
-
-        current_year = current_year_summary(
+        current_year = current_year_stats(
             plan.current,
             projection.extras["current_year_months"],
             values[:, 0],
@@ -411,7 +411,6 @@ def _refine_p_hit(
     rare: bool,
 ) -> None:
     """Replace a projected target's share of paths by a better estimate where one applies."""
-    from simulator.engine.streams import randomization_error
     from simulator.stats.rare import FEW_HITS, importance_estimate
     from simulator.stats.smooth import smoothed_p_hit
 
@@ -552,92 +551,6 @@ def paired_difference(hits_a: NDArray[np.bool_], hits_b: NDArray[np.bool_]) -> t
     return float(d.mean()), se
 
 
-def target_distribution(
-    values: NDArray[np.float64],
-    years: NDArray[np.int64],
-    target: Target,
-    *,
-    bins: int = 60,
-    clip: tuple[float, float] = (0.001, 0.999),
-) -> dict[str, Any] | None:
-    """Histogram (density) of the simulated total in a target's fiscal year.
-
-    The range runs over the central ``clip`` quantiles of the paths, widened to include the
-    target, so one extreme path cannot squash the picture. Paths outside the range are not
-    drawn (piling them into the edge bins made a false spike at the chart's edge); their
-    shares are reported as ``below_range`` and ``above_range``, so the bar areas plus those
-    shares sum to one. The bins are aligned so that the target is a bin edge: the area of the
-    bins at or above it, plus ``above_range``, is exactly ``p_hit``.
-
-    Parameters
-    ----------
-    values : ndarray, shape (paths, n_years) — USD million
-    years : ndarray of int, shape (n_years,)
-    target : Target
-    bins : int
-        Number of equal-width bins.
-    clip : (float, float)
-        Quantiles bounding the histogram range.
-
-    Returns
-    -------
-    dict or None
-        ``{name, fiscal_year, value, kind, edges (bins + 1, USD million), density (bins,
-        per USD million), below_range, above_range (shares of paths), p_hit, p50}``; None when
-        the target year is not projected.
-    """
-    hits = hit_indicators(values, years, target)
-    if hits is None:
-        return None
-    x = values[:, int(np.flatnonzero(years == target.fiscal_year)[0])]
-    lo, hi = (float(v) for v in np.quantile(x, clip))
-    lo, hi = min(lo, target.value * 0.98), max(hi, target.value * 1.02)
-    width = (hi - lo) / bins
-    k = math.ceil((target.value - lo) / width)  # bins below the target
-    lo = target.value - k * width
-    edges = lo + width * np.arange(bins + 1)
-    hi = float(edges[-1])
-    counts, _ = np.histogram(x, bins=edges)
-    density = counts / (x.size * np.diff(edges))
-    below = float(np.count_nonzero(x < lo)) / x.size
-    above = float(np.count_nonzero(x > hi)) / x.size
-    return {
-        "name": target.name,
-        "fiscal_year": target.fiscal_year,
-        "value": target.value,
-        "kind": target.kind,
-        "edges": [float(e) for e in edges],
-        "density": [float(d) for d in density],
-        "below_range": below,
-        "above_range": above,
-        "p_hit": float(hits.mean()),
-        "p50": float(np.median(x)),
-    }
-
-
-def sample_path_indices(values: NDArray[np.float64], n: int = 40) -> NDArray[np.int64]:
-    """Indices of ``n`` representative paths, for a spaghetti plot.
-
-    The paths are ranked by their last-year value and the ones at the ranks of the quantiles
-    ``(i + 0.5) / n`` are taken: a stratified, deterministic sample that shows the whole spread
-    (a random draw of 40 paths often misses both tails).
-
-    Parameters
-    ----------
-    values : ndarray, shape (paths, n_years) — USD million
-    n : int
-        Number of paths wanted (at most ``paths``).
-
-    Returns
-    -------
-    ndarray of int, shape (min(n, paths),)
-    """
-    order = np.argsort(values[:, -1], kind="stable")
-    k = min(n, order.size)
-    ranks = ((np.arange(k) + 0.5) / k * order.size).astype(np.int64)
-    return np.asarray(order[ranks], dtype=np.int64)
-
-
 def growth_quantiles(
     values: NDArray[np.float64], base_value: float, qs: tuple[float, ...] = (0.1, 0.5, 0.9)
 ) -> NDArray[np.float64]:
@@ -649,31 +562,6 @@ def growth_quantiles(
     """
     prev = np.concatenate([np.full((values.shape[0], 1), base_value), values[:, :-1]], axis=1)
     return np.asarray(np.quantile(values / prev - 1.0, qs, axis=0), dtype=np.float64)
-
-
-def chart_data(projection: Projection, *, sample_paths: int = 40) -> dict[str, Any]:
-    """The statistics charts need beyond :func:`summarize` (kept out of it so its keys stay put).
-
-    Returns
-    -------
-    dict
-        ``distributions``: one :func:`target_distribution` per projected target;
-        ``sample_paths``: ``{fiscal_years, values (n, n_years) USD million}`` of
-        :func:`sample_path_indices` paths.
-    """
-    values, years = projection.values, projection.years
-    dists = [
-        target_distribution(target_values(projection, t), years, t)
-        for t in projection.scenario.targets
-    ]
-    idx = sample_path_indices(values, sample_paths)
-    return {
-        "distributions": [d for d in dists if d is not None],
-        "sample_paths": {
-            "fiscal_years": [int(y) for y in years],
-            "values": [[float(v) for v in row] for row in values[idx]],
-        },
-    }
 
 
 def headline_target(targets: Sequence[Mapping[str, Any]]) -> Mapping[str, Any] | None:
