@@ -294,7 +294,9 @@ def test_every_target_counts_observed_misses_and_names_the_horizon(
         "name: custom\nhorizon: 2028\npaths: 2000\nseed: 3\n" + growth + "targets:\n"
         "  - {name: Missed, fiscal_year: 2023, value: 3000}\n"
         "  - {name: Next, fiscal_year: 2027, value: 5000}\n"
-        "  - {name: Later, fiscal_year: 2031, value: 20000}\n"
+        # A target written beyond the horizon is refused (test_bad_inputs); one of the default
+        # uraan set may lie beyond it.
+        "  - {name: $20B by 2030, fiscal_year: 2030, value: 20000, kind: industry projection}\n"
     )
     code, out, err = invoke("run", str(path), "--out", str(tmp_path / "a"))
     assert code == 0, err
@@ -329,7 +331,7 @@ def test_scenario_actuals_problem_names_the_scenario_line(
 def test_paths_beyond_the_format_limit_is_an_option_error(tmp_path: Path, command: str) -> None:
     from simulator.scenario.schema import json_schema
 
-    limit = json_schema()["properties"]["paths"]["maximum"]
+    limit = json_schema()["$defs"]["Scenario"]["properties"]["paths"]["maximum"]
     extra = ["--target", "FY2029", "--probability", "0.5"] if command == "goal-seek" else []
     code, out, err = invoke(command, BASELINE, *extra, "--paths", str(limit + 1), "--seed", "1")
     assert code == 2
