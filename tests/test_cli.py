@@ -294,10 +294,14 @@ def test_every_target_counts_observed_misses_and_names_the_horizon(
         "name: custom\nhorizon: 2028\npaths: 2000\nseed: 3\n" + growth + "targets:\n"
         "  - {name: Missed, fiscal_year: 2023, value: 3000}\n"
         "  - {name: Next, fiscal_year: 2027, value: 5000}\n"
-        # A target written beyond the horizon is refused (test_bad_inputs); one of the default
-        # uraan set may lie beyond it.
-        "  - {name: $20B by 2030, fiscal_year: 2030, value: 20000, kind: industry projection}\n"
     )
+    # A target after the horizon cannot be judged: refused at its line, naming the horizon.
+    later = write_yaml(
+        path.read_text() + "  - {name: Later, fiscal_year: 2031, value: 20000}\n", "later.yaml"
+    )
+    code, _, err = invoke("run", str(later), "--out", str(tmp_path / "b"))
+    assert code == 2 and "targets[2].fiscal_year" in err and "horizon 2028" in err, err
+    assert not (tmp_path / "b").exists()
     code, out, err = invoke("run", str(path), "--out", str(tmp_path / "a"))
     assert code == 0, err
     summary = json.loads((tmp_path / "a" / "summary.json").read_text())
@@ -305,7 +309,7 @@ def test_every_target_counts_observed_misses_and_names_the_horizon(
     assert next_p > 0.5
     # FY2023's 2,596 already missed 3,000: no path can hit every target.
     assert summary["p_all_targets"] == 0.0
-    assert "Chance of hitting every target up to FY28: 0% (FY23 already missed)" in out
+    assert "Chance of hitting every target: 0% (FY23 already missed)" in out
 
 
 @pytest.mark.parametrize(("target", "what"), [(".", "is a directory"), ("nope.csv", "not found")])
