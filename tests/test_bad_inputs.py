@@ -203,6 +203,16 @@ def test_run_with_two_months_on_the_command_line_is_refused(tmp_path: Path) -> N
     assert not out.exists()
 
 
+def test_validate_takes_the_actuals_run_takes(tmp_path: Path) -> None:
+    csv = two_months(tmp_path)
+    args = ["scenarios/baseline.yaml", "--actuals", str(csv)]
+    v = CliRunner().invoke(cli, ["validate", *args])
+    r = CliRunner().invoke(cli, ["run", *args, "--out", str(tmp_path / "out")])
+    assert (v.exit_code, r.exit_code) == (2, 2)
+    assert v.stderr == r.stderr
+    assert v.stderr.startswith(f"{csv}:2: month: holds 2 month(s) of FY2026")
+
+
 def test_months_not_starting_in_july_are_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -26,11 +26,12 @@ from simulator.cli.output import echo_written, output_folder, progress_bar, writ
 
 @click.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=True))
-def validate(files: tuple[str, ...]) -> None:
-    """Check scenario FILES without running them; one line per problem."""
+@actuals_option("CSV of monthly actuals to check the files against (as run --actuals).")
+def validate(files: tuple[str, ...], actuals: str | None) -> None:
+    """Check scenario FILES as run would, without simulating; one line per problem."""
     from simulator.scenario.check import validate_files
 
-    problems = validate_files(list(files))
+    problems = validate_files(list(files), actuals=actuals)
     for p in problems:
         click.echo(str(p), err=True)
     if problems:

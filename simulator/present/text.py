@@ -10,6 +10,8 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from simulator.fiscal import label, span_label
+
 MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -17,13 +19,13 @@ MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "O
 
 
 def fy_label(year: int) -> str:
-    """2026 → "FY26"."""
-    return f"FY{year % 100:02d}"
+    """2026 → "FY26" (:func:`simulator.fiscal.label`, the one place labels are written)."""
+    return label(year)
 
 
 def fy_span(first: int, last: int) -> str:
     """(2026, 2027) → "FY26–FY27"; one year reads "FY26"."""
-    return fy_label(first) if first == last else f"{fy_label(first)}\u2013{fy_label(last)}"
+    return span_label(first, last)
 
 
 def month_name(label: str) -> str:
