@@ -88,7 +88,7 @@ def run(
     if as_json:
         click.echo(summary_json(summary.to_dict()), nl=False)
         return
-    click.echo(target_table(summary.to_dict()))
+    click.echo(target_table(summary))
     echo_written(out, written)
 
 

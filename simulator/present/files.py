@@ -21,26 +21,25 @@ from pathlib import Path
 from typing import Any
 
 from simulator.errors import OutputFolderError
-from simulator.stats.summary import QUANTILES, ChartData, Summary
+from simulator.stats.summary import QUANTILE_NAMES, ChartData, Summary
 
 FORMATS = ("png", "svg", "pdf")
 
 
-def quantiles_csv(summary: Mapping[str, Any]) -> str:
+def quantiles_csv(summary: Summary) -> str:
     """CSV text: one row per fiscal year (mean and quantiles, USD million)."""
-    cols = ["fiscal_year", "mean"] + [f"p{round(q * 100):02d}" for q in QUANTILES]
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow([*cols, "series"])
-    for row in summary["years"]:
-        w.writerow([_fmt(row[c]) for c in cols] + ["total"])
-    for name, rows in summary.get("components", {}).items():
+    w.writerow(["fiscal_year", "mean", *QUANTILE_NAMES, "series"])
+    series = [("total", summary.years), *summary.components.items()]
+    for name, rows in series:
         for row in rows:
-            w.writerow([_fmt(row[c]) for c in cols] + [name])
+            cells = [row.fiscal_year, row.mean, *(row.quantile(q) for q in QUANTILE_NAMES)]
+            w.writerow([_fmt(c) for c in cells] + [name])
     return buf.getvalue()
 
 
-def targets_csv(summary: Mapping[str, Any]) -> str:
+def targets_csv(summary: Summary) -> str:
     """CSV text: one row per target."""
     cols = [
         "name",
@@ -60,14 +59,29 @@ def targets_csv(summary: Mapping[str, Any]) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(cols)
-    for t in summary["targets"]:
-        ci = t.get("p_hit_sim_error") or [None, None]
-        row = {**t, "p_hit_sim_error_lo": ci[0], "p_hit_sim_error_hi": ci[1]}
-        w.writerow([_fmt(row.get(c)) for c in cols])
+    for t in summary.targets:
+        lo, hi = t.p_hit_sim_error or (None, None)
+        cells = [
+            t.name,
+            t.fiscal_year,
+            t.value,
+            t.kind,
+            t.component,
+            t.status,
+            t.p_hit,
+            lo,
+            hi,
+            t.p50,
+            t.p50_gap,
+            t.expected_shortfall,
+            t.required_cagr,
+        ]
+        w.writerow([_fmt(c) for c in cells])
     return buf.getvalue()
 
 
-def _fmt(x: Any) -> str:
+def _fmt(x: object) -> str:
+    """The one float rule of the CSV files: 6 significant digits below 1, else 2 decimals."""
     if x is None:
         return ""
     if isinstance(x, float):
@@ -236,12 +250,12 @@ def run_files(
     files: dict[str, str | Writer] = {
         "summary.json": summary_json(data),
         "chart_data.json": summary_json(chart_data.to_dict()),
-        "quantiles.csv": quantiles_csv(data),
-        "targets.csv": targets_csv(data),
+        "quantiles.csv": quantiles_csv(summary),
+        "targets.csv": targets_csv(summary),
         **newsroom_files(data),
         "fan.html": fan_html(legacy),
     }
-    for name, draw in charts.run_charts(legacy, spaghetti=spaghetti).items():
+    for name, draw in charts.run_charts(summary, chart_data, spaghetti=spaghetti).items():
         files[f"{name}.{fmt}"] = charts.saver(draw)
     return files
 

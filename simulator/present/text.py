@@ -10,6 +10,8 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from simulator.stats.summary import TargetStats
+
 MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -116,12 +118,19 @@ def _fine_pct(p: float) -> str:
     return f"{p * 100.0:.{decimals}f}%"
 
 
-def hit_text(target: Mapping[str, Any]) -> str:
-    """A target's P(hit) from its ``summary.json`` entry, by :func:`probability_text`.
+def hit_text(target: TargetStats | Mapping[str, Any]) -> str:
+    """A target's P(hit), by :func:`probability_text`.
 
     A share of plain paths with 0 or all hits reads as its bound (``p_hit_bound``); any other
     estimate (including importance sampling's, ``estimator: importance``) as its number.
+    ``target`` may still be its ``summary.json`` entry while the report moves to the typed
+    results.
     """
+    if isinstance(target, TargetStats):
+        b = target.p_hit_bound
+        if target.estimator == "paths" and b is not None:
+            return probability_text(target.p_hit, estimate=True, hits=b.hits, paths=b.paths)
+        return probability_text(target.p_hit, estimate=True)
     bound = target.get("p_hit_bound")
     if target.get("estimator") == "paths" and bound:
         return probability_text(
@@ -204,6 +213,12 @@ def seed_text(seed: int | None, entropy: int) -> str:
     if seed is None:
         return f"{entropy} (fresh entropy; --seed replays it)"
     return str(seed)
+
+
+def seed_note(seed: int | None) -> str:
+    """The seed as a chart's footer says it: "seed 2026", or "no seed" for an unseeded run
+    (its 38-digit entropy is in the output's JSON, not on the chart)."""
+    return "no seed (seed_entropy in the JSON replays it)" if seed is None else f"seed {seed}"
 
 
 def seed_words(seed: int | None, entropy: int) -> str:
