@@ -237,7 +237,8 @@ def goal_seek_text(result: Mapping[str, Any]) -> str:
         f"Goal: P(hit) {percent(result['probability'])} for {t['name']} "
         f"({money(t['value'])} in {fy_label(t['fiscal_year'])})",
         f"Uplift to {what}: {result['uplift'] * 100:+.2f} points a year",
-        f"P(hit) reached: {percent(result['p_hit'], 1)} (was {percent(result['p_hit_before'], 1)}; "
+        f"P(hit) reached: {chance_text(result['p_hit'])} "
+        f"(was {chance_text(result['p_hit_before'])}; "
         f"{result['paths']:,} paths, seed {_seed(result)}, {result['evaluations']} runs on "
         "the same random draws)",
         "",
@@ -252,16 +253,6 @@ def goal_seek_text(result: Mapping[str, Any]) -> str:
 
 def _billions2(x: float) -> str:
     return billions(x, digits=2)
-
-
-def _sens_probability(p: float) -> str:
-    if p == 0 or p == 1:
-        return f"{p:.0%}"
-    if p < 0.001:
-        return "<0.1%"
-    if p > 0.999:
-        return ">99.9%"
-    return f"{p:.1%}"
 
 
 def sensitivity_table(result: dict[str, Any], *, target: str | None = None) -> str:
@@ -279,7 +270,7 @@ def sensitivity_table(result: dict[str, Any], *, target: str | None = None) -> s
     run = result["run"]
     base_p = result["base"]["p_hit"][name]
     base_m = result["base"]["median"][fy]
-    p_, b_ = _sens_probability, _billions2
+    p_, b_ = chance_text, _billions2
     fy_text = fy_label(t["fiscal_year"])
     lines = [
         f"{result['scenario']['name']}: what moves the chance of {b_(t['value'])} by "
@@ -319,10 +310,10 @@ def shock_seek_text(result: Mapping[str, Any]) -> str:
             f"Yearly probability of shock '{result['shock']}': "
             f"{percent(result['shock_probability'], 1)} (the scenario has "
             f"{percent(result['shock_probability_before'], 1)})",
-            f"P(hit) reached: {percent(result['p_hit'], 1)} "
-            f"(was {percent(result['p_hit_before'], 1)}; "
-            f"{percent(result['p_hit_never'], 1)} if it never strikes, "
-            f"{percent(result['p_hit_always'], 1)} if it strikes every year of its window; "
+            f"P(hit) reached: {chance_text(result['p_hit'])} "
+            f"(was {chance_text(result['p_hit_before'])}; "
+            f"{chance_text(result['p_hit_never'])} if it never strikes, "
+            f"{chance_text(result['p_hit_always'])} if it strikes every year of its window; "
             f"{result['paths']:,} paths, seed {result['seed']}, {result['evaluations']} runs on "
             "the same random draws)",
         ]

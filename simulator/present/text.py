@@ -87,7 +87,7 @@ def probability_text(
 ) -> str:
     """A probability for tables, charts and briefs (the one rule they all use).
 
-    One decimal below 10% and above 90%, whole percent between; below 0.1% or above 99.9% as
+    One decimal from 0.1% to 99.9% ("18.0%", "2.4%", "97.5%"); below 0.1% or above 99.9% as
     many decimals as show two significant digits of ``p`` (or of ``1 - p``): "0.0021%",
     "99.9987%", never "<0.1%". ``estimate`` marks a simulated share: given its ``hits`` of
     ``paths``, 0 or all hits read as the exact one-sided 95% Clopper-Pearson bound,
@@ -106,7 +106,7 @@ def probability_text(
         return f"{p:.0%}"
     if p < 0.001 or p > 0.999:
         return _fine_pct(p)
-    return f"{p:.1%}" if p < 0.1 or p > 0.9 else f"{p:.0%}"
+    return f"{p:.1%}"
 
 
 def _fine_pct(p: float) -> str:
@@ -144,18 +144,19 @@ def chance_text(p: float | None) -> str:
     return probability_text(p, estimate=True)
 
 
-def interval_text(ci: Sequence[float] | None, sep: str = "-") -> str:
-    """An interval of probabilities, "2.1%-2.4%"; its end points are bounds, not estimates."""
+def interval_text(ci: Sequence[float] | None, sep: str = "\u2013") -> str:
+    """An interval of probabilities, "17.9–18.1%" (an en dash, one percent sign); its end
+    points are bounds, not estimates, each by :func:`probability_text`."""
     if not ci:
         return "n/a"
-    return f"{probability_text(ci[0])}{sep}{probability_text(ci[1])}"
+    lo, hi = probability_text(ci[0]), probability_text(ci[1])
+    return f"{lo.removesuffix('%')}{sep}{hi}"
 
 
 def spoken_chance(p: float) -> str:
-    """A Monte Carlo chance as a sentence says it: "about 37%", "about 0.0021%"."""
-    if p < 0.005 or p > 0.995:
-        return f"about {probability_text(p, estimate=True)}"
-    return f"about {p:.0%}"
+    """A Monte Carlo chance as a sentence says it: "about 37.2%", "about 0.0021%" (the number
+    is :func:`probability_text`'s, so a sentence quotes what the table shows)."""
+    return f"about {probability_text(p, estimate=True)}"
 
 
 def pp(x: float | None, digits: int = 1) -> str:
