@@ -9,8 +9,6 @@ on the command line, a scenario that ``calibrate`` writes) is written whole by
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import os
 import shutil
@@ -21,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from simulator.errors import OutputFolderError
+from simulator.present.rows import csv_text
 from simulator.stats.summary import QUANTILE_NAMES, ChartData, Summary
 
 FORMATS = ("png", "svg", "pdf")
@@ -28,15 +27,15 @@ FORMATS = ("png", "svg", "pdf")
 
 def quantiles_csv(summary: Summary) -> str:
     """CSV text: one row per fiscal year (mean and quantiles, USD million)."""
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(["fiscal_year", "mean", *QUANTILE_NAMES, "series"])
     series = [("total", summary.years), *summary.components.items()]
-    for name, rows in series:
-        for row in rows:
-            cells = [row.fiscal_year, row.mean, *(row.quantile(q) for q in QUANTILE_NAMES)]
-            w.writerow([_fmt(c) for c in cells] + [name])
-    return buf.getvalue()
+    return csv_text(
+        ["fiscal_year", "mean", *QUANTILE_NAMES, "series"],
+        (
+            [row.fiscal_year, row.mean, *(row.quantile(q) for q in QUANTILE_NAMES), name]
+            for name, rows in series
+            for row in rows
+        ),
+    )
 
 
 def targets_csv(summary: Summary) -> str:
@@ -56,9 +55,7 @@ def targets_csv(summary: Summary) -> str:
         "expected_shortfall",
         "required_cagr",
     ]
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(cols)
+    rows = []
     for t in summary.targets:
         lo, hi = t.p_hit_sim_error or (None, None)
         cells = [
@@ -76,17 +73,41 @@ def targets_csv(summary: Summary) -> str:
             t.expected_shortfall,
             t.required_cagr,
         ]
-        w.writerow([_fmt(c) for c in cells])
-    return buf.getvalue()
+        rows.append(cells)
+    return csv_text(cols, rows)
 
 
-def _fmt(x: object) -> str:
-    """The one float rule of the CSV files: 6 significant digits below 1, else 2 decimals."""
-    if x is None:
-        return ""
-    if isinstance(x, float):
-        return f"{x:.6g}" if abs(x) < 1 else f"{x:.2f}"
-    return str(x)
+def comparison_csv(comparison: Mapping[str, Any]) -> str:
+    """``comparison.csv`` text: one row per target and scenario (probabilities 0-1)."""
+    cols = [
+        "target",
+        "fiscal_year",
+        "value",
+        "scenario",
+        "p_hit",
+        "p_hit_sim_error_lo",
+        "p_hit_sim_error_hi",
+        "diff_vs_first",
+        "diff_se",
+    ]
+    rows = []
+    for t in comparison["targets"]:
+        for r in t["results"]:
+            lo, hi = r["p_hit_sim_error"] or (None, None)
+            rows.append(
+                [
+                    t["name"],
+                    t["fiscal_year"],
+                    t["value"],
+                    r["scenario"],
+                    r["p_hit"],
+                    lo,
+                    hi,
+                    r["diff"],
+                    r["diff_se"],
+                ]
+            )
+    return csv_text(cols, rows)
 
 
 #: The file that marks a folder as a command's output folder, so the next run may replace it.
@@ -265,9 +286,6 @@ def sensitivity_csv(result: dict[str, Any]) -> str:
 
     P(hit) 0-1; medians USD million (the total in the target's fiscal year).
     """
-    import csv
-    import io
-
     cols = [
         "rank",
         "key",
@@ -287,13 +305,11 @@ def sensitivity_csv(result: dict[str, Any]) -> str:
         "median_low",
         "median_high",
     ]
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(cols)
+    rows = []
     for rank, row in enumerate(result["inputs"], start=1):
         for t in result["targets"]:
             name, fy = t["name"], str(t["fiscal_year"])
-            w.writerow(
+            rows.append(
                 [
                     rank,
                     row["key"],
@@ -301,17 +317,17 @@ def sensitivity_csv(result: dict[str, Any]) -> str:
                     row["label"],
                     name,
                     fy,
-                    f"{t['value']:g}",
+                    t["value"],
                     row["low_setting"],
                     row["high_setting"],
-                    f"{result['base']['p_hit'][name]:.6g}",
-                    f"{row['low']['p_hit'][name]:.6g}",
-                    f"{row['high']['p_hit'][name]:.6g}",
-                    f"{row['span'][name]:.6g}",
-                    f"{row['span_se'][name]:.6g}",
-                    f"{result['base']['median'][fy]:.2f}",
-                    f"{row['low']['median'][fy]:.2f}",
-                    f"{row['high']['median'][fy]:.2f}",
+                    result["base"]["p_hit"][name],
+                    row["low"]["p_hit"][name],
+                    row["high"]["p_hit"][name],
+                    row["span"][name],
+                    row["span_se"][name],
+                    result["base"]["median"][fy],
+                    row["low"]["median"][fy],
+                    row["high"]["median"][fy],
                 ]
             )
-    return buf.getvalue()
+    return csv_text(cols, rows)
