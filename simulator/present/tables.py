@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from simulator.present.text import (
     billions,
@@ -15,11 +15,15 @@ from simulator.present.text import (
     money,
     months_text,
     percent,
+    points_text,
     pp,
     probability_text,
     seed_text,
 )
 from simulator.stats.summary import CurrentYearStats, Summary, as_summary
+
+if TYPE_CHECKING:
+    from simulator.questions.goalseek import GoalSeekResult
 
 
 def every_target_text(summary: Summary | Mapping[str, Any]) -> str:
@@ -229,25 +233,38 @@ def required_growth_table(required: Mapping[str, Any], track: Mapping[str, Any])
     return "\n".join(lines)
 
 
-def goal_seek_text(result: Mapping[str, Any]) -> str:
-    """What ``simulator goal-seek`` prints: the uplift, the growth path, the P(hit) reached."""
-    t = result["target"]
-    what = f"lever '{result['lever']}'" if result["lever"] else "every year's growth"
+def goal_seek_text(result: GoalSeekResult, *, months_reported: int = 0) -> str:
+    """What ``simulator goal-seek`` prints: the uplift, the growth path, the P(hit) reached.
+
+    The growth table runs to the target's year (a FY26 goal lists FY26 only).
+    ``months_reported`` is how many months of the first projected year the actuals hold:
+    the nowcast keeps those, so that year's growth moves less than the uplift, and the
+    text says so.
+    """
+    t = result.target
+    what = f"lever '{result.lever}'" if result.lever else "every year's growth"
     lines = [
-        f"Goal: P(hit) {percent(result['probability'])} for {t['name']} "
-        f"({money(t['value'])} in {fy_label(t['fiscal_year'])})",
-        f"Uplift to {what}: {result['uplift'] * 100:+.2f} points a year",
-        f"P(hit) reached: {chance_text(result['p_hit'])} "
-        f"(was {chance_text(result['p_hit_before'])}; "
-        f"{result['paths']:,} paths, seed {_seed(result)}, {result['evaluations']} runs on "
-        "the same random draws)",
+        f"Goal: P(hit) {percent(result.probability)} for {t.name} "
+        f"({money(t.value)} in {fy_label(t.fiscal_year)})",
+        f"Uplift to {what}: {result.uplift * 100:+.2f} points a year",
+        f"P(hit) reached: {chance_text(result.p_hit)} (was {chance_text(result.p_hit_before)}; "
+        f"{result.paths:,} paths, seed {seed_text(result.seed, result.seed_entropy)}, "
+        f"{result.evaluations} runs on the same random draws)",
         "",
         f"{'FY':>6} {'median growth before':>21} {'after':>8}",
     ]
-    for y, b, a in zip(
-        result["years"], result["median_growth_before"], result["median_growth"], strict=True
-    ):
-        lines.append(f"{fy_label(y):>6} {percent(b, 1):>21} {percent(a, 1):>8}")
+    rows = zip(result.years, result.median_growth_before, result.median_growth, strict=True)
+    for y, b, a in rows:
+        if y <= t.fiscal_year:
+            lines.append(f"{fy_label(y):>6} {percent(b, 1):>21} {percent(a, 1):>8}")
+    moved = result.median_growth[0] - result.median_growth_before[0]
+    if months_reported and result.lever is None and moved < result.uplift - 0.005:
+        lines += [
+            "",
+            f"{fy_label(result.years[0])} moves {points_text(moved, sign=True)}, not "
+            f"{points_text(result.uplift, sign=True)}: {months_text(months_reported)} of it "
+            "are reported already, and the nowcast keeps them; the uplift acts on the rest.",
+        ]
     return "\n".join(lines)
 
 
