@@ -9,6 +9,7 @@ from click.testing import CliRunner
 
 from simulator.cli import cli
 from simulator.engine.runs import simulate
+from simulator.present.text import points_text
 from simulator.questions.goalseek import (
     GoalSeekError,
     find_target,
@@ -95,7 +96,30 @@ def test_cli_goal_seek(baseline_file: Path) -> None:
     assert lines[0] == "Goal: P(hit) 50% for Uraan Pakistan FY29 ($10,000M in FY29)"
     assert lines[1].startswith("Uplift to every year's growth: +")
     assert lines[2].startswith("P(hit) reached: 50.0%")
-    assert lines[-1].startswith("  FY30")
+    # The growth table runs to the target's year, not past it (issue 13).
+    fy_rows = [line.split()[0] for line in lines if line.startswith("  FY")]
+    assert fy_rows == ["FY26", "FY27", "FY28", "FY29"]
+
+
+def test_goal_seek_says_the_nowcast_damps_the_current_year(baseline_file: Path) -> None:
+    """FY26 is four months reported: the uplift moves its growth by less, and the text says
+    by how much (the numbers are the --json result's, same seed)."""
+    import json
+
+    args = [str(baseline_file), "--target", "FY26", "--probability", "0.5"]
+    args += ["--paths", str(PATHS), "--seed", "3"]
+    code, lines = _cli(*args)
+    assert code == 0, lines
+    assert [line.split()[0] for line in lines if line.startswith("  FY")] == ["FY26"]
+    res = CliRunner().invoke(cli, ["goal-seek", *args, "--json"])
+    data = json.loads(res.output)
+    moved = data["median_growth"][0] - data["median_growth_before"][0]
+    assert 0 < moved < data["uplift"]
+    assert lines[-1] == (
+        f"FY26 moves {points_text(moved, sign=True)}, not {points_text(data['uplift'], sign=True)}"
+        ": 4 months of it are reported already, and the nowcast keeps them; the uplift acts on "
+        "the rest."
+    )
 
 
 @pytest.mark.parametrize(

@@ -279,7 +279,7 @@ def test_pct() -> None:
     assert chance_text(2.1e-5) == "0.0021%"
     assert probability_text(0.004) == "0.4%"
     assert probability_text(0.0545) == "5.5%"
-    assert probability_text(0.37) == "37%"
+    assert probability_text(0.37) == "37.0%"  # one decimal everywhere above 1% (issue 13)
     assert probability_text(0.95) == "95.0%"
 
 

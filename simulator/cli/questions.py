@@ -395,11 +395,13 @@ def goal_seek(
             seed=seed,
             threads=threads,
             progress=progress,
-        ).as_dict()
+        )
     if as_json:
-        click.echo(summary_json(result), nl=False)
+        click.echo(summary_json(result.as_dict()), nl=False)
         return
-    click.echo(goal_seek_text(result))
+    cy = plan.current
+    reported = cy.months_observed if cy is not None and cy.fiscal_year == result.years[0] else 0
+    click.echo(goal_seek_text(result, months_reported=reported))
 
 
 @click.command()

@@ -89,7 +89,7 @@ def run(
     if as_json:
         click.echo(summary_json(summary.to_dict()), nl=False)
         return
-    click.echo(target_table(summary.to_dict()))
+    click.echo(target_table(summary))
     echo_written(out, written)
 
 
@@ -132,11 +132,11 @@ def compare(
     paired standard error of that difference. Writes comparison.json, comparison.csv and the
     comparison charts to --out (default out/compare/).
     """
-    from simulator.present.files import summary_json
+    from simulator.present.files import comparison_csv, summary_json
     from simulator.present.newsroom import newsroom_files
     from simulator.present.tables import comparison_table
     from simulator.present.text import count_text
-    from simulator.questions.compare import comparison_csv, run_comparison
+    from simulator.questions.compare import run_comparison
     from simulator.report import charts
     from simulator.report.html import comparison_html
     from simulator.scenario.loader import load_scenario

@@ -11,13 +11,14 @@ from typing import Any
 import numpy as np
 from matplotlib.axes import Axes
 
+from simulator.plotting.projection import comparison_groups
 from simulator.plotting.style import (
+    BANDS,
     INK,
     PALETTE,
     SERIES_COLOURS,
     brief_style,
     fy_axis,
-    is_official,
     money_axis,
     new_figure,
     set_titles,
@@ -26,11 +27,12 @@ from simulator.plotting.style import (
 )
 from simulator.present.text import (
     billions,
-    chance_text,
     fy_label,
     short_name,
 )
-from simulator.stats.targets import headline_target
+from simulator.stats.summary import headline_of
+
+(SHARE80, LO80, HI80, _), (SHARE50, LO50, HI50, _) = BANDS[1], BANDS[2]
 
 
 def plot_comparison(
@@ -73,8 +75,9 @@ def plot_comparison(
         ends: list[tuple[float, str, str]] = []
         last_x = 0
         # The line labels quote the year the title names (the headline target's), not the last.
-        head = headline_target(comparison["targets"])
-        label_year = int(head["fiscal_year"]) if head is not None else None
+        groups = comparison_groups(comparison)
+        head = headline_of(groups)
+        label_year = head.fiscal_year if head is not None else None
         for j, sc in enumerate(scs):
             colour = PALETTE[SERIES_COLOURS[j % len(SERIES_COLOURS)]]
             base = sc["base"]
@@ -83,25 +86,31 @@ def plot_comparison(
             def band(key: str, sc: Mapping[str, Any] = sc) -> list[float]:
                 return [sc["base"]["value"]] + [r[key] for r in sc["years"]]
 
-            if fans:
-                ax.fill_between(xs, band("p10"), band("p90"), color=colour, alpha=0.14, lw=0)
-                ax.fill_between(xs, band("p25"), band("p75"), color=colour, alpha=0.22, lw=0)
-            else:
-                ax.fill_between(xs, band("p10"), band("p90"), color=colour, alpha=0.07, lw=0)
+            # Two of the fan's BANDS (80% and 50%); with more scenarios, a light 80% band only.
+            shown = BANDS[1:] if fans else BANDS[1:2]
+            for _share, lo, hi, alpha in shown:
+                ax.fill_between(
+                    xs,
+                    band(lo),
+                    band(hi),
+                    color=colour,
+                    alpha=alpha * (0.64 if fans else 0.32),
+                    lw=0,
+                )
             med = band("p50")
             ax.plot(xs, med, color=colour, lw=2.2)
             year = label_year if label_year is not None and label_year in xs else xs[-1]
             at = med[xs.index(year)]
             ends.append((med[-1], f"{sc['label']}|{fy_label(year)}: {billions(at)}", colour))
             last_x = max(last_x, xs[-1])
-        for t in comparison["targets"]:
-            if all(r["p_hit"] is None for r in t["results"]):
+        for g in groups:
+            if all(r.p_hit is None for r in g.results):
                 continue
-            official = is_official(t)
+            official = g.official
             c = PALETTE["vermillion"] if official else PALETTE["orange"]
             ax.plot(
-                [t["fiscal_year"]],
-                [t["value"]],
+                [g.fiscal_year],
+                [g.value],
                 marker="D",
                 ms=6,
                 mec=c,
@@ -111,8 +120,8 @@ def plot_comparison(
                 zorder=5,
             )
             ax.annotate(
-                f"{billions(t['value'])} target",
-                xy=(t["fiscal_year"], t["value"]),
+                f"{billions(g.value)} target",
+                xy=(g.fiscal_year, g.value),
                 xytext=(-8, 0),
                 textcoords="offset points",
                 ha="right",
@@ -130,7 +139,11 @@ def plot_comparison(
         ax.set_xlim(years[0] - 0.4, last_x + room)
         _label_line_ends(ax, ends, last_x)
         ax.set_ylabel("IT exports a year")
-        band_text = "50% and 80% of paths" if fans else "80% of paths"
+        band_text = (
+            f"{BANDS[2][0]:.0%} and {BANDS[1][0]:.0%} of paths"
+            if fans
+            else f"{BANDS[1][0]:.0%} of paths"
+        )
         set_titles(
             ax,
             title or _comparison_title(comparison),
@@ -143,19 +156,16 @@ def plot_comparison(
 
 
 def _comparison_title(comparison: Mapping[str, Any]) -> str:
-    head = headline_target(comparison["targets"])
+    head = headline_of(comparison_groups(comparison))
     if head is None:
         return "Projected IT exports by scenario"
-    what = f"Chance of reaching {billions(head['value'])} by {fy_label(head['fiscal_year'])}"
-    res = [r for r in head["results"] if r["p_hit"] is not None]
+    what = f"Chance of reaching {billions(head.value)} by {fy_label(head.fiscal_year)}"
+    res = [r for r in head.results if r.p_hit is not None]
     if len(res) <= 2:
-        return (
-            what
-            + ": "
-            + ", ".join(f"{chance_text(r['p_hit'])} under {short_name(r['scenario'])}" for r in res)
-        )
-    ps = sorted(r["p_hit"] for r in res)
-    return f"{what}: {chance_text(ps[0])} to {chance_text(ps[-1])} across {len(res)} scenarios"
+        return what + ": " + ", ".join(f"{r.text} under {short_name(r.scenario)}" for r in res)
+    lo = min(res, key=lambda r: r.p_hit or 0.0)
+    hi = max(res, key=lambda r: r.p_hit or 0.0)
+    return f"{what}: {lo.text} to {hi.text} across {len(res)} scenarios"
 
 
 def _label_line_ends(ax: Axes, ends: list[tuple[float, str, str]], x: float) -> None:

@@ -7,18 +7,19 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from matplotlib.axes import Axes
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from simulator.plotting.style import (
+    BANDS,
     INK,
     PALETTE,
     SERIES_COLOURS,
     brief_style,
     fy_axis,
-    is_official,
     money_axis,
     new_figure,
     prob_axis,
@@ -30,72 +31,84 @@ from simulator.plotting.style import (
 )
 from simulator.present.text import (
     billions,
+    chance_text,
     fy_label,
     hit_text,
+    money,
     month_short,
+    months_text,
     probability_text,
     short_name,
 )
-from simulator.stats.targets import headline_target
+from simulator.scenario.schema import is_official_kind
+from simulator.stats.summary import (
+    SamplePaths,
+    Summary,
+    TargetDistribution,
+    TargetStats,
+    as_summary,
+    headline_of,
+)
 
 
 def plot_fan(
-    summary: Mapping[str, Any],
+    summary: Summary | Mapping[str, Any],
     *,
     ax: Axes | None = None,
     log_scale: bool = False,
     title: str | None = None,
-    samples: Mapping[str, Any] | None = None,
+    samples: SamplePaths | Mapping[str, Any] | None = None,
 ) -> Axes:
     """Fan chart: actuals, nested 5–95 / 10–90 / 25–75 bands, the median and the targets.
 
     After the Bank of England fan chart (Britton, Fisher and Whitley 1998, BoE Quarterly
-    Bulletin 38: 30–37); the bands are central ranges of the simulated paths.
+    Bulletin 38: 30–37); the bands are central ranges of the simulated paths (:data:`BANDS`).
 
     Parameters
     ----------
-    summary : mapping
-        :func:`simulator.targets.summarize` output (``history``, ``base``, ``years``, ``targets``).
+    summary : Summary
+        ``Projection.summary()`` (a ``summary.json`` object is read with :func:`as_summary`).
     ax : Axes, optional
     log_scale : bool
         Plot on a log axis (constant growth becomes a straight line).
     title : str, optional
         Default: the chance of the headline target, in words.
-    samples : mapping, optional
-        ``{"fiscal_years": [...], "values": [[...], ...]}`` (USD million) of sample paths to draw
-        as thin lines over the fan (a spaghetti plot); from
-        :func:`simulator.targets.chart_data`.
+    samples : SamplePaths, optional
+        Sample paths (USD million) to draw as thin lines over the fan (a spaghetti plot);
+        ``ChartData.sample_paths``.
 
     Returns
     -------
     Axes
     """
+    s = as_summary(summary)
+    if samples is not None and not isinstance(samples, SamplePaths):
+        samples = SamplePaths(
+            fiscal_years=tuple(samples["fiscal_years"]),
+            values=tuple(tuple(r) for r in samples["values"]),
+        )
     if ax is None:
         _, ax = new_figure()
     with brief_style():
-        hist = [h for h in summary["history"] if h["fiscal_year"] >= 2016]
-        hx = [h["fiscal_year"] for h in hist]
-        hy = [h["value"] for h in hist]
-        base = summary["base"]
-        rows = summary["years"]
-        px = [base["fiscal_year"]] + [r["fiscal_year"] for r in rows]
+        hist = [h for h in s.history if h.fiscal_year >= 2016]
+        hx = [h.fiscal_year for h in hist]
+        hy = [h.value for h in hist]
+        base = s.base
+        px = [base.fiscal_year] + [r.fiscal_year for r in s.years]
 
         def band(key: str) -> list[float]:
-            return [base["value"]] + [r[key] for r in rows]
+            return [base.value] + [r.quantile(key) for r in s.years]
 
         blue = PALETTE["blue"]
-        for lo, hi, alpha, label in (
-            ("p05", "p95", 0.15, "90% of paths"),
-            ("p10", "p90", 0.22, "80%"),
-            ("p25", "p75", 0.32, "50%"),
-        ):
+        for i, (share, lo, hi, alpha) in enumerate(BANDS):
+            label = f"{share:.0%} of paths" if i == 0 else f"{share:.0%}"
             ax.fill_between(px, band(lo), band(hi), color=blue, alpha=alpha, lw=0, label=label)
         if samples is not None:
-            sx = [base["fiscal_year"], *samples["fiscal_years"]]
-            for i, path in enumerate(samples["values"]):
+            sx = [base.fiscal_year, *samples.fiscal_years]
+            for i, path in enumerate(samples.values):
                 ax.plot(
                     sx,
-                    [base["value"], *path],
+                    [base.value, *path],
                     color=PALETTE["grey"],
                     lw=0.5,
                     alpha=0.45,
@@ -104,21 +117,22 @@ def plot_fan(
                 )
         ax.plot(px, band("p50"), color=blue, lw=2.2, label="Median projection", zorder=3)
         ax.plot(hx, hy, color=PALETTE["black"], lw=2, marker="o", ms=3.5, label="Actual (SBP)")
-        _mark_targets(ax, summary["targets"])
+        _mark_targets(ax, s.targets)
         fy_axis(ax, hx + px[1:])
         money_axis(ax, log_scale=log_scale)
         if not log_scale:
             ax.set_ylim(bottom=0)
         ax.set_xlim(min(hx + px) - 0.4, max(px) + 0.6)
         ax.set_ylabel("IT exports a year (US$, log scale)" if log_scale else "IT exports a year")
-        head = headline_target(summary["targets"])
-        others = [t for t in summary["targets"] if t is not head and t["p_hit"] is not None]
-        sub = "Actual and projected IT exports; shaded: where 90%, 80% and 50% of paths fall"
+        head = s.headline
+        others = [t for t in s.targets if t is not head and t.p_hit is not None]
+        shares = ", ".join(f"{b[0]:.0%}" for b in BANDS[:-1]) + f" and {BANDS[-1][0]:.0%}"
+        sub = f"Actual and projected IT exports; shaded: where {shares} of paths fall"
         if others:
             sub += ". Also: " + "; ".join(
                 f"{target_label(t)} {target_outcome(t).removeprefix('P(hit) ')}" for t in others
             )
-        set_titles(ax, title or _fan_title(summary), sub)
+        set_titles(ax, title or _fan_title(s), sub)
         handles, labels = ax.get_legend_handles_labels()
         order = [labels.index(k) for k in ("Actual (SBP)", "Median projection")]
         order += [i for i in range(len(labels)) if i not in order]
@@ -129,28 +143,29 @@ def plot_fan(
             ncols=1,
             handlelength=1.6,
         )
-        source_note(ax, source_text(summary))
+        source_note(ax, source_text(s))
     return ax
 
 
-def _fan_title(summary: Mapping[str, Any]) -> str:
-    head = headline_target(summary["targets"])
-    if head is None or head["p_hit"] is None:
-        return f"{short_name(summary['scenario']['name'])}: projected IT exports"
+def _fan_title(summary: Summary | Mapping[str, Any]) -> str:
+    s = as_summary(summary)
+    head = s.headline
+    if head is None or head.p_hit is None:
+        return f"{short_name(s.scenario.name)}: projected IT exports"
     return (
-        f"Chance of reaching {billions(head['value'])} by {fy_label(head['fiscal_year'])}: "
+        f"Chance of reaching {billions(head.value)} by {fy_label(head.fiscal_year)}: "
         f"{hit_text(head)}"
     )
 
 
-def _mark_targets(ax: Axes, targets: Sequence[Mapping[str, Any]]) -> None:
+def _mark_targets(ax: Axes, targets: Sequence[TargetStats]) -> None:
     """Diamonds at the targets: filled for official targets, hollow for other kinds."""
     for t in targets:
-        if t["p_hit"] is None:
+        if t.p_hit is None:
             continue
-        official = is_official(t)
+        official = t.official
         colour = PALETTE["vermillion"] if official else PALETTE["orange"]
-        x, y = t["fiscal_year"], t["value"]
+        x, y = t.fiscal_year, t.value
         ax.plot(
             [x],
             [y],
@@ -162,7 +177,7 @@ def _mark_targets(ax: Axes, targets: Sequence[Mapping[str, Any]]) -> None:
             zorder=5,
             ls="none",
         )
-        kind = "" if official else f"\n({t['kind']})"
+        kind = "" if official else f"\n({t.kind})"
         label = f"{billions(y)} target{kind}\n{target_outcome(t)}"
         ax.annotate(
             label,
@@ -178,62 +193,57 @@ def _mark_targets(ax: Axes, targets: Sequence[Mapping[str, Any]]) -> None:
         )
 
 
-def plot_current_year(summary: Mapping[str, Any], *, ax: Axes | None = None) -> Axes:
+def plot_current_year(summary: Summary | Mapping[str, Any], *, ax: Axes | None = None) -> Axes:
     """Current-year monthly chart: last year's months, this year's so far, the rest as bands.
 
     Shows last fiscal year's months (grey), the months reported this year (black), the
-    remaining months' median with 50/80/95% bands, and the monthly run-rate each target in
-    this fiscal year needs for the remaining months (dashed).
+    remaining months' median with the :data:`BANDS` ranges, and the monthly run-rate each
+    target in this fiscal year needs for the remaining months (dashed).
 
     Parameters
     ----------
-    summary : mapping
-        Output of :func:`simulator.targets.summarize` with a ``current_year`` block.
+    summary : Summary
+        With a ``current_year`` (a ``summary.json`` object is read with :func:`as_summary`).
     ax : Axes, optional
 
     Returns
     -------
     Axes
     """
+    s = as_summary(summary)
+    cy = s.current_year
+    if cy is None:
+        raise ValueError("the summary has no current year (no month of it is reported)")
     if ax is None:
         _, ax = new_figure()
-    cy = summary["current_year"]
-    k = cy["months_observed"]
+    k = cy.months_observed
     with brief_style():
-        labels = [r["month"] for r in cy["observed"]] + [r["month"] for r in cy["remaining"]]
         x = list(range(12))
-        last_year = [r["last_year"] for r in cy["observed"]] + [
-            r["last_year"] for r in cy["remaining"]
-        ]
         ax.plot(
             x,
-            last_year,
+            list(cy.last_year),
             color=PALETTE["grey"],
             lw=1.5,
             marker="o",
             ms=3,
-            label=f"{fy_label(cy['fiscal_year'] - 1)} (last year)",
+            label=f"{fy_label(cy.fiscal_year - 1)} (last year)",
         )
         rx = x[k:]
         blue = PALETTE["blue"]
-        for lo, hi, alpha, label in (
-            ("p2_5", "p97_5", 0.15, "95% range"),
-            ("p10", "p90", 0.22, "80% range"),
-            ("p25", "p75", 0.32, "50% range"),
-        ):
+        for share, lo, hi, alpha in BANDS:
             ax.fill_between(
                 rx,
-                [r[lo] for r in cy["remaining"]],
-                [r[hi] for r in cy["remaining"]],
+                [r.quantile(lo) for r in cy.remaining],
+                [r.quantile(hi) for r in cy.remaining],
                 color=blue,
                 alpha=alpha,
                 lw=0,
-                label=label,
+                label=f"{share:.0%} range",
                 step=None,
             )
         ax.plot(
             rx,
-            [r["p50"] for r in cy["remaining"]],
+            [r.p50 for r in cy.remaining],
             color=blue,
             lw=2,
             marker="o",
@@ -242,16 +252,16 @@ def plot_current_year(summary: Mapping[str, Any], *, ax: Axes | None = None) -> 
         )
         ax.plot(
             x[:k],
-            [r["value"] for r in cy["observed"]],
+            [r.value for r in cy.observed],
             color=PALETTE["black"],
             lw=2.2,
             marker="o",
             ms=4,
-            label=f"{fy_label(cy['fiscal_year'])} reported",
+            label=f"{fy_label(cy.fiscal_year)} reported",
         )
-        for need in cy["needed_run_rate"]:
+        for need in cy.needed_run_rate:
             ax.hlines(
-                need["per_month"],
+                need.per_month,
                 rx[0] - 0.3,
                 rx[-1] + 0.3,
                 colors=PALETTE["vermillion"],
@@ -259,8 +269,8 @@ def plot_current_year(summary: Mapping[str, Any], *, ax: Axes | None = None) -> 
                 lw=1.5,
             )
             ax.annotate(
-                f"Needed for {billions(need['value'])}: ${need['per_month']:,.0f}M a month",
-                xy=(rx[-1] + 0.3, need["per_month"]),
+                f"Needed for {billions(need.value)}: {money(need.per_month)} a month",
+                xy=(rx[-1] + 0.3, need.per_month),
                 xytext=(0, 4),
                 textcoords="offset points",
                 ha="right",
@@ -270,55 +280,104 @@ def plot_current_year(summary: Mapping[str, Any], *, ax: Axes | None = None) -> 
                 fontweight="bold",
             )
         ax.set_xticks(x)
-        ax.set_xticklabels([month_short(m) for m in labels])
+        ax.set_xticklabels([month_short(m) for m in cy.months])
         ax.set_ylim(bottom=0)
-        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"${v:,.0f}M"))
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: money(v)))
         ax.set_ylabel("IT exports per month (US$)")
-        fy = fy_label(cy["fiscal_year"])
+        fy = fy_label(cy.fiscal_year)
         ax.set_title(
-            f"{fy}: {k} month{'' if k == 1 else 's'} reported, full year heading for "
-            f"{billions(cy['full_year']['p50'])}"
+            f"{fy}: {months_text(k)} reported, full year heading for {billions(cy.full_year.p50)}"
         )
         ax.legend(loc="lower left", ncols=3)
-        source_note(ax, source_text(summary))
+        source_note(ax, source_text(s))
     return ax
 
 
-def targets_as_groups(summary: Mapping[str, Any], label: str | None = None) -> list[Any]:
-    """A run's targets in the per-scenario form :func:`plot_target_probabilities` takes."""
-    name = label or summary["scenario"]["name"]
-    return [
-        {
-            **{k: t[k] for k in ("name", "fiscal_year", "value", "kind")},
-            "results": [
-                {
-                    "scenario": name,
-                    "p_hit": t["p_hit"],
-                    "p_hit_sim_error": t["p_hit_sim_error"],
-                    **_bound_counts(t),
-                }
-            ],
-        }
-        for t in summary["targets"]
-        if t["status"] == "projected"
-    ]
+@dataclass(frozen=True)
+class ScenarioShare:
+    """One scenario's P(hit) of a target, as a probability chart draws it: the share, its 95%
+    simulation interval, and (a share of plain paths) its hits of paths."""
+
+    scenario: str
+    p_hit: float | None
+    p_hit_sim_error: tuple[float, float] | None
+    hits: int | None = None
+    paths: int | None = None
+
+    @property
+    def text(self) -> str:
+        """The share as labels quote it (its bound when 0 or all paths hit)."""
+        return probability_text(self.p_hit, estimate=True, hits=self.hits, paths=self.paths)
 
 
-def _share_text(r: Mapping[str, Any]) -> str:
-    """A compared scenario's share of paths (its bound when 0 or all paths hit)."""
-    return probability_text(r["p_hit"], estimate=True, hits=r.get("hits"), paths=r.get("paths"))
+@dataclass(frozen=True)
+class TargetGroup:
+    """One target and its share in each scenario: a group of bars on a probability chart."""
+
+    name: str
+    fiscal_year: int
+    value: float
+    kind: str
+    results: tuple[ScenarioShare, ...]
+    projected: bool = True
+
+    @property
+    def official(self) -> bool:
+        """Whether this is an official (government) target."""
+        return is_official_kind(self.kind)
+
+    @staticmethod
+    def from_dict(t: Mapping[str, Any]) -> TargetGroup:
+        """A target entry of ``comparison.json`` (``name … kind, results``)."""
+        return TargetGroup(
+            name=t["name"],
+            fiscal_year=t["fiscal_year"],
+            value=t["value"],
+            kind=t["kind"],
+            results=tuple(
+                ScenarioShare(
+                    scenario=r["scenario"],
+                    p_hit=r["p_hit"],
+                    p_hit_sim_error=None
+                    if r["p_hit_sim_error"] is None
+                    else (float(r["p_hit_sim_error"][0]), float(r["p_hit_sim_error"][1])),
+                    hits=r.get("hits"),
+                    paths=r.get("paths"),
+                )
+                for r in t["results"]
+            ),
+        )
 
 
-def _bound_counts(t: Mapping[str, Any]) -> dict[str, int]:
-    """``{hits, paths}`` of a target whose P(hit) is a share of plain paths with 0 or all hits."""
-    bound = t.get("p_hit_bound")
-    if t.get("estimator") == "paths" and bound:
-        return {"hits": int(bound["hits"]), "paths": int(bound["paths"])}
-    return {}
+def targets_as_groups(
+    summary: Summary | Mapping[str, Any], label: str | None = None
+) -> list[TargetGroup]:
+    """A run's projected targets as :func:`plot_target_probabilities` groups (one scenario)."""
+    s = as_summary(summary)
+    name = label or s.scenario.name
+    groups = []
+    for t in s.targets:
+        if not t.projected:
+            continue
+        bound = t.p_hit_bound if t.estimator == "paths" else None
+        share = ScenarioShare(
+            scenario=name,
+            p_hit=t.p_hit,
+            p_hit_sim_error=t.p_hit_sim_error,
+            hits=None if bound is None else bound.hits,
+            paths=None if bound is None else bound.paths,
+        )
+        groups.append(TargetGroup(t.name, t.fiscal_year, t.value, t.kind, (share,)))
+    return groups
+
+
+def comparison_groups(comparison: Mapping[str, Any]) -> list[TargetGroup]:
+    """The targets of a ``compare_projections`` result as probability-chart groups."""
+    return [TargetGroup.from_dict(t) for t in comparison["targets"]]
 
 
 def plot_target_probabilities(
-    groups: Sequence[Mapping[str, Any]],
+    groups: Sequence[TargetGroup] | Sequence[Mapping[str, Any]],
     *,
     ax: Axes | None = None,
     title: str | None = None,
@@ -328,10 +387,10 @@ def plot_target_probabilities(
 
     Parameters
     ----------
-    groups : sequence of mapping
-        One per target: ``{name, fiscal_year, value, kind, results: [{scenario, p_hit,
-        p_hit_sim_error}]}`` (as in ``comparison.json``; :func:`targets_as_groups` for one run).
-        Results with ``p_hit`` None are skipped.
+    groups : sequence of TargetGroup
+        One per target (:func:`targets_as_groups` for one run, :func:`comparison_groups` for a
+        comparison; ``comparison.json`` target entries are read as such). Results with
+        ``p_hit`` None are skipped.
     ax : Axes, optional
     title, source : str, optional — headline and source note
 
@@ -339,21 +398,22 @@ def plot_target_probabilities(
     -------
     Axes
     """
+    gs = [g if isinstance(g, TargetGroup) else TargetGroup.from_dict(g) for g in groups]
     if ax is None:
         _, ax = new_figure()
     with brief_style():
-        scenarios = list(dict.fromkeys(r["scenario"] for g in groups for r in g["results"]))
+        scenarios = list(dict.fromkeys(r.scenario for g in gs for r in g.results))
         k = max(1, len(scenarios))
         width = min(0.7 / k, 0.32)
         for j, name in enumerate(scenarios):
             colour = PALETTE[SERIES_COLOURS[j % len(SERIES_COLOURS)]]
-            for i, g in enumerate(groups):
-                r = next((r for r in g["results"] if r["scenario"] == name), None)
-                if r is None or r["p_hit"] is None:
+            for i, g in enumerate(gs):
+                r = next((r for r in g.results if r.scenario == name), None)
+                if r is None or r.p_hit is None or r.p_hit_sim_error is None:
                     continue
                 x = i + (j - (k - 1) / 2) * width
-                p = r["p_hit"]
-                lo, hi = r["p_hit_sim_error"]
+                p = r.p_hit
+                lo, hi = r.p_hit_sim_error
                 ax.bar(
                     x,
                     p,
@@ -370,11 +430,11 @@ def plot_target_probabilities(
                     elinewidth=1,
                     capsize=3,
                 )
-                labels = {_share_text(r2) for r2 in g["results"]}
+                labels = {r2.text for r2 in g.results}
                 if len(labels) == 1 and k > 1:
                     # Every scenario rounds to the same label: say it once, above the group.
                     if j == 0:
-                        top = max(r2["p_hit_sim_error"][1] for r2 in g["results"])
+                        top = max(r2.p_hit_sim_error[1] for r2 in g.results if r2.p_hit_sim_error)
                         ax.annotate(
                             f"{labels.pop()} in every scenario",
                             xy=(i, top),
@@ -388,7 +448,7 @@ def plot_target_probabilities(
                         )
                     continue
                 ax.annotate(
-                    _share_text(r),
+                    r.text,
                     xy=(x, hi),
                     xytext=(0, 3),
                     textcoords="offset points",
@@ -398,31 +458,25 @@ def plot_target_probabilities(
                     fontweight="bold",
                     color=INK,
                 )
-        ax.set_xticks(range(len(groups)))
-        ax.set_xticklabels([target_label(g).replace(" (", "\n(") for g in groups])
-        ax.set_xlim(-0.6, len(groups) - 0.4)
+        ax.set_xticks(range(len(gs)))
+        ax.set_xticklabels([target_label(g).replace(" (", "\n(") for g in gs])
+        ax.set_xlim(-0.6, len(gs) - 0.4)
         prob_axis(
             ax,
             max(
-                [
-                    r["p_hit_sim_error"][1]
-                    for g in groups
-                    for r in g["results"]
-                    if r["p_hit"] is not None
-                ]
-                or [0.0]
+                [r.p_hit_sim_error[1] for g in gs for r in g.results if r.p_hit_sim_error] or [0.0]
             ),
         )
         ax.set_ylabel("Chance of reaching the target")
         ax.grid(axis="x", visible=False)
         if title is None:
-            head = headline_target(groups) if groups else None
+            head = headline_of(gs)
             if head is None:
                 title = "Chance of reaching each target"
             elif k == 1:
                 title = (
-                    f"Chance of reaching {billions(head['value'])} by "
-                    f"{fy_label(head['fiscal_year'])}: {_share_text(head['results'][0])}"
+                    f"Chance of reaching {billions(head.value)} by "
+                    f"{fy_label(head.fiscal_year)}: {head.results[0].text}"
                 )
             else:
                 title = "Chance of reaching each target, by scenario"
@@ -440,8 +494,9 @@ def plot_target_probabilities(
 
 
 def plot_target_distribution(
-    dist: Mapping[str, Any],
+    dist: TargetDistribution | Mapping[str, Any],
     *,
+    target: TargetStats | None = None,
     ax: Axes | None = None,
     title: str | None = None,
     show_ylabel: bool = True,
@@ -450,9 +505,12 @@ def plot_target_distribution(
 
     Parameters
     ----------
-    dist : mapping
-        :func:`simulator.targets.target_distribution` output (``edges``, ``density``,
-        ``value``, ``p_hit``, ``p50``; USD million).
+    dist : TargetDistribution
+        ``ChartData.distributions`` entry (``edges``, ``density``, ``value``, ``p_hit``,
+        ``p50``; USD million).
+    target : TargetStats, optional
+        The target's statistics: the label quotes its P(hit) (importance-sampled for a rare
+        target), as the table does; without it, the plain share of paths the bars show.
     ax : Axes, optional
     title : str, optional — default "$10B in FY29: 2%"
     show_ylabel : bool
@@ -461,19 +519,23 @@ def plot_target_distribution(
     -------
     Axes
     """
+    if not isinstance(dist, TargetDistribution):
+        d = dict(dist)
+        d["edges"], d["density"] = tuple(d["edges"]), tuple(d["density"])
+        dist = TargetDistribution(**{f: d[f] for f in TargetDistribution.__dataclass_fields__})
     if ax is None:
         _, ax = new_figure()
     with brief_style():
-        edges = dist["edges"]
-        dens = dist["density"]
-        level = dist["value"]
-        lefts, widths = edges[:-1], [b - a for a, b in itertools.pairwise(edges)]
+        edges = dist.edges
+        dens = dist.density
+        level = dist.value
+        lefts, widths = list(edges[:-1]), [b - a for a, b in itertools.pairwise(edges)]
         colours = [PALETTE["vermillion"] if a >= level else PALETTE["sky"] for a in lefts]
         ax.bar(lefts, dens, width=widths, align="edge", color=colours, lw=0)
         ax.axvline(level, color=INK, lw=1.4, ls="--")
         top = max(dens) if dens else 1.0
         ax.set_ylim(0, top * 1.55)
-        p = hit_text(dist)
+        p = hit_text(target) if target is not None else chance_text(dist.p_hit)
         right_half = level > (edges[0] + edges[-1]) / 2
         ax.annotate(
             f"{billions(level)} target\nP(hit) {p}",
@@ -486,10 +548,10 @@ def plot_target_distribution(
             fontweight="bold",
             color=INK,
         )
-        ax.axvline(dist["p50"], color=PALETTE["blue"], lw=1.2, ymax=1.2 / 1.55)
+        ax.axvline(dist.p50, color=PALETTE["blue"], lw=1.2, ymax=1.2 / 1.55)
         ax.annotate(
-            f"median {billions(dist['p50'])}",
-            xy=(dist["p50"], top * 1.2),
+            f"median {billions(dist.p50)}",
+            xy=(dist.p50, top * 1.2),
             xytext=(0, 2),
             textcoords="offset points",
             ha="center",
@@ -505,7 +567,7 @@ def plot_target_distribution(
         if show_ylabel:
             ax.set_ylabel("Share of paths")
         ax.set_title(
-            title or f"{billions(level)} in {fy_label(dist['fiscal_year'])}: {p}",
+            title or f"{billions(level)} in {fy_label(dist.fiscal_year)}: {p}",
             fontsize=10,
         )
     return ax

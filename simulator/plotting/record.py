@@ -13,6 +13,7 @@ from matplotlib.ticker import FuncFormatter
 from simulator.plotting.style import (
     INK,
     PALETTE,
+    TargetRef,
     brief_style,
     data_source_text,
     fy_axis,
@@ -59,7 +60,7 @@ def plot_required_growth(
         n = len(rows)
         ys = list(range(n))[::-1]
         for y, r in zip(ys, rows, strict=True):
-            official = is_official(r)
+            official = is_official(TargetRef.of(r))
             c = PALETTE["vermillion"] if official else PALETTE["orange"]
             ax.barh(
                 y,
@@ -118,7 +119,7 @@ def plot_required_growth(
             color=PALETTE["grey"],
         )
         ax.set_yticks(ys)
-        ax.set_yticklabels([target_label(r).replace(" (", "\n(") for r in rows])
+        ax.set_yticklabels([target_label(TargetRef.of(r)).replace(" (", "\n(") for r in rows])
         ax.set_ylim(-0.6, n - 0.4 + 0.7)
         xmax = max([r["required_cagr"] for r in rows] + [best["growth"]])
         ax.set_xlim(0, xmax * 1.5)

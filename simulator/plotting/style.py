@@ -9,7 +9,8 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Protocol
 
 import matplotlib as mpl
 from matplotlib.axes import Axes
@@ -28,8 +29,10 @@ from simulator.present.text import (
     billions,
     fy_label,
     hit_text,
+    seed_note,
 )
 from simulator.scenario.schema import is_official_kind
+from simulator.stats.summary import Summary, TargetStats
 
 #: Okabe & Ito (2008) colour-blind-safe palette.
 PALETTE = {
@@ -48,6 +51,11 @@ PALETTE = {
 #: Scenario colours, in order. Vermillion and orange are left out: they mark targets.
 # Black is the actuals and vermillion/orange the targets, so scenarios use the rest.
 SERIES_COLOURS = ("blue", "green", "purple", "sky", "grey", "yellow")
+
+
+#: The central ranges every chart shades, widest first: (share of paths, lower and upper
+#: quantile names, fill alpha). One set on the fan, the current-year chart and the comparison.
+BANDS = ((0.90, "p05", "p95", 0.15), (0.80, "p10", "p90", 0.22), (0.50, "p25", "p75", 0.32))
 
 
 BRIEF_SIZE = (7.0, 4.2)  # inches: a half-page figure in a brief
@@ -130,8 +138,10 @@ def source_note(ax: Axes, note: str, width: int = 118) -> None:
         engine.set(rect=(0, band, 1, 1 - band))
 
 
-def scenario_names(result: Mapping[str, Any]) -> list[str]:
+def scenario_names(result: Summary | Mapping[str, Any]) -> list[str]:
     """The scenario names a result holds: one for a run or sensitivity, several for a comparison."""
+    if isinstance(result, Summary):
+        return [result.scenario.name] if result.scenario.name else []
     if "scenarios" in result:
         return [str(s["name"]) for s in result["scenarios"]]
     sc = result.get("scenario")
@@ -140,7 +150,7 @@ def scenario_names(result: Mapping[str, Any]) -> list[str]:
     return []
 
 
-def scenario_text(result: Mapping[str, Any]) -> str:
+def scenario_text(result: Summary | Mapping[str, Any]) -> str:
     """ "Scenario: Baseline momentum. " (or "Scenarios: A; B. "), the first words of a source note.
 
     Every chart names what it shows, so one cut out of a brief still says which assumptions
@@ -152,14 +162,28 @@ def scenario_text(result: Mapping[str, Any]) -> str:
     return f"Scenario{'s' if len(names) > 1 else ''}: {'; '.join(names)}. "
 
 
-def source_text(summary: Mapping[str, Any]) -> str:
-    """The standard source note: scenario, data, version, paths and seed, and what "FY" means."""
-    run = summary["run"]
-    seed = run["seed"] if run["seed"] is not None else f"entropy {run['seed_entropy']}"
+def source_text(result: Summary | Mapping[str, Any]) -> str:
+    """The standard source note: scenario, data, version, paths and seed, and what "FY" means.
+
+    ``result`` is a run's :class:`Summary`, or the JSON object of a comparison, sensitivity or
+    sweep (they carry the same ``run`` block). An unseeded run's 128-bit entropy is not
+    printed (:func:`~simulator.present.text.seed_note`): the output file records it.
+    """
+    if isinstance(result, Summary):
+        r = result.run
+        vintage, version, paths, seed = r.data_vintage, r.version, r.paths, r.seed
+    else:
+        run = result["run"]
+        vintage, version, paths, seed = (
+            run["data_vintage"],
+            run["version"],
+            run["paths"],
+            run["seed"],
+        )
     return (
-        f"{scenario_text(summary)}"
-        f"Source: SBP via press reports (data to {run['data_vintage']}); "
-        f"simulator v{run['version']}; {run['paths']:,} paths, seed {seed}. "
+        f"{scenario_text(result)}"
+        f"Source: SBP via press reports (data to {vintage}); "
+        f"simulator v{version}; {paths:,} paths, {seed_note(seed)}. "
         "Fiscal years end in June (FY26 = Jul 2025-Jun 2026)."
     )
 
@@ -281,18 +305,52 @@ def money_axis(ax: Axes, *, log_scale: bool = False, axis: str = "y") -> None:
     target.set_major_formatter(FuncFormatter(billions))
 
 
-def target_label(t: Mapping[str, Any]) -> str:
-    kind = "" if t["kind"] == "official target" else f" ({t['kind']})"
-    return f"{billions(t['value'])} by {fy_label(t['fiscal_year'])}{kind}"
+class Labelled(Protocol):
+    """What a chart names a target by: its level, its year and its kind."""
+
+    @property
+    def value(self) -> float: ...
+
+    @property
+    def fiscal_year(self) -> int: ...
+
+    @property
+    def kind(self) -> str: ...
 
 
-def target_outcome(t: Mapping[str, Any]) -> str:
+@dataclass(frozen=True)
+class TargetRef:
+    """A target as a row of another result names it (``required-growth``, a comparison)."""
+
+    name: str
+    fiscal_year: int
+    value: float
+    kind: str
+
+    @staticmethod
+    def of(row: Mapping[str, Any]) -> TargetRef:
+        """The target a JSON row (``name, fiscal_year, value, kind``) describes."""
+        return TargetRef(
+            name=str(row["name"]),
+            fiscal_year=int(row["fiscal_year"]),
+            value=float(row["value"]),
+            kind=str(row["kind"]),
+        )
+
+
+def target_label(t: Labelled) -> str:
+    """ "$10B by FY29", with the kind of a target that is not official ("(industry projection)")."""
+    kind = "" if is_official(t) else f" ({t.kind})"
+    return f"{billions(t.value)} by {fy_label(t.fiscal_year)}{kind}"
+
+
+def target_outcome(t: TargetStats) -> str:
     """A target's chance as a label: "met" or "missed" once its year is observed, else P(hit)."""
-    if t.get("status") == "observed":
-        return "met" if t["p_hit"] >= 1 else "missed"
+    if t.status == "observed":
+        return "met" if (t.p_hit or 0.0) >= 1 else "missed"
     return f"P(hit) {hit_text(t)}"
 
 
-def is_official(t: Mapping[str, Any]) -> bool:
-    """Whether a summary's target row is an official target (:func:`is_official_kind`)."""
-    return is_official_kind(str(t["kind"]))
+def is_official(t: Labelled) -> bool:
+    """Whether a target is an official target (:func:`is_official_kind`)."""
+    return is_official_kind(t.kind)

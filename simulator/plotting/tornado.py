@@ -22,6 +22,7 @@ from simulator.plotting.style import (
 )
 from simulator.present.text import (
     billions,
+    chance_text,
     fy_label,
 )
 
@@ -30,12 +31,9 @@ TORNADO_MAX_BARS = 12
 
 
 def _p_label(p: float) -> str:
-    """A Monte Carlo P(hit) for a bar label: one decimal below 10%, so small swings show."""
-    if p == 0:
-        return "<0.1%"
-    if p == 1:
-        return ">99.9%"
-    return f"{p:.1%}" if p < 0.1 else f"{p:.0%}"
+    """A Monte Carlo P(hit) for a bar label (:func:`chance_text`: one decimal, so small
+    swings show)."""
+    return chance_text(p)
 
 
 def _tornado_label(label: str) -> str:

@@ -9,8 +9,6 @@ on the command line, a scenario that ``calibrate`` writes) is written whole by
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import os
 import shutil
@@ -21,26 +19,26 @@ from pathlib import Path
 from typing import Any
 
 from simulator.errors import OutputFolderError
-from simulator.stats.summary import QUANTILES, ChartData, Summary
+from simulator.present.rows import csv_text
+from simulator.stats.summary import QUANTILE_NAMES, ChartData, Summary
 
 FORMATS = ("png", "svg", "pdf")
 
 
-def quantiles_csv(summary: Mapping[str, Any]) -> str:
+def quantiles_csv(summary: Summary) -> str:
     """CSV text: one row per fiscal year (mean and quantiles, USD million)."""
-    cols = ["fiscal_year", "mean"] + [f"p{round(q * 100):02d}" for q in QUANTILES]
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow([*cols, "series"])
-    for row in summary["years"]:
-        w.writerow([_fmt(row[c]) for c in cols] + ["total"])
-    for name, rows in summary.get("components", {}).items():
-        for row in rows:
-            w.writerow([_fmt(row[c]) for c in cols] + [name])
-    return buf.getvalue()
+    series = [("total", summary.years), *summary.components.items()]
+    return csv_text(
+        ["fiscal_year", "mean", *QUANTILE_NAMES, "series"],
+        (
+            [row.fiscal_year, row.mean, *(row.quantile(q) for q in QUANTILE_NAMES), name]
+            for name, rows in series
+            for row in rows
+        ),
+    )
 
 
-def targets_csv(summary: Mapping[str, Any]) -> str:
+def targets_csv(summary: Summary) -> str:
     """CSV text: one row per target."""
     cols = [
         "name",
@@ -57,22 +55,59 @@ def targets_csv(summary: Mapping[str, Any]) -> str:
         "expected_shortfall",
         "required_cagr",
     ]
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(cols)
-    for t in summary["targets"]:
-        ci = t.get("p_hit_sim_error") or [None, None]
-        row = {**t, "p_hit_sim_error_lo": ci[0], "p_hit_sim_error_hi": ci[1]}
-        w.writerow([_fmt(row.get(c)) for c in cols])
-    return buf.getvalue()
+    rows = []
+    for t in summary.targets:
+        lo, hi = t.p_hit_sim_error or (None, None)
+        cells = [
+            t.name,
+            t.fiscal_year,
+            t.value,
+            t.kind,
+            t.component,
+            t.status,
+            t.p_hit,
+            lo,
+            hi,
+            t.p50,
+            t.p50_gap,
+            t.expected_shortfall,
+            t.required_cagr,
+        ]
+        rows.append(cells)
+    return csv_text(cols, rows)
 
 
-def _fmt(x: Any) -> str:
-    if x is None:
-        return ""
-    if isinstance(x, float):
-        return f"{x:.6g}" if abs(x) < 1 else f"{x:.2f}"
-    return str(x)
+def comparison_csv(comparison: Mapping[str, Any]) -> str:
+    """``comparison.csv`` text: one row per target and scenario (probabilities 0-1)."""
+    cols = [
+        "target",
+        "fiscal_year",
+        "value",
+        "scenario",
+        "p_hit",
+        "p_hit_sim_error_lo",
+        "p_hit_sim_error_hi",
+        "diff_vs_first",
+        "diff_se",
+    ]
+    rows = []
+    for t in comparison["targets"]:
+        for r in t["results"]:
+            lo, hi = r["p_hit_sim_error"] or (None, None)
+            rows.append(
+                [
+                    t["name"],
+                    t["fiscal_year"],
+                    t["value"],
+                    r["scenario"],
+                    r["p_hit"],
+                    lo,
+                    hi,
+                    r["diff"],
+                    r["diff_se"],
+                ]
+            )
+    return csv_text(cols, rows)
 
 
 #: The file that marks a folder as a command's output folder, so the next run may replace it.
@@ -236,12 +271,12 @@ def run_files(
     files: dict[str, str | Writer] = {
         "summary.json": summary_json(data),
         "chart_data.json": summary_json(chart_data.to_dict()),
-        "quantiles.csv": quantiles_csv(data),
-        "targets.csv": targets_csv(data),
+        "quantiles.csv": quantiles_csv(summary),
+        "targets.csv": targets_csv(summary),
         **newsroom_files(data),
         "fan.html": fan_html(legacy),
     }
-    for name, draw in charts.run_charts(legacy, spaghetti=spaghetti).items():
+    for name, draw in charts.run_charts(summary, chart_data, spaghetti=spaghetti).items():
         files[f"{name}.{fmt}"] = charts.saver(draw)
     return files
 
@@ -251,9 +286,6 @@ def sensitivity_csv(result: dict[str, Any]) -> str:
 
     P(hit) 0-1; medians USD million (the total in the target's fiscal year).
     """
-    import csv
-    import io
-
     cols = [
         "rank",
         "key",
@@ -273,13 +305,11 @@ def sensitivity_csv(result: dict[str, Any]) -> str:
         "median_low",
         "median_high",
     ]
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(cols)
+    rows = []
     for rank, row in enumerate(result["inputs"], start=1):
         for t in result["targets"]:
             name, fy = t["name"], str(t["fiscal_year"])
-            w.writerow(
+            rows.append(
                 [
                     rank,
                     row["key"],
@@ -287,17 +317,17 @@ def sensitivity_csv(result: dict[str, Any]) -> str:
                     row["label"],
                     name,
                     fy,
-                    f"{t['value']:g}",
+                    t["value"],
                     row["low_setting"],
                     row["high_setting"],
-                    f"{result['base']['p_hit'][name]:.6g}",
-                    f"{row['low']['p_hit'][name]:.6g}",
-                    f"{row['high']['p_hit'][name]:.6g}",
-                    f"{row['span'][name]:.6g}",
-                    f"{row['span_se'][name]:.6g}",
-                    f"{result['base']['median'][fy]:.2f}",
-                    f"{row['low']['median'][fy]:.2f}",
-                    f"{row['high']['median'][fy]:.2f}",
+                    result["base"]["p_hit"][name],
+                    row["low"]["p_hit"][name],
+                    row["high"]["p_hit"][name],
+                    row["span"][name],
+                    row["span_se"][name],
+                    result["base"]["median"][fy],
+                    row["low"]["median"][fy],
+                    row["high"]["median"][fy],
                 ]
             )
-    return buf.getvalue()
+    return csv_text(cols, rows)

@@ -10,12 +10,12 @@ scenario) and ``compare`` (several). Money is USD million, probabilities 0-1.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from simulator.present.rows import csv_text
+from simulator.present.text import fy_label
 from simulator.stats.summary import QUANTILES
 
 #: Quantile columns, in order: p05, p10, p25, p50, p75, p90, p95.
@@ -101,16 +101,6 @@ def views(result: Mapping[str, Any]) -> Views:
     return Views(history=result["history"], series=series, targets=targets)
 
 
-def _fmt(x: float | None) -> str:
-    if x is None:
-        return ""
-    return f"{x:.6g}" if abs(x) < 1 else f"{x:.1f}"
-
-
-def _fy(year: int) -> str:
-    return f"FY{year % 100:02d}"
-
-
 def fan_wide_csv(result: Mapping[str, Any], *, since: int = 2016) -> str:
     """``fan_wide.csv`` text for Datawrapper and Flourish: one row per fiscal year.
 
@@ -133,20 +123,19 @@ def fan_wide_csv(result: Mapping[str, Any], *, since: int = 2016) -> str:
         | {int(s.base["fiscal_year"]) for s in v.series}
         | {int(r["fiscal_year"]) for s in v.series for r in s.years}
     )
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(["fiscal_year", "actual", *(c for _, _, c in qcols), *(t.column for t in v.targets)])
+    rows: list[list[object]] = []
     for y in years:
-        row = [_fy(y), _fmt(actual.get(y))]
+        row: list[object] = [fy_label(y), actual.get(y)]
         for s, k, _ in qcols:
             if y == int(s.base["fiscal_year"]):
-                row.append(_fmt(float(s.base["value"])))
+                row.append(float(s.base["value"]))
                 continue
             r = next((r for r in s.years if int(r["fiscal_year"]) == y), None)
-            row.append(_fmt(None if r is None else float(r[k])))
-        row += [_fmt(t.value) if t.fiscal_year == y else "" for t in v.targets]
-        w.writerow(row)
-    return buf.getvalue()
+            row.append(None if r is None else float(r[k]))
+        row += [t.value if t.fiscal_year == y else None for t in v.targets]
+        rows.append(row)
+    header = ["fiscal_year", "actual", *(c for _, _, c in qcols), *(t.column for t in v.targets)]
+    return csv_text(header, rows)
 
 
 def long_csv(result: Mapping[str, Any], *, since: int = 2016) -> str:
@@ -159,23 +148,21 @@ def long_csv(result: Mapping[str, Any], *, since: int = 2016) -> str:
     year the fiscal year ends (2026 = FY26, July 2025 - June 2026).
     """
     v = views(result)
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(["scenario", "fiscal_year", "indicator", "value"])
+    rows: list[list[object]] = []
     for h in v.history:
         if int(h["fiscal_year"]) >= since:
-            w.writerow(["Actual (SBP)", int(h["fiscal_year"]), "actual", _fmt(float(h["value"]))])
+            rows.append(["Actual (SBP)", int(h["fiscal_year"]), "actual", float(h["value"])])
     for s in v.series:
         for r in s.years:
             for k in ("mean", *QUANTILE_KEYS):
                 if k in r:
-                    w.writerow([s.name, int(r["fiscal_year"]), k, _fmt(float(r[k]))])
+                    rows.append([s.name, int(r["fiscal_year"]), k, float(r[k])])
         for t in v.targets:
             p = t.p_hit.get(s.label)
-            w.writerow([s.name, t.fiscal_year, t.column, _fmt(t.value)])
+            rows.append([s.name, t.fiscal_year, t.column, float(t.value)])
             if p is not None:
-                w.writerow([s.name, t.fiscal_year, t.column.replace("target", "p_hit", 1), _fmt(p)])
-    return buf.getvalue()
+                rows.append([s.name, t.fiscal_year, t.column.replace("target", "p_hit", 1), p])
+    return csv_text(["scenario", "fiscal_year", "indicator", "value"], rows)
 
 
 def newsroom_files(result: Mapping[str, Any]) -> dict[str, str]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from simulator.present.text import (
     billions,
@@ -15,24 +15,30 @@ from simulator.present.text import (
     money,
     months_text,
     percent,
+    points_text,
     pp,
     probability_text,
     seed_text,
 )
+from simulator.stats.summary import CurrentYearStats, Summary, as_summary
+
+if TYPE_CHECKING:
+    from simulator.questions.goalseek import GoalSeekResult
 
 
-def every_target_text(summary: Mapping[str, Any]) -> str:
+def every_target_text(summary: Summary | Mapping[str, Any]) -> str:
     """The "Chance of hitting every target" line: scoped to the horizon, certain if one missed."""
-    p_all = summary.get("p_all_targets")
-    horizon = summary["years"][-1]["fiscal_year"]
-    beyond = any(t["status"] == "beyond horizon" for t in summary["targets"])
+    s = as_summary(summary)
+    horizon = s.years[-1].fiscal_year
+    beyond = any(t.status == "beyond horizon" for t in s.targets)
     scope = f" up to {fy_label(horizon)}" if beyond else ""
-    missed = [t for t in summary["targets"] if t["status"] == "observed" and not t["p_hit"]]
+    missed = [t for t in s.targets if t.status == "observed" and not t.p_hit]
     if missed:  # certain, not estimated: a target already reported as missed
-        names = ", ".join(fy_label(t["fiscal_year"]) for t in missed)
+        names = ", ".join(fy_label(t.fiscal_year) for t in missed)
         every = f"0% ({names} already missed)"
     else:
-        n = summary["run"]["paths"]
+        n = s.run.paths
+        p_all = s.p_all_targets
         hits = None if p_all is None else round(p_all * n)
         every = probability_text(p_all, estimate=True, hits=hits, paths=n)
     return f"Chance of hitting every target{scope}: {every}"
@@ -42,15 +48,13 @@ def _seed(run: Mapping[str, Any]) -> str:
     return seed_text(run.get("seed"), run["seed_entropy"])
 
 
-def target_table(summary: Mapping[str, Any]) -> str:
+def target_table(summary: Summary | Mapping[str, Any]) -> str:
     """The target table printed by ``simulator run``: one row per target."""
-    sc = summary["scenario"]
-    run = summary["run"]
-    base = summary["base"]
+    s = as_summary(summary)
+    sc, run, base = s.scenario, s.run, s.base
     lines = [
-        f"{sc['name']}  ({run['paths']:,} paths, seed {_seed(run)}, data to "
-        f"{run['data_vintage']}; base {fy_label(base['fiscal_year'])} "
-        f"= {money(base['value'])})",
+        f"{sc.name}  ({run.paths:,} paths, seed {seed_text(run.seed, run.seed_entropy)}, data "
+        f"to {run.data_vintage}; base {fy_label(base.fiscal_year)} = {money(base.value)})",
         "",
     ]
     header = (
@@ -58,92 +62,93 @@ def target_table(summary: Mapping[str, Any]) -> str:
         f"{'Median':>9} {'Median gap':>11} {'Needs/yr':>9}"
     )
     lines += [header, "-" * len(header)]
-    for t in summary["targets"]:
-        ci = t["p_hit_sim_error"]
-        ci_text = interval_text(ci)
+    for t in s.targets:
+        ci_text = interval_text(t.p_hit_sim_error)
         p_text = hit_text(t)
-        if t["status"] == "observed":  # already reported: the actual, not a probability
-            p_text = "met" if t["p_hit"] else "missed"
+        if t.status == "observed":  # already reported: the actual, not a probability
+            p_text = "met" if t.p_hit else "missed"
             ci_text = "(actual)"
-        cagr = t["required_cagr"]
+        cagr = t.required_cagr
         lines.append(
-            f"{t['name'][:26]:<26} {t['fiscal_year']:>4} {money(t['value']):>9} "
-            f"{p_text:>7} {ci_text:>13} {money(t['p50']):>9} "
-            f"{money(t['p50_gap']):>11} {(percent(cagr, 1) if cagr is not None else 'n/a'):>9}"
+            f"{t.name[:26]:<26} {t.fiscal_year:>4} {money(t.value):>9} "
+            f"{p_text:>7} {ci_text:>13} {money(t.p50):>9} "
+            f"{money(t.p50_gap):>11} {(percent(cagr, 1) if cagr is not None else 'n/a'):>9}"
         )
-    lines += ["", every_target_text(summary)]
-    lines += component_target_lines(summary)
-    if "current_year" in summary:
-        lines.append(current_year_sentence(summary["current_year"]))
-    lines += _assumption_lines(summary)
-    lines += _method_lines(summary)
+    lines += ["", every_target_text(s)]
+    lines += component_target_lines(s)
+    if s.current_year is not None:
+        lines.append(current_year_sentence(s.current_year))
+    lines += _assumption_lines(s)
+    lines += _method_lines(s)
     lines.append("'Needs/yr' is the constant annual growth from the base that reaches the target.")
     return "\n".join(lines)
 
 
-def component_target_lines(summary: Mapping[str, Any]) -> list[str]:
+def component_target_lines(summary: Summary | Mapping[str, Any]) -> list[str]:
     """One line per target judged on a component rather than the total (none if there is none)."""
     out = []
-    for t in summary["targets"]:
-        comp = t.get("component")
-        if comp:
-            source = f" Source: {t['source']}" if t.get("source") else ""
+    for t in as_summary(summary).targets:
+        if t.component:
+            source = f" Source: {t.source}" if t.source else ""
             out.append(
-                f"'{t['name']}' ({t['kind']}) is judged on {comp.replace('_', ' ')} alone; "
+                f"'{t.name}' ({t.kind}) is judged on {t.component.replace('_', ' ')} alone; "
                 f"its 'Needs/yr' starts from that component's base.{source}"
             )
     return out
 
 
-def _assumption_lines(summary: Mapping[str, Any]) -> list[str]:
+def _assumption_lines(summary: Summary) -> list[str]:
     """Components, shocks and binding limits, one plain line each (only when present)."""
     out: list[str] = []
-    comps = summary.get("components") or {}
-    if comps:
-        last = summary["years"][-1]["fiscal_year"]
+    if summary.components:
+        last = summary.years[-1].fiscal_year
         parts = [
-            f"{name.replace('_', ' ')} {money(rows[-1]['p50'])}" for name, rows in comps.items()
+            f"{name.replace('_', ' ')} {money(rows[-1].p50)}"
+            for name, rows in summary.components.items()
         ]
         out.append(f"Components in {fy_label(last)} (medians): " + ", ".join(parts) + ".")
-    for name, by_year in (summary.get("shocks") or {}).items():
-        hits = {int(y): p for y, p in by_year.items() if p > 0}
+    for name, by_year in summary.shocks.items():
+        hits = {y: p for y, p in by_year.items() if p > 0}
         if hits:
             years = ", ".join(f"{fy_label(y)} {chance_text(p)}" for y, p in sorted(hits.items()))
             out.append(f"Shock '{name}' struck in: {years} of paths.")
-    limits = summary.get("limits") or {}
-    for key, word in (("floor_binds", "floor"), ("cap_binds", "cap")):
-        share = max((limits.get(key) or {"": 0.0}).values())
-        if share > 0:
+    limits = summary.limits
+    for binds, bound, word in (
+        (limits.floor_binds, limits.floor, "floor"),
+        (limits.cap_binds, limits.cap, "cap"),
+    ):
+        share = max(binds.values(), default=0.0)
+        if share > 0 and bound is not None:
             out.append(
-                f"The growth {word} ({limits[word]:+.0%}) bound in up to {chance_text(share)} of "
+                f"The growth {word} ({bound:+.0%}) bound in up to {chance_text(share)} of "
                 "paths in a year."
             )
     return out
 
 
-def _method_lines(summary: Mapping[str, Any]) -> list[str]:
+def _method_lines(summary: Summary) -> list[str]:
     """What ``growth: record`` resolved to, and the backtest line on model uncertainty."""
     out: list[str] = []
-    if "growth_rule" in summary:
-        out.append(summary["growth_rule"]["sentence"] + ".")
-    out.extend(level["sentence"] for level in summary.get("levels", []))
-    if "calibration" in summary:
-        out.append(summary["calibration"]["sentence"])
+    if summary.growth_rule is not None:
+        out.append(summary.growth_rule.sentence() + ".")
+    out.extend(str(level.to_dict()["sentence"]) for level in summary.levels)
+    if summary.calibration is not None:
+        out.append(summary.calibration.sentence())
     return out
 
 
-def current_year_sentence(cy: Mapping[str, Any]) -> str:
+def current_year_sentence(cy: CurrentYearStats) -> str:
     """One plain sentence on where the current fiscal year is heading."""
-    fy = cy["fiscal_year"]
-    k = cy["months_observed"]
+    k = cy.months_observed
+    full = cy.full_year
     text = (
-        f"{fy_label(fy)} so far: {months_text(k)}, {money(cy['observed_total'])}; "
-        f"full year heading for {money(cy['full_year']['p50'])} "
-        f"(80% range {money(cy['full_year']['p10'])}-{money(cy['full_year']['p90'])})."
+        f"{fy_label(cy.fiscal_year)} so far: {months_text(k)}, {money(cy.observed_total)}; "
+        f"full year heading for {money(full.p50)} "
+        f"(80% range {money(full.p10)}-{money(full.p90)})."
     )
-    for need in cy.get("needed_run_rate", []):
+    for need in cy.needed_run_rate:
         rest = "month" if k == 11 else f"{12 - k} months"
-        text += f" {need['name']} needs {money(need['per_month'])}/month for the remaining {rest}."
+        text += f" {need.name} needs {money(need.per_month)}/month for the remaining {rest}."
     return text
 
 
@@ -229,39 +234,43 @@ def required_growth_table(required: Mapping[str, Any], track: Mapping[str, Any])
     return "\n".join(lines)
 
 
-def goal_seek_text(result: Mapping[str, Any]) -> str:
-    """What ``simulator goal-seek`` prints: the uplift, the growth path, the P(hit) reached."""
-    t = result["target"]
-    what = f"lever '{result['lever']}'" if result["lever"] else "every year's growth"
+def goal_seek_text(result: GoalSeekResult, *, months_reported: int = 0) -> str:
+    """What ``simulator goal-seek`` prints: the uplift, the growth path, the P(hit) reached.
+
+    The growth table runs to the target's year (a FY26 goal lists FY26 only).
+    ``months_reported`` is how many months of the first projected year the actuals hold:
+    the nowcast keeps those, so that year's growth moves less than the uplift, and the
+    text says so.
+    """
+    t = result.target
+    what = f"lever '{result.lever}'" if result.lever else "every year's growth"
     lines = [
-        f"Goal: P(hit) {percent(result['probability'])} for {t['name']} "
-        f"({money(t['value'])} in {fy_label(t['fiscal_year'])})",
-        f"Uplift to {what}: {result['uplift'] * 100:+.2f} points a year",
-        f"P(hit) reached: {percent(result['p_hit'], 1)} (was {percent(result['p_hit_before'], 1)}; "
-        f"{result['paths']:,} paths, seed {_seed(result)}, {result['evaluations']} runs on "
-        "the same random draws)",
+        f"Goal: P(hit) {percent(result.probability)} for {t.name} "
+        f"({money(t.value)} in {fy_label(t.fiscal_year)})",
+        f"Uplift to {what}: {result.uplift * 100:+.2f} points a year",
+        f"P(hit) reached: {chance_text(result.p_hit)} (was {chance_text(result.p_hit_before)}; "
+        f"{result.paths:,} paths, seed {seed_text(result.seed, result.seed_entropy)}, "
+        f"{result.evaluations} runs on the same random draws)",
         "",
         f"{'FY':>6} {'median growth before':>21} {'after':>8}",
     ]
-    for y, b, a in zip(
-        result["years"], result["median_growth_before"], result["median_growth"], strict=True
-    ):
-        lines.append(f"{fy_label(y):>6} {percent(b, 1):>21} {percent(a, 1):>8}")
+    rows = zip(result.years, result.median_growth_before, result.median_growth, strict=True)
+    for y, b, a in rows:
+        if y <= t.fiscal_year:
+            lines.append(f"{fy_label(y):>6} {percent(b, 1):>21} {percent(a, 1):>8}")
+    moved = result.median_growth[0] - result.median_growth_before[0]
+    if months_reported and result.lever is None and moved < result.uplift - 0.005:
+        lines += [
+            "",
+            f"{fy_label(result.years[0])} moves {points_text(moved, sign=True)}, not "
+            f"{points_text(result.uplift, sign=True)}: {months_text(months_reported)} of it "
+            "are reported already, and the nowcast keeps them; the uplift acts on the rest.",
+        ]
     return "\n".join(lines)
 
 
 def _billions2(x: float) -> str:
     return billions(x, digits=2)
-
-
-def _sens_probability(p: float) -> str:
-    if p == 0 or p == 1:
-        return f"{p:.0%}"
-    if p < 0.001:
-        return "<0.1%"
-    if p > 0.999:
-        return ">99.9%"
-    return f"{p:.1%}"
 
 
 def sensitivity_table(result: dict[str, Any], *, target: str | None = None) -> str:
@@ -279,7 +288,7 @@ def sensitivity_table(result: dict[str, Any], *, target: str | None = None) -> s
     run = result["run"]
     base_p = result["base"]["p_hit"][name]
     base_m = result["base"]["median"][fy]
-    p_, b_ = _sens_probability, _billions2
+    p_, b_ = chance_text, _billions2
     fy_text = fy_label(t["fiscal_year"])
     lines = [
         f"{result['scenario']['name']}: what moves the chance of {b_(t['value'])} by "
@@ -319,10 +328,10 @@ def shock_seek_text(result: Mapping[str, Any]) -> str:
             f"Yearly probability of shock '{result['shock']}': "
             f"{percent(result['shock_probability'], 1)} (the scenario has "
             f"{percent(result['shock_probability_before'], 1)})",
-            f"P(hit) reached: {percent(result['p_hit'], 1)} "
-            f"(was {percent(result['p_hit_before'], 1)}; "
-            f"{percent(result['p_hit_never'], 1)} if it never strikes, "
-            f"{percent(result['p_hit_always'], 1)} if it strikes every year of its window; "
+            f"P(hit) reached: {chance_text(result['p_hit'])} "
+            f"(was {chance_text(result['p_hit_before'])}; "
+            f"{chance_text(result['p_hit_never'])} if it never strikes, "
+            f"{chance_text(result['p_hit_always'])} if it strikes every year of its window; "
             f"{result['paths']:,} paths, seed {result['seed']}, {result['evaluations']} runs on "
             "the same random draws)",
         ]

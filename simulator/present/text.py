@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from simulator.fiscal import label, span_label
+from simulator.stats.summary import TargetStats
 
 MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -87,7 +88,7 @@ def probability_text(
 ) -> str:
     """A probability for tables, charts and briefs (the one rule they all use).
 
-    One decimal below 10% and above 90%, whole percent between; below 0.1% or above 99.9% as
+    One decimal from 0.1% to 99.9% ("18.0%", "2.4%", "97.5%"); below 0.1% or above 99.9% as
     many decimals as show two significant digits of ``p`` (or of ``1 - p``): "0.0021%",
     "99.9987%", never "<0.1%". ``estimate`` marks a simulated share: given its ``hits`` of
     ``paths``, 0 or all hits read as the exact one-sided 95% Clopper-Pearson bound,
@@ -106,7 +107,7 @@ def probability_text(
         return f"{p:.0%}"
     if p < 0.001 or p > 0.999:
         return _fine_pct(p)
-    return f"{p:.1%}" if p < 0.1 or p > 0.9 else f"{p:.0%}"
+    return f"{p:.1%}"
 
 
 def _fine_pct(p: float) -> str:
@@ -118,12 +119,19 @@ def _fine_pct(p: float) -> str:
     return f"{p * 100.0:.{decimals}f}%"
 
 
-def hit_text(target: Mapping[str, Any]) -> str:
-    """A target's P(hit) from its ``summary.json`` entry, by :func:`probability_text`.
+def hit_text(target: TargetStats | Mapping[str, Any]) -> str:
+    """A target's P(hit), by :func:`probability_text`.
 
     A share of plain paths with 0 or all hits reads as its bound (``p_hit_bound``); any other
     estimate (including importance sampling's, ``estimator: importance``) as its number.
+    ``target`` may still be its ``summary.json`` entry while the report moves to the typed
+    results.
     """
+    if isinstance(target, TargetStats):
+        b = target.p_hit_bound
+        if target.estimator == "paths" and b is not None:
+            return probability_text(target.p_hit, estimate=True, hits=b.hits, paths=b.paths)
+        return probability_text(target.p_hit, estimate=True)
     bound = target.get("p_hit_bound")
     if target.get("estimator") == "paths" and bound:
         return probability_text(
@@ -137,18 +145,19 @@ def chance_text(p: float | None) -> str:
     return probability_text(p, estimate=True)
 
 
-def interval_text(ci: Sequence[float] | None, sep: str = "-") -> str:
-    """An interval of probabilities, "2.1%-2.4%"; its end points are bounds, not estimates."""
+def interval_text(ci: Sequence[float] | None, sep: str = "\u2013") -> str:
+    """An interval of probabilities, "17.9–18.1%" (an en dash, one percent sign); its end
+    points are bounds, not estimates, each by :func:`probability_text`."""
     if not ci:
         return "n/a"
-    return f"{probability_text(ci[0])}{sep}{probability_text(ci[1])}"
+    lo, hi = probability_text(ci[0]), probability_text(ci[1])
+    return f"{lo.removesuffix('%')}{sep}{hi}"
 
 
 def spoken_chance(p: float) -> str:
-    """A Monte Carlo chance as a sentence says it: "about 37%", "about 0.0021%"."""
-    if p < 0.005 or p > 0.995:
-        return f"about {probability_text(p, estimate=True)}"
-    return f"about {p:.0%}"
+    """A Monte Carlo chance as a sentence says it: "about 37.2%", "about 0.0021%" (the number
+    is :func:`probability_text`'s, so a sentence quotes what the table shows)."""
+    return f"about {probability_text(p, estimate=True)}"
 
 
 def pp(x: float | None, digits: int = 1) -> str:
@@ -206,6 +215,12 @@ def seed_text(seed: int | None, entropy: int) -> str:
     if seed is None:
         return f"{entropy} (fresh entropy; --seed replays it)"
     return str(seed)
+
+
+def seed_note(seed: int | None) -> str:
+    """The seed as a chart's footer says it: "seed 2026", or "no seed" for an unseeded run
+    (its 38-digit entropy is in the output's JSON, not on the chart)."""
+    return "no seed (seed_entropy in the JSON replays it)" if seed is None else f"seed {seed}"
 
 
 def seed_words(seed: int | None, entropy: int) -> str:

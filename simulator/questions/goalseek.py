@@ -18,6 +18,7 @@ from typing import Any
 
 from simulator.engine.runs import Plan, Projection, common_random_numbers, prepare, simulate
 from simulator.errors import UserInputError, did_you_mean
+from simulator.present.text import billions
 from simulator.scenario.schema import Scenario, Target
 from simulator.stats.targets import growth_quantiles, projection_hits
 
@@ -337,7 +338,7 @@ def _unreachable(
 ) -> str:
     """One line: why no uplift in the bracket gives ``probability``."""
     goal = (
-        f"P(hit) {probability:.0%} for {_money(target.value)} in FY{target.fiscal_year} "
+        f"P(hit) {probability:.0%} for {billions(target.value)} in FY{target.fiscal_year} "
         "cannot be reached"
     )
     what = f"lever '{lever}'" if lever else "growth"
@@ -357,11 +358,6 @@ def _unreachable(
     elif low[1] != high[1]:
         text += f" (the search covers {low[0] * 100:+.0f} to {high[0] * 100:+.0f} points)"
     return text
-
-
-def _money(x: float) -> str:
-    b = x / 1000.0
-    return f"${b:,.0f}B" if b == round(b) else f"${b:,.1f}B"
 
 
 @dataclass(frozen=True)
@@ -489,7 +485,7 @@ def shock_seek(
     lo_p, hi_p = min(p_never, p_always), max(p_never, p_always)
     if not lo_p <= probability <= hi_p:
         goal = (
-            f"P(hit) {probability:.0%} for {target.name} ({_money(target.value)} in "
+            f"P(hit) {probability:.0%} for {target.name} ({billions(target.value)} in "
             f"FY{target.fiscal_year}) cannot be reached by changing shock '{shock}'"
         )
         if p_never == p_always:

@@ -15,18 +15,27 @@ from typing import Any
 
 from matplotlib.figure import Figure
 
-from simulator.stats.targets import headline_target
+from simulator.stats.summary import ChartData, Summary, as_summary
 
 Draw = Callable[[], Figure]
 log = logging.getLogger(__name__)
 
 
-def run_charts(summary: Mapping[str, Any], *, spaghetti: bool = False) -> dict[str, Draw]:
+def run_charts(
+    summary: Summary | Mapping[str, Any],
+    chart_data: ChartData | None = None,
+    *,
+    spaghetti: bool = False,
+) -> dict[str, Draw]:
     """Charts of ``simulator run``, by file stem.
 
-    The distribution chart and the spaghetti need ``summary["chart_data"]``
-    (:func:`simulator.targets.chart_data`); without it they are left out.
+    The distribution chart and the spaghetti need ``chart_data``
+    (:func:`simulator.stats.chart_data.chart_data`; or a ``chart_data`` key of a summary
+    dict); without it they are left out.
     """
+    if chart_data is None and not isinstance(summary, Summary) and "chart_data" in summary:
+        chart_data = ChartData.from_dict(summary["chart_data"])
+    typed = as_summary(summary)
     from simulator.plotting.projection import (
         plot_current_year,
         plot_fan,
@@ -37,43 +46,45 @@ def run_charts(summary: Mapping[str, Any], *, spaghetti: bool = False) -> dict[s
 
     def fan() -> Figure:
         fig, ax = new_figure()
-        plot_fan(summary, ax=ax)
+        plot_fan(typed, ax=ax)
         return fig
 
     def target_probabilities() -> Figure:
         fig, ax = new_figure()
-        plot_target_probabilities(targets_as_groups(summary), ax=ax, source=source_text(summary))
+        plot_target_probabilities(targets_as_groups(typed), ax=ax, source=source_text(typed))
         return fig
 
     charts: dict[str, Draw] = {"fan": fan, "target_probabilities": target_probabilities}
-    data = summary.get("chart_data")
-    if data and data["distributions"]:
-        charts["target_distributions"] = lambda: distributions_figure(summary)
-    if data and spaghetti:
+    data = chart_data
+    if data is not None and data.distributions:
+        charts["target_distributions"] = lambda: distributions_figure(typed, data)
+    if data is not None and spaghetti:
 
         def fan_paths() -> Figure:
             fig, ax = new_figure()
-            plot_fan(summary, ax=ax, samples=data["sample_paths"])
+            plot_fan(typed, ax=ax, samples=data.sample_paths)
             return fig
 
         charts["fan_paths"] = fan_paths
-    if summary.get("components"):
+    if typed.components:
         from simulator.plotting import components as component_plots
 
-        charts["components_fan"] = lambda: component_plots.plot_component_fans(summary)
-        charts["components_stack"] = lambda: component_plots.plot_component_stack(summary)
-    if "current_year" in summary:
+        charts["components_fan"] = lambda: component_plots.plot_component_fans(typed)
+        charts["components_stack"] = lambda: component_plots.plot_component_stack(typed)
+    if typed.current_year is not None:
 
         def current_year() -> Figure:
             fig, ax = new_figure()
-            plot_current_year(summary, ax=ax)
+            plot_current_year(typed, ax=ax)
             return fig
 
         charts["current_year"] = current_year
     return charts
 
 
-def distributions_figure(summary: Mapping[str, Any]) -> Figure:
+def distributions_figure(
+    summary: Summary | Mapping[str, Any], chart_data: ChartData | None = None
+) -> Figure:
     """One panel per projected target: where the total lands in that year."""
     from simulator.plotting.projection import plot_target_distribution
     from simulator.plotting.style import (
@@ -84,35 +95,38 @@ def distributions_figure(summary: Mapping[str, Any]) -> Figure:
     )
     from simulator.present.text import billions, fy_label, hit_text
 
-    dists = summary["chart_data"]["distributions"]
+    if chart_data is None and not isinstance(summary, Summary):
+        chart_data = ChartData.from_dict(summary["chart_data"])
+    if chart_data is None:
+        raise ValueError("the distributions figure needs the run's chart data")
+    typed = as_summary(summary)
+    dists = chart_data.distributions
     with brief_style():
         fig = Figure(figsize=BRIEF_SIZE, layout="constrained")
         axes = fig.subplots(1, len(dists), squeeze=False)
         # The label quotes the summary's P(hit) (importance-sampled for a rare target), as
         # the table does; the bars are the plain paths.
-        by_key = {(t["name"], t["fiscal_year"]): t for t in summary["targets"]}
+        by_key = {(t.name, t.fiscal_year): t for t in typed.targets}
         for i, (ax, d) in enumerate(zip(axes[0], dists, strict=True)):
-            t = by_key.get((d["name"], d["fiscal_year"]), {})
-            keys = ("p_hit", "estimator", "p_hit_bound")
-            d = {**d, **{k: t[k] for k in keys if k in t}}
-            plot_target_distribution(d, ax=ax, show_ylabel=i == 0)
-        head = headline_target(summary["targets"])
+            t = by_key.get((d.name, d.fiscal_year))
+            plot_target_distribution(d, target=t, ax=ax, show_ylabel=i == 0)
+        head = typed.headline
         title = "Where IT exports land in each target year"
         if head is not None:
             title = (
-                f"Chance of reaching {billions(head['value'])} by "
-                f"{fy_label(head['fiscal_year'])}: "
+                f"Chance of reaching {billions(head.value)} by "
+                f"{fy_label(head.fiscal_year)}: "
                 f"{hit_text(head)}"
             )
         fig.suptitle(title, x=0.01, ha="left", fontweight="bold", fontsize=11.5)
-        source_note(axes[0][0], source_text(summary))
+        source_note(axes[0][0], source_text(typed))
     return fig
 
 
 def compare_charts(comparison: Mapping[str, Any]) -> dict[str, Draw]:
     """Charts of ``simulator compare``, by file stem."""
     from simulator.plotting.comparison import plot_comparison
-    from simulator.plotting.projection import plot_target_probabilities
+    from simulator.plotting.projection import comparison_groups, plot_target_probabilities
     from simulator.plotting.style import new_figure, source_text
 
     def overlay() -> Figure:
@@ -122,7 +136,8 @@ def compare_charts(comparison: Mapping[str, Any]) -> dict[str, Draw]:
 
     def probabilities() -> Figure:
         fig, ax = new_figure()
-        plot_target_probabilities(comparison["targets"], ax=ax, source=source_text(comparison))
+        groups = comparison_groups(comparison)
+        plot_target_probabilities(groups, ax=ax, source=source_text(comparison))
         return fig
 
     return {"comparison": overlay, "comparison_probabilities": probabilities}

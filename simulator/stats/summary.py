@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from simulator.scenario.schema import is_official_kind
 
@@ -46,6 +46,33 @@ class JSONBlock:
 
 def _int_keys(x: Mapping[str, float]) -> dict[int, float]:
     return {int(k): float(v) for k, v in x.items()}
+
+
+class Ranked(Protocol):
+    """What the headline rule reads of a target (its statistics, or a chart's group)."""
+
+    @property
+    def fiscal_year(self) -> int: ...
+
+    @property
+    def official(self) -> bool: ...
+
+    @property
+    def projected(self) -> bool: ...
+
+
+R = TypeVar("R", bound=Ranked)
+
+
+def headline_of(targets: Sequence[R]) -> R | None:
+    """The target a headline leads with: the rule of ``Target.headline`` (the last official
+    target, else the last one) among the projected targets; None when none is projected.
+
+    The one rule for chart titles, tables, the report and sensitivity.
+    """
+    projected = [t for t in targets if t.projected]
+    pool = [t for t in projected if t.official] or projected
+    return max(pool, key=lambda t: t.fiscal_year) if pool else None
 
 
 def _by_year(x: Mapping[int, float]) -> dict[str, float]:
@@ -214,11 +241,13 @@ class TargetStats:
 
     @staticmethod
     def headline(targets: Sequence[TargetStats]) -> TargetStats | None:
-        """The target a headline leads with: the rule of ``Target.headline`` (the last
-        official target, else the last one) among the projected targets."""
-        projected = [t for t in targets if t.projected]
-        pool = [t for t in projected if t.official] or projected
-        return max(pool, key=lambda t: t.fiscal_year) if pool else None
+        """The target a headline leads with: :func:`headline_of` the targets."""
+        return headline_of(targets)
+
+    @staticmethod
+    def from_dict(data: Mapping[str, Any]) -> TargetStats:
+        """A target's statistics from its ``summary.json`` entry (inverse of :meth:`to_dict`)."""
+        return _target_from_dict(data)
 
     def to_dict(self) -> JSONDict:
         head: JSONDict = {
@@ -628,9 +657,21 @@ class Summary:
             shocks={k: _int_keys(v) for k, v in data["shocks"].items()},
             components={k: tuple(YearStats(**y) for y in v) for k, v in data["components"].items()},
             growth_rule=JSONBlock(dict(data["growth_rule"])) if "growth_rule" in data else None,
+            levels=tuple(JSONBlock(dict(lv)) for lv in data.get("levels", ())),
             calibration=JSONBlock(dict(data["calibration"])) if "calibration" in data else None,
             current_year=None if cy is None else _current_year_from_dict(cy),
         )
+
+
+def as_summary(summary: Summary | Mapping[str, Any]) -> Summary:
+    """``summary`` itself, or the :class:`Summary` a ``summary.json`` object holds.
+
+    For consumers that still hand on dicts while they move to the typed results; a
+    ``chart_data`` key grafted on (older files) is ignored.
+    """
+    if isinstance(summary, Summary):
+        return summary
+    return Summary.from_dict({k: v for k, v in summary.items() if k != "chart_data"})
 
 
 def _target_from_dict(t: Mapping[str, Any]) -> TargetStats:
