@@ -394,7 +394,7 @@ def brief_blocks(brief: Brief) -> list[Block]:
             f"annual growth from {fy_label(ref.base.fiscal_year)} = "
             f"{money(ref.base.value)} that reaches the target"
             + (
-                " (from its own base for a component's target)."
+                " (for a component's target, from its own base)."
                 if any(t.component for t in ref.targets)
                 else "."
             ),

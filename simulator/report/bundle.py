@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 #: The compact sizes (inches) of the report's context charts, shorter than a half page so
 #: the print budget (3 A4 pages for one scenario, 5 for two) holds them.
-RECORD_SIZE = (7.0, 3.0)
+RECORD_SIZE = (7.0, 3.2)
 TORNADO_SIZE = (7.0, 3.4)
 
 
@@ -173,7 +173,7 @@ def build_bundle(
             add(name, draw, summaries[0], stems[0], print_=name in PRINTED)
     if swings is not None:
         bars = min(len(swings.swings), TORNADO_MAX_BARS)
-        size = (TORNADO_SIZE[0], min(TORNADO_SIZE[1], 1.5 + 0.28 * bars))  # fits its bars
+        size = (TORNADO_SIZE[0], min(TORNADO_SIZE[1], 1.7 + 0.3 * bars))  # fits its bars
         draw = charts.sensitivity_charts(swings.as_dict(), size=size)["tornado"]
         add("tornado", draw, summaries[0], stems[0])
     data_files = tuple(f"summary-{stem}.json" for stem in stems)

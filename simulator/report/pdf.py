@@ -46,6 +46,10 @@ FONT = "DejaVu Sans"
 LEADING = 1.32  # line height / type size
 
 
+#: Lines of a paragraph that never breaks across pages.
+SHORT_PARAGRAPH = 4
+
+
 #: Paragraph styles: size (points), bold, colour.
 _PARAGRAPH = {"body": (9.0, False, INK), "lead": (12.0, True, INK), "note": (7.8, False, GREY)}
 
@@ -202,7 +206,7 @@ class _Flow:
         if isinstance(block, Paragraph):
             size = _PARAGRAPH.get(block.style, _PARAGRAPH["body"])[0]
             n = len(self.wrap(block.text, size, self.width, block.style == "lead"))
-            return (n if n <= 6 else 2) * size * LEADING / 72
+            return (n if n <= SHORT_PARAGRAPH else 2) * size * LEADING / 72
         if isinstance(block, Bullets) and block.items:
             size = _BULLET[block.style][0]
             return len(self.wrap(block.items[0], size, self.width - 0.2)) * size * LEADING / 72
@@ -214,8 +218,19 @@ class _Flow:
         size, bold, color = _PARAGRAPH.get(p.style, _PARAGRAPH["body"])
         after = 0.12 if p.style == "lead" else 0.06
         lines = self.wrap(p.text, size, self.width, bold)
-        if len(lines) <= 6:  # no widows: a short paragraph stays on one page
-            self.need(len(lines) * size * LEADING / 72)
+        step = size * LEADING / 72
+        room = int((self.y - BOTTOM) // step) if self.fig is not None else 0
+        n = len(lines)
+        if n > room:
+            # A short paragraph stays on one page; a longer one breaks with at least two
+            # lines on each side (no orphans, no widows).
+            keep = room if n - room >= 2 else room - 1
+            if n <= SHORT_PARAGRAPH or keep < 2:
+                self.new_page()
+            else:
+                self.lines(lines[:keep], size, bold=bold, color=color, after=0.0)
+                self.new_page()
+                lines = lines[keep:]
         self.lines(lines, size, bold=bold, color=color, after=after)
 
     def bullets(self, b: Bullets) -> None:
