@@ -72,7 +72,7 @@ growth:
     mean: {mean}
     sd: {sd}
 persistence: {rho}
-limits: {{floor: -0.99, cap: 100}}
+limits: {{floor: -0.99, cap: 100, allow_large_growth: true}}  # cap 100: no cap
 """
 
 
@@ -152,7 +152,7 @@ components:
     base: rest
     growth:
       - {years: 2026-2028, dist: normal, mean: 0.18, sd: 0.06}
-limits: {floor: -0.99, cap: 100}
+limits: {floor: -0.99, cap: 100, allow_large_growth: true}  # cap 100: no cap
 """
     sc = _load(tmp_path, text)
     paths = 200_000

@@ -25,7 +25,7 @@ growth:
     sd: 0.07
 persistence: {rho}
 nowcast: false
-limits: {{floor: -0.99, cap: 100}}
+limits: {{floor: -0.99, cap: 100, allow_large_growth: true}}  # cap 100: no cap
 sampler: {sampler}
 targets:
   - {{name: rare, fiscal_year: 2029, value: {value}}}

@@ -33,7 +33,7 @@ growth:
     mean: 0.18
     sd: 0.07
 persistence: {rho}
-limits: {{floor: -0.99, cap: 100}}
+limits: {{floor: -0.99, cap: 100, allow_large_growth: true}}  # cap 100: no cap
 sampler: sobol
 targets:
   - {{name: eight, fiscal_year: 2029, value: 8000}}

@@ -278,10 +278,11 @@ def _list_or_rule(value: Any) -> str:
 
 
 class ExplicitBase(Frozen):
-    """An explicit base year: fiscal year and value (USD million)."""
+    """An explicit base year: fiscal year and value (USD million, from 0.01 to 10,000,000:
+    $10,000 to $10 trillion, so a typo in the exponent is refused rather than overflowing)."""
 
     fiscal_year: Annotated[int, Field(ge=FIRST_FISCAL_YEAR, le=LAST_FISCAL_YEAR)]
-    value: Annotated[float, Field(gt=0, allow_inf_nan=False)]
+    value: Annotated[float, Field(ge=0.01, le=1e7, allow_inf_nan=False)]
 
 
 #: The ``kind`` of a government target; every other kind (an industry projection, an
