@@ -77,17 +77,26 @@ def test_markdown_has_the_headline_and_summary_numbers(one: Path) -> None:
 def test_image_links_point_to_written_files(one: Path) -> None:
     md = (one / "report.md").read_text(encoding="utf-8")
     links = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", md)
-    assert len(links) == 4
+    # fan, current year, probabilities, distributions, required growth, track record, tornado
+    assert len(links) == 7
+    assert sorted(links) == sorted(p.name for p in one.glob("*.png"))
     for link in links:
         assert (one / link).stat().st_size > 0
         assert link.endswith(".png")
 
 
-def test_pdf_has_text_then_two_charts_a_page(one: Path) -> None:
+def test_pdf_prints_four_charts_in_three_pages_and_names_the_rest(one: Path) -> None:
     pdf = one / "report.pdf"
     assert pdf.read_bytes().startswith(b"%PDF")
-    assert _pages(pdf) == 1 + 4 // 2
+    assert _pages(pdf) == 3
     assert not list(one.glob(".tmp-*"))
+    md = (one / "report.md").read_text(encoding="utf-8")
+    # the printed charts are numbered (as in the PDF); the others are linked, unnumbered
+    assert re.findall(r"\*Figure (\d)\.\*", md) == ["1", "2", "3", "4"]
+    assert md.count("*Chart.*") == 3
+    leaves_out = next(line for line in md.splitlines() if "not printed in report.pdf" in line)
+    for name in ("target_probabilities", "target_distributions", "track_record"):
+        assert f"`{name}-baseline.png`" in leaves_out
 
 
 def test_two_scenarios_add_comparison(two: Path) -> None:
@@ -112,7 +121,7 @@ def test_two_scenarios_add_comparison(two: Path) -> None:
 def test_markdown_is_pure_and_matches_summary(baseline_file: Path) -> None:
     sc = load_scenario(baseline_file)
     (proj,) = simulate_all([sc], paths=500, seed=1)
-    summary = proj.summary().to_dict()
+    summary = proj.summary()
     brief = Brief(
         summaries=(summary,),
         assumptions=(describe_assumptions(sc),),
@@ -167,4 +176,7 @@ def test_write_pdf_returns_page_count(tmp_path: Path, baseline_file: Path) -> No
     sc = load_scenario(baseline_file)
     bundle = build_bundle(simulate_all([sc], paths=300, seed=3), [str(baseline_file)])
     n = write_pdf(tmp_path / "r.pdf", bundle.brief, bundle.draws)
-    assert n == _pages(tmp_path / "r.pdf") == 1 + (len(bundle.brief.charts) + 1) // 2
+    assert n == _pages(tmp_path / "r.pdf")
+    printed = [c for c in bundle.brief.charts if c.printed]
+    assert [c.name for c in printed] == ["fan", "current_year", "required_growth", "tornado"]
+    assert n <= 3

@@ -14,7 +14,8 @@ import pytest
 from click.testing import CliRunner
 
 from simulator.cli import cli
-from simulator.present.text import chance_text
+from simulator.present.text import chance_text, growth_pct, interval_text, money
+from simulator.report.sections import TORNADO_NAMED
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT / "scenarios"
@@ -69,8 +70,8 @@ def test_charts_are_vector_graphics_with_searchable_text(tmp_path: Path) -> None
     text = subprocess.run(
         [_poppler("pdftotext"), str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
-    assert "Share of paths" in text  # the target-distribution chart's axis label
-    assert text.count("Source: SBP") >= 3  # each chart's own source note
+    assert "Constant annual growth needed" in text  # the required-growth chart's axis label
+    assert text.count("Source: SBP") >= 4  # each chart's own source note
 
 
 def test_one_scenario_fits_three_pages_and_charts_take_the_format(tmp_path: Path) -> None:
@@ -83,18 +84,55 @@ def test_one_scenario_fits_three_pages_and_charts_take_the_format(tmp_path: Path
     assert "fan-fx-gap.svg" in md
 
 
+def _record_and_tornado_numbers(folder: Path) -> list[str]:
+    """The required growth, record pace, track record and tornado numbers the report quotes,
+    formatted from the JSON files written beside it."""
+    required = json.loads((folder / "required_growth.json").read_text())
+    sens = json.loads((folder / "sensitivity.json").read_text())
+    numbers = [growth_pct(t["required_cagr"]) for t in required["targets"]]
+    numbers += [growth_pct(w["cagr"]) for w in required["record"]["windows"]]
+    numbers += [money(t["actual"]) for t in required["track_record"]["targets"]]
+    head = sens["headline_target"]
+    numbers.append(chance_text(sens["base"]["p_hit"][head]))
+    for row in sens["inputs"][:TORNADO_NAMED]:
+        numbers += [chance_text(row["low"]["p_hit"][head]), chance_text(row["high"]["p_hit"][head])]
+    return numbers
+
+
 def test_markdown_twin_quotes_the_summary_numbers(tmp_path: Path) -> None:
     _report(tmp_path, "baseline.yaml")
     md = (tmp_path / "report.md").read_text(encoding="utf-8")
     summary = json.loads((tmp_path / "summary-baseline.json").read_text())
-    for t in summary["targets"]:
-        if t["p_hit"] is not None:
-            assert chance_text(t["p_hit"]) in md, t["name"]
-    pdftotext = shutil.which("pdftotext")
-    if pdftotext is not None:  # the PDF quotes them too (TrueType text is searchable)
-        text = subprocess.run(
-            [pdftotext, str(tmp_path / "report.pdf"), "-"], capture_output=True, text=True
-        ).stdout
-        for t in summary["targets"]:
-            if t["p_hit"] is not None:
-                assert chance_text(t["p_hit"]) in text, t["name"]
+    numbers = [chance_text(t["p_hit"]) for t in summary["targets"] if t["p_hit"] is not None]
+    numbers += _record_and_tornado_numbers(tmp_path)
+    assert len(numbers) >= 3 + 3 + 2 + 4 + 1 + 2 * TORNADO_NAMED
+    for number in numbers:
+        assert number in md, number
+    # the PDF quotes them too (TrueType text is searchable)
+    text = subprocess.run(
+        [_poppler("pdftotext"), str(tmp_path / "report.pdf"), "-"], capture_output=True, text=True
+    ).stdout
+    for number in numbers:
+        assert number in text, number
+
+
+def test_call_centre_report_has_its_section_and_charts_in_three_pages(tmp_path: Path) -> None:
+    _report(tmp_path, "call-centres.yaml")
+    md = (tmp_path / "report.md").read_text(encoding="utf-8")
+    summary = json.loads((tmp_path / "summary-call-centres.json").read_text())
+    t = next(t for t in summary["targets"] if t["component"] == "call_centres")
+    section = md.split("## Call centres\n", 1)[1].split("\n## ", 1)[0]
+    assert f"P(hit) {chance_text(t['p_hit'])}" in section
+    assert interval_text(t["p_hit_sim_error"], "–") in section
+    assert "industry expectation" in section and t["source"] in section
+    cc = summary["components"]["call_centres"]
+    assert all(money(y["p50"]) in section for y in cc)  # the median path, year by year
+    for chart in ("components_fan-call-centres.png", "components_stack-call-centres.png"):
+        assert (tmp_path / chart).stat().st_size > 0
+        assert f"]({chart})" in md
+    pdf = tmp_path / "report.pdf"
+    assert _pages(pdf) <= 3
+    text = subprocess.run(
+        [_poppler("pdftotext"), str(pdf), "-"], capture_output=True, text=True
+    ).stdout
+    assert f"P(hit) {chance_text(t['p_hit'])}" in text

@@ -85,9 +85,10 @@ def test_one_headline_target_rule_for_report_charts_and_sensitivity(tmp_path: Pa
         encoding="utf-8",
     )
     sc = load_scenario(f)
-    summary = simulate(sc, paths=500, seed=1, threads=1).summary().to_dict()
+    typed = simulate(sc, paths=500, seed=1, threads=1).summary()
+    summary = typed.to_dict()
     chart = chart_headline(summary["targets"])
     assert chart is not None and chart["name"] == "official"
-    assert "$10B by FY29" in headline([summary], None)
+    assert "$10B by FY29" in headline([typed], None)
     assert sensitivity(sc, paths=300, seed=1, threads=1).headline.name == "official"
     assert [t.official for t in sc.targets] == [True, False]

@@ -185,7 +185,9 @@ def report(
 
     With several scenarios they also are compared on common random numbers (the first is the
     reference). Writes report.md, report.pdf (A4), the chart PNGs, summary-<name>.json per
-    scenario and comparison.json to --out (default out/report/), whole or not at all.
+    scenario, comparison.json, and required_growth.json and sensitivity.json (the first
+    scenario's record and tornado, on at most 4,000 paths) to --out (default out/report/),
+    whole or not at all.
     """
     from simulator.present.text import count_text
     from simulator.questions.compare import simulate_all

@@ -87,6 +87,9 @@ def plot_required_growth(
                 va="center",
                 fontsize=8,
                 color=INK,
+                # above the record lines, on white, so a line never runs through the words
+                zorder=6,
+                bbox={"boxstyle": "square,pad=0.1", "fc": "white", "ec": "none"},
             )
         styles = ("-", "--", ":")
         ranked = sorted(rec["windows"], key=lambda w: w["cagr"])

@@ -32,25 +32,29 @@ from simulator.present.text import (
     signed_growth,
     spoken_chance,
 )
-from simulator.scenario.schema import is_official_kind
-from simulator.stats.targets import headline_target
+from simulator.report.blocks import Block, Bullets, Chart, Heading, Paragraph, Table
+from simulator.report.sections import (
+    RecordContext,
+    component_blocks,
+    record_blocks,
+    target_words,
+    tornado_blocks,
+)
 
 if TYPE_CHECKING:
+    from simulator.questions.sensitivity import SensitivityResult
     from simulator.scenario.distributions import DistributionBase
     from simulator.scenario.schema import Scenario
+    from simulator.stats.summary import Summary, TargetStats
 
 TITLE = "Pakistan's IT exports against their targets"
 
 
 #: What each chart shows, for its caption (by chart name, before the scenario stem).
 CAPTIONS = {
-    "fan": (
-        "IT exports by fiscal year under '{name}': reported years in black, the median path "
-        "and the central 50%, 80% and 90% of simulated paths, with the targets marked."
-    ),
+    "fan": "IT exports by fiscal year under '{name}': reported, projected, and the targets.",
     "current_year": (
-        "{fy} month by month under '{name}': the months reported so far, the same months a "
-        "year earlier, and the likely range of the months still to come."
+        "{fy} month by month under '{name}': reported, a year earlier, and the months to come."
     ),
     "target_probabilities": (
         "Chance of reaching each target under '{name}', with its simulation error (Monte "
@@ -64,50 +68,15 @@ CAPTIONS = {
     "comparison_probabilities": (
         "Chance of reaching each target under each scenario, with its simulation error."
     ),
+    "required_growth": "Growth a year each target needs under '{name}', against the record.",
+    "track_record": "Past official targets against what their year brought.",
+    "tornado": "What moves the headline chance under '{name}', one input at a time.",
+    "components_fan": (
+        "Each component of '{name}' on its own: median, central 50% and 90% of paths, and "
+        "its targets."
+    ),
+    "components_stack": "The components' medians stacked, under '{name}'.",
 }
-
-
-@dataclass(frozen=True)
-class Heading:
-    """A section heading; level 1 is the title."""
-
-    text: str
-    level: int = 2
-
-
-@dataclass(frozen=True)
-class Paragraph:
-    """Running text; ``style`` is ``"body"``, ``"lead"`` (the headline) or ``"note"``."""
-
-    text: str
-    style: str = "body"
-
-
-@dataclass(frozen=True)
-class Bullets:
-    """A list of short items."""
-
-    items: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Table:
-    """A table of text cells; ``align`` has one ``"l"`` or ``"r"`` per column."""
-
-    header: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-    align: str
-
-
-@dataclass(frozen=True)
-class Chart:
-    """A chart file written beside the report, and its caption."""
-
-    file: str
-    caption: str
-
-
-Block = Heading | Paragraph | Bullets | Table | Chart
 
 
 @dataclass(frozen=True)
@@ -116,31 +85,32 @@ class Brief:
 
     Parameters
     ----------
-    summaries : one :func:`simulator.targets.summarize` dict per scenario (the first is the
+    summaries : one :class:`~simulator.stats.summary.Summary` per scenario (the first is the
         reference)
     assumptions : one tuple of plain sentences per scenario (:func:`describe_assumptions`)
-    comparison : :func:`simulator.compare.compare_projections` output, or None for one scenario
+    comparison : :func:`simulator.questions.compare.compare_projections` output (its JSON
+        form), or None for one scenario
     charts : the chart files, in the order they are shown
     files : the data files written beside the report (summary and comparison JSON)
+    record : the reference scenario's targets against the record, or None to leave it out
+    sensitivity : the tornado of the reference scenario (one input at a time), or None
     """
 
-    summaries: tuple[Mapping[str, Any], ...]
+    summaries: tuple[Summary, ...]
     assumptions: tuple[tuple[str, ...], ...]
     comparison: Mapping[str, Any] | None = None
     charts: tuple[Chart, ...] = ()
     files: tuple[str, ...] = field(default=())
+    record: RecordContext | None = None
+    sensitivity: SensitivityResult | None = None
 
 
-def _target_words(t: Mapping[str, Any]) -> str:
+def _target_words(t: TargetStats) -> str:
     """ "$5B in FY26", or "$20B by FY30 (industry projection)" for a target of another kind."""
-    words = f"{billions(t['value'])} in {fy_label(t['fiscal_year'])}"
-    kind = str(t.get("kind") or "")
-    if kind and kind != "target" and not is_official_kind(kind):
-        words = f"{billions(t['value'])} by {fy_label(t['fiscal_year'])} ({kind})"
-    return words
+    return target_words(t.value, t.fiscal_year, t.kind)
 
 
-def headline(summaries: Sequence[Mapping[str, Any]], comparison: Mapping[str, Any] | None) -> str:
+def headline(summaries: Sequence[Summary], comparison: Mapping[str, Any] | None) -> str:
     """The brief's first sentence (and, with several scenarios, how the others differ).
 
     Examples
@@ -148,27 +118,24 @@ def headline(summaries: Sequence[Mapping[str, Any]], comparison: Mapping[str, An
     "The chance that IT exports reach $10B by FY29 is about 2% under 'Baseline momentum'."
     """
     ref = summaries[0]
-    name = ref["scenario"]["name"]
-    head = headline_target(ref["targets"])
-    if head is None:
+    name = ref.scenario.name
+    head = ref.headline
+    if head is None or head.p_hit is None:
         return f"No target falls inside the projection under '{name}'."
-    text = (
-        f"The chance that IT exports reach {billions(head['value'])} by "
-        f"{fy_label(head['fiscal_year'])} is {spoken_chance(head['p_hit'])} under '{name}'."
+    return (
+        f"The chance that IT exports reach {billions(head.value)} by "
+        f"{fy_label(head.fiscal_year)} is {spoken_chance(head.p_hit)} under '{name}'."
     )
-    return text
 
 
-def comparison_sentence(
-    summaries: Sequence[Mapping[str, Any]], comparison: Mapping[str, Any] | None
-) -> str:
+def comparison_sentence(summaries: Sequence[Summary], comparison: Mapping[str, Any] | None) -> str:
     """How the headline's chance differs under the other scenarios ("" for one scenario)."""
-    head = headline_target(summaries[0]["targets"])
+    head = summaries[0].headline
     if comparison is None or head is None:
         return ""
     parts = []
     for t in comparison["targets"]:
-        if t["fiscal_year"] != head["fiscal_year"] or t["value"] != head["value"]:
+        if t["fiscal_year"] != head.fiscal_year or t["value"] != head.value:
             continue
         for r in t["results"][1:]:
             if r["p_hit"] is None:
@@ -178,18 +145,18 @@ def comparison_sentence(
     return " ".join(parts)
 
 
-def _other_targets_sentence(summary: Mapping[str, Any]) -> str:
+def _other_targets_sentence(summary: Summary) -> str:
     """The chances of the targets the headline leaves out, in one sentence ("" if none)."""
-    head = headline_target(summary["targets"])
+    head = summary.headline
     chances, observed = [], []
-    for t in summary["targets"]:
-        if t is head:
+    for t in summary.targets:
+        if t is head or t.component is not None:  # a component's target has its own section
             continue
-        if t["status"] == "observed":
-            verb = "was met" if t["p_hit"] else f"was missed by {money(-t['p50_gap'])}"
+        if t.status == "observed":
+            verb = "was met" if t.p_hit else f"was missed by {money(-(t.p50_gap or 0.0))}"
             observed.append(f"{_target_words(t)} {verb}.")
-        elif t["status"] == "projected":
-            chances.append(f"{spoken_chance(t['p_hit'])} for {_target_words(t)}")
+        elif t.projected and t.p_hit is not None:
+            chances.append(f"{spoken_chance(t.p_hit)} for {_target_words(t)}")
     text = ""
     if chances:
         if len(chances) > 1:
@@ -198,26 +165,25 @@ def _other_targets_sentence(summary: Mapping[str, Any]) -> str:
     return " ".join([text, *observed]).strip()
 
 
-def _key_table(summary: Mapping[str, Any]) -> Table:
+def _key_table(summary: Summary) -> Table:
     rows = []
-    for t in summary["targets"]:
-        ci = t["p_hit_sim_error"]
-        p_text = hit_text(t)
-        ci_text = interval_text(ci, "–")
-        if t["status"] == "observed":
-            p_text, ci_text = ("met" if t["p_hit"] else "missed"), "(actual)"
-        elif t["status"] == "beyond horizon":
+    for t in summary.targets:
+        p_text = hit_text(t.to_dict())
+        ci_text = interval_text(t.p_hit_sim_error, "–")
+        if t.status == "observed":
+            p_text, ci_text = ("met" if t.p_hit else "missed"), "(actual)"
+        elif t.status == "beyond horizon":
             p_text, ci_text = "beyond horizon", ""
-        cagr = t["required_cagr"]
+        cagr = t.required_cagr
         rows.append(
             (
-                t["name"],
-                fy_label(t["fiscal_year"]),
-                money(t["value"]),
+                t.name,
+                fy_label(t.fiscal_year),
+                money(t.value),
                 p_text,
                 ci_text,
-                money(t["p50"]),
-                money(t["p50_gap"]),
+                money(t.p50),
+                money(t.p50_gap),
                 f"{cagr:.1%}" if cagr is not None else "n/a",
             )
         )
@@ -237,32 +203,32 @@ def _key_table(summary: Mapping[str, Any]) -> Table:
     )
 
 
-def _p_all_sentence(summary: Mapping[str, Any]) -> str:
-    if summary.get("p_all_targets") is None:
+def _p_all_sentence(summary: Summary) -> str:
+    if summary.p_all_targets is None:
         return ""
-    return every_target_text(summary) + "."
+    return every_target_text(summary.to_dict()) + "."
 
 
-def _model_uncertainty_sentence(summary: Mapping[str, Any]) -> str:
+def _model_uncertainty_sentence(summary: Summary) -> str:
     """What ``growth: record`` resolved to and the backtest line (``calibration``), or ""."""
     parts = []
-    if "growth_rule" in summary:
-        parts.append(summary["growth_rule"]["sentence"] + ".")
-    if "calibration" in summary:
-        parts.append(summary["calibration"]["sentence"])
+    if summary.growth_rule is not None:
+        parts.append(str(summary.growth_rule.to_dict()["sentence"]) + ".")
+    if summary.calibration is not None:
+        parts.append(str(summary.calibration.to_dict()["sentence"]))
     return " ".join(parts)
 
 
-def current_year_paragraph(summary: Mapping[str, Any], *, with_name: bool = True) -> str:
+def current_year_paragraph(summary: Summary, *, with_name: bool = True) -> str:
     """Where the partly reported fiscal year is heading, in plain sentences ("" if none)."""
-    cy = summary.get("current_year")
+    cy = summary.current_year
     if not cy:
         return ""
-    fy = fy_label(cy["fiscal_year"])
-    k = cy["months_observed"]
+    fy = fy_label(cy.fiscal_year)
+    k = cy.months_observed
     months = ""
-    if cy.get("observed"):
-        first, last = cy["observed"][0]["month"], cy["observed"][-1]["month"]
+    if cy.observed:
+        first, last = cy.observed[0].month, cy.observed[-1].month
         a, b = month_name(first), month_name(last)
         if k == 1:
             months = f" ({a})"
@@ -270,20 +236,20 @@ def current_year_paragraph(summary: Mapping[str, Any], *, with_name: bool = True
             months = f" ({a[:3]}–{b})"
         else:
             months = f" ({a}–{b})"
-    fyr = cy["full_year"]
-    under = f" under '{summary['scenario']['name']}'" if with_name else ""
+    fyr = cy.full_year
+    under = f" under '{summary.scenario.name}'" if with_name else ""
     text = (
-        f"{fy} so far: {months_text(k)} reported{months}, {money(cy['observed_total'])}, "
-        f"{signed_growth(cy['ytd_growth'])} on the same months a year earlier. The full year is "
-        f"heading for {money(fyr['p50'])}{under} (80% range {money(fyr['p10'])}–"
-        f"{money(fyr['p90'])})."
+        f"{fy} so far: {months_text(k)} reported{months}, {money(cy.observed_total)}, "
+        f"{signed_growth(cy.ytd_growth)} on the same months a year earlier. The full year is "
+        f"heading for {money(fyr.p50)}{under} (80% range {money(fyr.p10)}–"
+        f"{money(fyr.p90)})."
     )
     rest = "month" if k == 11 else f"{12 - k} months"
-    for need in cy.get("needed_run_rate", []):
+    for need in cy.needed_run_rate:
         text += (
-            f" Reaching {need['name']} ({money(need['value'])}) needs "
-            f"{money(need['per_month'])} a month for the remaining {rest}, against "
-            f"{money(need['last_year_per_month'])} a month in the same months last year."
+            f" Reaching {need.name} ({money(need.value)}) needs "
+            f"{money(need.per_month)} a month for the remaining {rest}, against "
+            f"{money(need.last_year_per_month)} a month in the same months last year."
         )
     return text
 
@@ -312,36 +278,63 @@ def _comparison_table(comparison: Mapping[str, Any]) -> Table:
     )
 
 
-def reproduce_command(summaries: Sequence[Mapping[str, Any]]) -> str:
+def reproduce_command(summaries: Sequence[Summary]) -> str:
     """The command line that reproduces the report's numbers."""
-    run = summaries[0]["run"]
-    seed = run["seed"] if run.get("seed") is not None else run["seed_entropy"]
-    files = " ".join(str(s["scenario"]["file"]) for s in summaries)
-    cmd = f"simulator report {files} --paths {run['paths']} --seed {seed}"
-    actuals = run.get("actuals_file")
+    run = summaries[0].run
+    seed = run.seed if run.seed is not None else run.seed_entropy
+    files = " ".join(str(s.scenario.file) for s in summaries)
+    cmd = f"simulator report {files} --paths {run.paths} --seed {seed}"
+    actuals = run.actuals_file
     if actuals and not str(actuals).startswith("<bundled>"):
         cmd += f" --actuals {actuals}"
     return cmd
 
 
 def _footer(brief: Brief) -> list[Block]:
-    run = brief.summaries[0]["run"]
+    run = brief.summaries[0].run
     items = [
-        f"simulator v{run['version']}; {run['paths']:,} paths per scenario; "
-        f"{seed_words(run.get('seed'), run['seed_entropy'])}"
+        f"simulator v{run.version}; {run.paths:,} paths per scenario; "
+        f"{seed_words(run.seed, run.seed_entropy)}"
         + ("; all scenarios on the same random draws" if len(brief.summaries) > 1 else "")
         + ".",
-        f"Data to {run['data_vintage']}: SBP via press reports "
-        f"(`{run.get('actuals_file') or 'bundled'}`, "
-        f"sha256 `{run.get('actuals_sha256') or 'n/a'}`).",
+        f"Data to {run.data_vintage}: SBP via press reports "
+        f"(`{run.actuals_file or 'bundled'}`, "
+        f"sha256 `{run.actuals_sha256 or 'n/a'}`).",
     ]
     for s in brief.summaries:
-        sc = s["scenario"]
-        items.append(f"Scenario '{sc['name']}': `{sc['file']}`, sha256 `{sc['sha256']}`.")
+        sc = s.scenario
+        items.append(f"Scenario '{sc.name}': `{sc.file}`, sha256 `{sc.sha256}`.")
     items.append(f"Reproduce: `{reproduce_command(brief.summaries)}`")
     if brief.files:
         items.append("Every number above is in " + ", ".join(f"`{f}`" for f in brief.files) + ".")
-    return [Heading("Reproducibility"), Bullets(tuple(items))]
+    unprinted = [c.file for c in brief.charts if not c.printed]
+    if unprinted:
+        items.append(
+            "Charts not printed in report.pdf (their numbers are in its text): "
+            + ", ".join(f"`{f}`" for f in unprinted)
+            + "."
+        )
+    return [Heading("Reproducibility"), Bullets(tuple(items), "note")]
+
+
+#: Where each kind of chart goes: after the section named here (see :func:`brief_blocks`).
+CHART_SECTIONS = {
+    "comparison": "key",
+    "fan": "key",
+    "target_distributions": "key",
+    "target_probabilities": "key",
+    "comparison_probabilities": "key",
+    "current_year": "current_year",
+    "components_fan": "components",
+    "components_stack": "components",
+    "required_growth": "record",
+    "track_record": "record",
+    "tornado": "tornado",
+}
+
+
+def _charts_for(brief: Brief, section: str) -> list[Block]:
+    return [c for c in brief.charts if CHART_SECTIONS.get(c.name) == section]
 
 
 def brief_blocks(brief: Brief) -> list[Block]:
@@ -357,25 +350,25 @@ def brief_blocks(brief: Brief) -> list[Block]:
     """
     several = len(brief.summaries) > 1
     ref = brief.summaries[0]
-    run = ref["run"]
+    run = ref.run
     blocks: list[Block] = [Heading(TITLE, 1)]
     blocks.append(Paragraph(headline(brief.summaries, brief.comparison), "lead"))
     intro = _other_targets_sentence(ref)
     intro += " " + comparison_sentence(brief.summaries, brief.comparison)
     if several:
-        names = ", ".join(f"'{s['scenario']['name']}'" for s in brief.summaries[1:])
+        names = ", ".join(f"'{s.scenario.name}'" for s in brief.summaries[1:])
         intro += (
             f" This brief compares {len(brief.summaries)} scenarios on the same random draws, "
-            f"so their differences come from the assumptions alone: '{ref['scenario']['name']}' "
+            f"so their differences come from the assumptions alone: '{ref.scenario.name}' "
             f"(the reference) with {names}."
         )
-    if intro:
+    if intro.strip():
         blocks.append(Paragraph(intro.strip()))
     blocks.append(
         Paragraph(
             f"Monte Carlo projection of SBP ICT exports (telecommunications, computer and "
-            f"information services), {run['paths']:,} simulated paths, data to "
-            f"{run['data_vintage']}. Money in US dollars; fiscal years run July–June "
+            f"information services), {run.paths:,} simulated paths, data to "
+            f"{run.data_vintage}. Money in US dollars; fiscal years run July–June "
             "(FY26 = July 2025–June 2026).",
             "note",
         )
@@ -384,7 +377,7 @@ def brief_blocks(brief: Brief) -> list[Block]:
     blocks.append(Heading("Key numbers"))
     for s in brief.summaries:
         if several:
-            blocks.append(Heading(s["scenario"]["name"], 3))
+            blocks.append(Heading(s.scenario.name, 3))
         blocks.append(_key_table(s))
         p_all = _p_all_sentence(s)
         if p_all:
@@ -398,11 +391,18 @@ def brief_blocks(brief: Brief) -> list[Block]:
             "simulation error (a 95% Wilson interval) is the Monte Carlo error only. "
             "The median gap is the median "
             "outcome minus the target (negative: a shortfall). 'Needs a year' is the constant "
-            f"annual growth from {fy_label(ref['base']['fiscal_year'])} = "
-            f"{money(ref['base']['value'])} that reaches the target.",
+            f"annual growth from {fy_label(ref.base.fiscal_year)} = "
+            f"{money(ref.base.value)} that reaches the target"
+            + (
+                " (for a component's target, from its own base)."
+                if any(t.component for t in ref.targets)
+                else "."
+            ),
             "note",
         )
     )
+    if brief.comparison is None:
+        blocks.extend(_charts_for(brief, "key"))
 
     if brief.comparison is not None:
         blocks.append(Heading("Scenarios compared"))
@@ -415,33 +415,44 @@ def brief_blocks(brief: Brief) -> list[Block]:
                 "note",
             )
         )
+        blocks.extend(_charts_for(brief, "key"))
 
     cy_texts = [current_year_paragraph(s, with_name=True) for s in brief.summaries]
     cy_texts = [t for t in cy_texts if t]
     if cy_texts:
-        fy = fy_label(
-            next(s for s in brief.summaries if s.get("current_year"))["current_year"]["fiscal_year"]
-        )
-        blocks.append(Heading(f"This fiscal year ({fy})"))
+        first = next(s.current_year for s in brief.summaries if s.current_year)
+        assert first is not None
+        blocks.append(Heading(f"This fiscal year ({fy_label(first.fiscal_year)})"))
         blocks.append(Paragraph(cy_texts[0]))
         for s in brief.summaries[1:]:
-            cy = s.get("current_year")
+            cy = s.current_year
             if cy:
-                fyr = cy["full_year"]
+                fyr = cy.full_year
                 blocks.append(
                     Paragraph(
-                        f"Under '{s['scenario']['name']}': heading for {money(fyr['p50'])} "
-                        f"(80% range {money(fyr['p10'])}–{money(fyr['p90'])})."
+                        f"Under '{s.scenario.name}': heading for {money(fyr.p50)} "
+                        f"(80% range {money(fyr.p10)}–{money(fyr.p90)})."
                     )
                 )
+    blocks.extend(_charts_for(brief, "current_year"))
+
+    for s in brief.summaries:
+        blocks.extend(component_blocks(s))
+    blocks.extend(_charts_for(brief, "components"))
+    if brief.record is not None:
+        blocks.extend(record_blocks(brief.record))
+    blocks.extend(_charts_for(brief, "record"))
+    if brief.sensitivity is not None:
+        blocks.extend(tornado_blocks(brief.sensitivity, ref.scenario.name))
+    blocks.extend(_charts_for(brief, "tornado"))
 
     blocks.append(Heading("Assumptions"))
     for s, lines in zip(brief.summaries, brief.assumptions, strict=True):
-        sc = s["scenario"]
+        sc = s.scenario
         if several:
-            blocks.append(Heading(sc["name"], 3))
-        if sc.get("description"):
-            blocks.append(Paragraph(sc["description"]))
+            blocks.append(Heading(sc.name, 3))
+        if sc.description:
+            blocks.append(Paragraph(sc.description))
         if s is not ref:  # only what differs from the reference, so the differences stand out
             own = tuple(line for line in lines if line not in brief.assumptions[0])
             if not own:
@@ -451,9 +462,10 @@ def brief_blocks(brief: Brief) -> list[Block]:
             lines = own
         blocks.append(Bullets(tuple(lines)))
 
-    if brief.charts:
+    rest = [c for c in brief.charts if c.name not in CHART_SECTIONS]
+    if rest:
         blocks.append(Heading("Charts"))
-        blocks.extend(brief.charts)
+        blocks.extend(rest)
     blocks.extend(_footer(brief))
     return blocks
 

@@ -10,6 +10,7 @@ import logging
 import re
 import warnings
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -44,9 +45,13 @@ def run_charts(
     )
     from simulator.plotting.style import new_figure, source_text
 
+    # A component's target (call centres' $500M) is drawn on its component's fan, not on the
+    # total's, where its level would sit far below the paths it is not about.
+    total = replace(typed, targets=tuple(t for t in typed.targets if not t.component))
+
     def fan() -> Figure:
         fig, ax = new_figure()
-        plot_fan(typed, ax=ax)
+        plot_fan(total, ax=ax)
         return fig
 
     def target_probabilities() -> Figure:
@@ -62,7 +67,7 @@ def run_charts(
 
         def fan_paths() -> Figure:
             fig, ax = new_figure()
-            plot_fan(typed, ax=ax, samples=data.sample_paths)
+            plot_fan(total, ax=ax, samples=data.sample_paths)
             return fig
 
         charts["fan_paths"] = fan_paths
@@ -149,32 +154,37 @@ def required_growth_charts(
     history: list[dict[str, Any]],
     *,
     scenario: str | None = None,
+    size: tuple[float, float] | None = None,
 ) -> dict[str, Draw]:
     """Charts of ``simulator required-growth``, by file stem; ``scenario`` names the scenario
-    whose base and targets they use (None: the bundled base and the Uraan targets)."""
+    whose base and targets they use (None: the bundled base and the Uraan targets); ``size``
+    in inches (default the brief's half page)."""
     from simulator.plotting.record import plot_required_growth, plot_track_record
-    from simulator.plotting.style import new_figure
+    from simulator.plotting.style import BRIEF_SIZE, new_figure
 
     def needed() -> Figure:
-        fig, ax = new_figure()
+        fig, ax = new_figure(size or BRIEF_SIZE)
         plot_required_growth(required, ax=ax, scenario=scenario)
         return fig
 
     def record() -> Figure:
-        fig, ax = new_figure()
+        fig, ax = new_figure(size or BRIEF_SIZE)
         plot_track_record(track, history, ax=ax, scenario=scenario)
         return fig
 
     return {"required_growth": needed, "track_record": record}
 
 
-def sensitivity_charts(result: Mapping[str, Any]) -> dict[str, Draw]:
-    """Charts of ``simulator sensitivity``, by file stem: the tornado for the headline target."""
-    from simulator.plotting.style import new_figure
+def sensitivity_charts(
+    result: Mapping[str, Any], *, size: tuple[float, float] | None = None
+) -> dict[str, Draw]:
+    """Charts of ``simulator sensitivity``, by file stem: the tornado for the headline target
+    (``size`` in inches; default the brief's half page)."""
+    from simulator.plotting.style import BRIEF_SIZE, new_figure
     from simulator.plotting.tornado import plot_tornado
 
     def tornado() -> Figure:
-        fig, ax = new_figure()
+        fig, ax = new_figure(size or BRIEF_SIZE)
         plot_tornado(result, target=result["headline_target"], ax=ax)
         return fig
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from urllib.parse import quote
 
-from simulator.report.brief import Block, Brief, Bullets, Heading, Paragraph, Table, brief_blocks
+from simulator.report.blocks import Block, Bullets, Heading, Paragraph, Table
+from simulator.report.brief import Brief, brief_blocks
 
 
 def _md_cell(text: str) -> str:
@@ -36,11 +37,13 @@ def markdown(blocks: Sequence[Block]) -> str:
             ]
             lines += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in b.rows]
             out.append("\n".join(lines))
-        else:
+        elif b.printed:
             n_fig += 1
             out.append(
                 f"![Figure {n_fig}: {b.caption}]({quote(b.file)})\n\n*Figure {n_fig}.* {b.caption}"
             )
+        else:  # not in the PDF, so not numbered: the numbers match the PDF's figures
+            out.append(f"![{b.caption}]({quote(b.file)})\n\n*Chart.* {b.caption}")
     return "\n\n".join(out) + "\n"
 
 

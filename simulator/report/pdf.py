@@ -15,16 +15,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from simulator.report.brief import (
-    TITLE,
-    Brief,
-    Bullets,
-    Chart,
-    Heading,
-    Paragraph,
-    Table,
-    brief_blocks,
-)
+from simulator.report.blocks import Block, Bullets, Chart, Heading, Paragraph, Table
+from simulator.report.brief import TITLE, Brief, brief_blocks
 from simulator.report.charts import Draw
 
 if TYPE_CHECKING:
@@ -36,7 +28,7 @@ A4 = (8.27, 11.69)  # inches, portrait
 MARGIN = 0.75  # inches, left and right
 
 
-TOP, BOTTOM = 0.8, 0.85  # inches
+TOP, BOTTOM = 0.65, 0.75  # inches
 
 
 INK = "#222222"
@@ -51,17 +43,36 @@ RULE = "#999999"
 FONT = "DejaVu Sans"
 
 
+LEADING = 1.32  # line height / type size
+
+
+#: Lines of a paragraph that never breaks across pages.
+SHORT_PARAGRAPH = 4
+
+
+#: Paragraph styles: size (points), bold, colour.
+_PARAGRAPH = {"body": (9.0, False, INK), "lead": (12.0, True, INK), "note": (7.8, False, GREY)}
+
+
+#: Bullet-list styles: size (points), colour.
+_BULLET = {"body": (8.5, INK), "note": (7.8, GREY)}
+
+
 class _Flow:
     """Lays text blocks out on A4 pages, top to bottom, starting a page when one is full."""
 
-    def __init__(self, pdf: Any, footer: str) -> None:
+    def __init__(self, pdf: Any, footer: str, header: str = "") -> None:
         from matplotlib.backends.backend_agg import RendererAgg
 
         self.pdf = pdf
         self.footer = footer
+        self.header = header  # the running head of every page after the first
+        self.number = 0  # the last figure number given
+        self.pending: list[_Float] = []
         self.renderer = RendererAgg(10, 10, 72)  # type: ignore[no-untyped-call]  # 72 dpi: widths come out in points
         self.fig: Figure | None = None
         self.y = 0.0  # inches from the bottom of the page
+        self.top = A4[1] - TOP  # where this page's text starts
         self.pages = 0
         self.width = A4[0] - 2 * MARGIN
         #: (page index from 0, left, bottom, width in inches, the chart as PDF bytes)
@@ -100,6 +111,11 @@ class _Flow:
         self.fig = Figure(figsize=A4)
         self.pages += 1
         self.y = A4[1] - TOP
+        if self.pages > 1 and self.header:
+            self.put(MARGIN, self.y, self.header, 7.5, color=GREY, va="top")
+            self.y -= 0.25
+        self.top = self.y
+        self._place_pending()
         return self.fig
 
     def finish(self) -> None:
@@ -167,7 +183,7 @@ class _Flow:
         after: float = 0.08,
         bullet: str | None = None,
     ) -> None:
-        step = size * 1.4 / 72
+        step = size * LEADING / 72
         for i, line in enumerate(lines):
             self.need(step)
             self.y -= step
@@ -176,30 +192,54 @@ class _Flow:
             self.put(x, self.y, line, size, bold=bold, color=color)
         self.y -= after
 
-    def heading(self, h: Heading) -> None:
+    def heading(self, h: Heading, keep: float = 3 * 9.0 * LEADING / 72) -> None:
+        """A heading, kept on one page with the first ``keep`` inches of what follows."""
         size = {1: 17.0, 2: 12.0}.get(h.level, 10.0)
-        self.need(size * 1.4 / 72 + 0.15 + 3 * 9.0 * 1.4 / 72)  # keep with what follows
-        if self.y < A4[1] - TOP - 0.01:
-            self.y -= 0.12 if h.level <= 2 else 0.04
+        self.need(size * LEADING / 72 + 0.15 + keep)
+        if self.y < self.top - 0.01:
+            self.y -= 0.1 if h.level <= 2 else 0.04
         self.lines(self.wrap(h.text, size, self.width, True), size, bold=True, after=0.06)
 
+    def start_height(self, block: Block) -> float:
+        """How much of ``block`` a heading before it keeps on its page, in inches: a short
+        paragraph, a table or a bullet item whole (they do not break), else two lines."""
+        if isinstance(block, Paragraph):
+            size = _PARAGRAPH.get(block.style, _PARAGRAPH["body"])[0]
+            n = len(self.wrap(block.text, size, self.width, block.style == "lead"))
+            return (n if n <= SHORT_PARAGRAPH else 2) * size * LEADING / 72
+        if isinstance(block, Bullets) and block.items:
+            size = _BULLET[block.style][0]
+            return len(self.wrap(block.items[0], size, self.width - 0.2)) * size * LEADING / 72
+        if isinstance(block, Table):
+            return (len(block.rows) + 1) * 8.5 * 1.75 / 72 + 0.1
+        return 0.0
+
     def paragraph(self, p: Paragraph) -> None:
-        size, bold, color = {"lead": (12.0, True, INK), "note": (7.8, False, GREY)}.get(
-            p.style, (9.0, False, INK)
-        )
-        after = 0.14 if p.style == "lead" else 0.08
+        size, bold, color = _PARAGRAPH.get(p.style, _PARAGRAPH["body"])
+        after = 0.12 if p.style == "lead" else 0.06
         lines = self.wrap(p.text, size, self.width, bold)
-        if len(lines) <= 6:  # no widows: a short paragraph stays on one page
-            self.need(len(lines) * size * 1.4 / 72)
+        step = size * LEADING / 72
+        room = int((self.y - BOTTOM) // step) if self.fig is not None else 0
+        n = len(lines)
+        if n > room:
+            # A short paragraph stays on one page; a longer one breaks with at least two
+            # lines on each side (no orphans, no widows).
+            keep = room if n - room >= 2 else room - 1
+            if n <= SHORT_PARAGRAPH or keep < 2:
+                self.new_page()
+            else:
+                self.lines(lines[:keep], size, bold=bold, color=color, after=0.0)
+                self.new_page()
+                lines = lines[keep:]
         self.lines(lines, size, bold=bold, color=color, after=after)
 
     def bullets(self, b: Bullets) -> None:
         indent = 0.2
+        size, color = _BULLET[b.style]
         for item in b.items:
-            size = 8.5
             lines = self.wrap(item, size, self.width - indent)
-            self.need(len(lines) * size * 1.4 / 72)  # an item stays on one page
-            self.lines(lines, size, x=MARGIN + indent, after=0.03, bullet="•")
+            self.need(len(lines) * size * LEADING / 72)  # an item stays on one page
+            self.lines(lines, size, x=MARGIN + indent, color=color, after=0.02, bullet="•")
         self.y -= 0.05
 
     def table(self, t: Table) -> None:
@@ -247,34 +287,73 @@ class _Flow:
         self.rule(x0, x1, self.y, 0.9)
         self.y -= 0.12
 
-    def chart_page(self, chart: Chart, number: int, draw: Draw, header: str) -> None:
-        """Keep a box for a chart and its caption where the page has room (two charts fit an
-        A4 page), else on a new page under a running header; the chart goes in later
-        (:func:`_stamp_charts`)."""
-        import io
-
-        import matplotlib as mpl
-
-        from simulator.plotting.style import brief_style
-
-        buf = io.BytesIO()
-        with brief_style(), mpl.rc_context({"pdf.fonttype": 42}):
-            figure = draw()
-            w_fig, h_fig = (float(v) for v in figure.get_size_inches())
-            figure.savefig(buf, format="pdf", metadata={"CreationDate": None})
-        w_in = self.width
-        h_in = w_in * h_fig / w_fig
-        need = h_in + 0.2 + 3 * 8.5 * 1.4 / 72
-        if self.fig is None or self.y - need < BOTTOM:
-            self.new_page()
-            self.put(MARGIN, self.y, header, 7.5, color=GREY, va="top")
-            self.y -= 0.3
+    # charts: floats, LaTeX-style
+    def chart(self, chart: Chart, draw: Draw) -> None:
+        """Place a chart and its caption here if the page has room and no chart is waiting,
+        else hold it for the top of the next page while the text goes on filling this one
+        (the charts keep their order; the chart itself goes in later, :func:`_stamp_charts`).
+        """
+        self.number += 1
+        item = (chart, self.number, *_chart_pdf(draw, self.width))
+        if not self.pending and self.fig is not None and self._box(item) <= self.y - BOTTOM:
+            self._place(item)
         else:
-            self.y -= 0.15
-        # placed at its natural aspect: 7 in wide fits A4's text width
-        self.placements.append((self.pages - 1, MARGIN, self.y - h_in, w_in, buf.getvalue()))
-        self.y -= h_in + 0.2
-        self.lines(self.wrap(f"Figure {number}. {chart.caption}", 8.5, self.width), 8.5, color=INK)
+            self.pending.append(item)
+
+    def flush(self) -> None:
+        """Place every chart still waiting, on new pages."""
+        while self.pending:
+            self.new_page()
+
+    def _box(self, item: _Float) -> float:
+        chart, number, _, h_in = item
+        caption = self.wrap(f"Figure {number}. {chart.caption}", CAPTION, self.width)
+        return 0.15 + h_in + 0.12 + len(caption) * CAPTION * LEADING / 72 + 0.1
+
+    def _place(self, item: _Float) -> None:
+        chart, number, pdf, h_in = item
+        self.y -= 0.15
+        self.placements.append((self.pages - 1, MARGIN, self.y - h_in, self.width, pdf))
+        self.y -= h_in + 0.12
+        caption = self.wrap(f"Figure {number}. {chart.caption}", CAPTION, self.width)
+        self.lines(caption, CAPTION, color=INK, after=0.1)
+
+    def _place_pending(self) -> None:
+        first = True
+        while self.pending and (first or self._box(self.pending[0]) <= self.y - BOTTOM):
+            self._place(self.pending.pop(0))
+            first = False
+
+
+#: A chart waiting for its place: the chart, its figure number, its PDF and its height (in).
+_Float = tuple[Chart, int, bytes, float]
+
+
+CAPTION = 8.5  # points
+
+
+#: Tallest chart on paper, height / width: the brief's 7 x 4.2 in charts print at 7 x 3.36.
+PRINT_ASPECT = 0.48
+
+
+def _chart_pdf(draw: Draw, width: float) -> tuple[bytes, float]:
+    """The chart drawn as a one-page PDF (TrueType fonts), and its height in inches when
+    scaled to ``width`` inches."""
+    import io
+
+    import matplotlib as mpl
+
+    from simulator.plotting.style import brief_style
+
+    buf = io.BytesIO()
+    with brief_style(), mpl.rc_context({"pdf.fonttype": 42}):
+        figure = draw()
+        w_fig, h_fig = (float(v) for v in figure.get_size_inches())
+        if h_fig > PRINT_ASPECT * w_fig:  # a little flatter on paper: the layout redoes it
+            h_fig = PRINT_ASPECT * w_fig
+            figure.set_size_inches(w_fig, h_fig)
+        figure.savefig(buf, format="pdf", metadata={"CreationDate": None})
+    return buf.getvalue(), width * h_fig / w_fig
 
 
 def _stamp_charts(
@@ -314,37 +393,34 @@ def write_pdf(path: Path, brief: Brief, draws: Mapping[str, Draw]) -> int:
     from matplotlib.backends.backend_pdf import PdfPages
 
     blocks = brief_blocks(brief)
-    run = brief.summaries[0]["run"]
-    footer = f"{TITLE} · simulator v{run['version']} · data to {run['data_vintage']}"
-    metadata = {"Title": TITLE, "Creator": f"simulator v{run['version']}", "CreationDate": None}
+    run = brief.summaries[0].run
+    footer = f"{TITLE} · simulator v{run.version} · data to {run.data_vintage}"
+    metadata = {"Title": TITLE, "Creator": f"simulator v{run.version}", "CreationDate": None}
     import io
 
     import matplotlib as mpl
 
     text_pdf = io.BytesIO()
     # TrueType (Type 42) fonts, embedded: Type 3 prints and searches badly.
+    header = f"{TITLE} · {brief.summaries[0].scenario.name}"
+    if len(brief.summaries) > 1:
+        header = f"{TITLE} · {len(brief.summaries)} scenarios"
     with mpl.rc_context({"pdf.fonttype": 42}), PdfPages(text_pdf, metadata=metadata) as pdf:
-        flow = _Flow(pdf, footer)
+        flow = _Flow(pdf, footer, header)
         flow.new_page()
-        charts: list[Chart] = []
-        for b in blocks:
+        for i, b in enumerate(blocks):
             if isinstance(b, Heading):
-                if b.text == "Charts" and b.level == 2:
-                    continue
-                flow.heading(b)
+                after = blocks[i + 1] if i + 1 < len(blocks) else None
+                flow.heading(b, flow.start_height(after) if after is not None else 0.0)
             elif isinstance(b, Paragraph):
                 flow.paragraph(b)
             elif isinstance(b, Bullets):
                 flow.bullets(b)
             elif isinstance(b, Table):
                 flow.table(b)
-            else:
-                charts.append(b)
-        header = f"{TITLE} · {brief.summaries[0]['scenario']['name']}"
-        if len(brief.summaries) > 1:
-            header = f"{TITLE} · {len(brief.summaries)} scenarios"
-        for i, c in enumerate(charts, start=1):
-            flow.chart_page(c, i, draws[c.file], header)
+            elif b.printed:  # an unprinted chart is named in the reproducibility list
+                flow.chart(b, draws[b.file])
+        flow.flush()
         flow.finish()
     _stamp_charts(text_pdf.getvalue(), flow.placements, path)
     return flow.pages
