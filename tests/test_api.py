@@ -48,7 +48,7 @@ def test_import_stays_light() -> None:
 def test_format_probability_is_the_tables_rule(summary: simulator.Summary) -> None:
     for t in summary.targets:
         assert simulator.format_probability(t) == hit_text(t.to_dict())
-    assert simulator.format_probability(0.1834) == "18%"
+    assert simulator.format_probability(0.1834) == "18.3%"  # one decimal from 0.1% to 99.9%
     assert simulator.format_probability(0.006) == "0.6%"
     assert simulator.format_probability(None) == "n/a"
 
