@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from simulator.stats.chart_data import chart_data
-from simulator.stats.summary import ChartData, Summary
+from simulator.stats.chart_data import ChartData, chart_data
+from simulator.stats.summary import Summary
 
 GOLDEN = sorted((Path(__file__).resolve().parent / "golden").glob("*/summary.json"))
 

@@ -41,10 +41,9 @@ from simulator.present.text import (
     short_name,
 )
 from simulator.scenario.schema import is_official_kind
+from simulator.stats.chart_data import SamplePaths, TargetDistribution
 from simulator.stats.summary import (
-    SamplePaths,
     Summary,
-    TargetDistribution,
     TargetStats,
     as_summary,
     headline_of,

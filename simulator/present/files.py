@@ -20,7 +20,8 @@ from typing import Any
 
 from simulator.errors import OutputFolderError
 from simulator.present.rows import csv_text
-from simulator.stats.summary import QUANTILE_NAMES, ChartData, Summary
+from simulator.stats.chart_data import ChartData
+from simulator.stats.summary import QUANTILE_NAMES, Summary
 
 FORMATS = ("png", "svg", "pdf")
 

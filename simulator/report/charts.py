@@ -16,7 +16,8 @@ from typing import Any
 
 from matplotlib.figure import Figure
 
-from simulator.stats.summary import ChartData, Summary, as_summary
+from simulator.stats.chart_data import ChartData
+from simulator.stats.summary import Summary, as_summary
 
 Draw = Callable[[], Figure]
 log = logging.getLogger(__name__)

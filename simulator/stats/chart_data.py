@@ -5,17 +5,112 @@ each target year, and a few representative paths for a spaghetti plot. Money is 
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
 
 from simulator.scenario.schema import Target
-from simulator.stats.summary import ChartData, SamplePaths, TargetDistribution
+from simulator.stats.summary import JSONDict, TargetStats
 from simulator.stats.targets import hit_indicators, target_values
 
 if TYPE_CHECKING:
     from simulator.engine.runs import Projection
+
+
+@dataclass(frozen=True)
+class TargetDistribution:
+    """Histogram (density) of the simulated total in one target's fiscal year
+    (:func:`simulator.stats.chart_data.target_distribution`).
+
+    ``edges`` (bins + 1, USD million) put the target on a bin edge; ``density`` (bins, per
+    USD million); ``below_range`` / ``above_range`` are the shares of paths outside the
+    edges; ``p_hit`` is the plain share of paths at or above the target, ``p50`` the median.
+    """
+
+    name: str
+    fiscal_year: int
+    value: float
+    kind: str
+    edges: tuple[float, ...]
+    density: tuple[float, ...]
+    below_range: float
+    above_range: float
+    p_hit: float
+    p50: float
+
+    def to_dict(self) -> JSONDict:
+        return {
+            "name": self.name,
+            "fiscal_year": self.fiscal_year,
+            "value": self.value,
+            "kind": self.kind,
+            "edges": list(self.edges),
+            "density": list(self.density),
+            "below_range": self.below_range,
+            "above_range": self.above_range,
+            "p_hit": self.p_hit,
+            "p50": self.p50,
+        }
+
+
+@dataclass(frozen=True)
+class SamplePaths:
+    """A few representative paths for a spaghetti plot: ``values[i][t]`` is path ``i`` in
+    ``fiscal_years[t]`` (USD million)."""
+
+    fiscal_years: tuple[int, ...]
+    values: tuple[tuple[float, ...], ...]
+
+    def to_dict(self) -> JSONDict:
+        return {
+            "fiscal_years": list(self.fiscal_years),
+            "values": [list(row) for row in self.values],
+        }
+
+
+@dataclass(frozen=True)
+class ChartData:
+    """What charts need beyond the :class:`Summary` (``chart_data.json``): one distribution
+    per projected target, and the sample paths."""
+
+    distributions: tuple[TargetDistribution, ...]
+    sample_paths: SamplePaths
+
+    def to_dict(self) -> JSONDict:
+        return {
+            "distributions": [d.to_dict() for d in self.distributions],
+            "sample_paths": self.sample_paths.to_dict(),
+        }
+
+    @staticmethod
+    def from_dict(data: Mapping[str, Any]) -> ChartData:
+        """The chart data a ``chart_data.json`` object holds (inverse of :meth:`to_dict`)."""
+        dists = []
+        for d in data["distributions"]:
+            fields = {**d, "edges": tuple(d["edges"]), "density": tuple(d["density"])}
+            dists.append(TargetDistribution(**fields))
+        sp = data["sample_paths"]
+        return ChartData(
+            distributions=tuple(dists),
+            sample_paths=SamplePaths(
+                fiscal_years=tuple(sp["fiscal_years"]),
+                values=tuple(tuple(row) for row in sp["values"]),
+            ),
+        )
+
+    def distribution(self, target: TargetStats) -> TargetDistribution | None:
+        """The distribution of ``target``'s year, or None when it has none."""
+        return next(
+            (
+                d
+                for d in self.distributions
+                if (d.name, d.fiscal_year) == (target.name, target.fiscal_year)
+            ),
+            None,
+        )
 
 
 def target_distribution(
