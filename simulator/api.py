@@ -138,9 +138,9 @@ def required_growth(scenario: str | Path | None = None) -> dict[str, Any]:
     """
     from simulator.questions.record import growth_inputs, required_growth_summary
 
-    base_year, base_value, targets, history = growth_inputs(scenario)
+    base_year, base_value, targets, history, monthly = growth_inputs(scenario)
     return required_growth_summary(
-        targets, base_year=base_year, base_value=base_value, history=history
+        targets, base_year=base_year, base_value=base_value, history=history, monthly=monthly
     )
 
 

@@ -138,3 +138,44 @@ def test_cli_required_growth_missing_scenario(tmp_path: Path) -> None:
     res = CliRunner().invoke(cli, ["required-growth", str(missing)])
     assert res.exit_code == 2
     assert res.output.strip().splitlines() == [f"{missing}: file not found"]
+
+
+def test_remaining_months_need_on_the_bundled_series() -> None:
+    """$5B in FY26 with July–October in: the rest must average (5,000 − YTD)/8 a month, which
+    is a faster rate on the same months a year earlier than the whole year's 31.2%."""
+    from simulator.data.history import load_monthly
+    from simulator.questions.record import remaining_needs
+
+    monthly = load_monthly()
+    now, before = monthly.year(2026), monthly.year(2025)
+    (need,) = remaining_needs(URAAN_TARGETS, base_year=2025, monthly=monthly)
+    assert (need.fiscal_year, need.months_reported, need.months_left) == (2026, 4, 8)
+    assert need.last_month == "2025-10"
+    assert need.ytd == pytest.approx(1443.0)
+    assert need.ytd_growth == pytest.approx(1443.0 / before[:4].sum() - 1)
+    assert need.per_month == pytest.approx((5000.0 - 1443.0) / 8)
+    assert need.remaining_growth == pytest.approx((5000.0 - 1443.0) / before[4:].sum() - 1)
+    assert need.per_month == pytest.approx(445, abs=1)
+    assert need.remaining_growth > 0.312 + 0.03  # the months to come need more than the year
+    assert int((now == now).sum()) == 4  # four months reported (NaN elsewhere)
+
+
+def test_no_remaining_need_once_the_year_is_complete_or_unstarted() -> None:
+    from simulator.data.history import load_monthly
+    from simulator.questions.record import remaining_needs
+
+    monthly = load_monthly()
+    assert remaining_needs(URAAN_TARGETS, base_year=2024, monthly=monthly) == []  # FY25 done
+    assert remaining_needs(URAAN_TARGETS, base_year=2026, monthly=monthly) == []  # FY27 unstarted
+
+
+def test_cli_required_growth_shows_the_remaining_months(tmp_path: Path) -> None:
+    res = CliRunner().invoke(cli, ["required-growth", "--out", str(tmp_path / "rg")])
+    assert res.exit_code == 0, res.output
+    assert "FY26 so far: $1,443M to Oct 2025 (+19.7% on a year earlier)." in res.output
+    assert "needs $445M/month for the remaining 8 months: +36.7%" in res.output
+    assert "against the whole year's +31.2%" in res.output
+    data = json.loads((tmp_path / "rg" / "required_growth.json").read_text())
+    (cy,) = data["current_year"]
+    assert cy["months_left"] == 8
+    assert cy["remaining_growth"] == pytest.approx(0.367, abs=5e-4)

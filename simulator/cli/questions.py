@@ -302,10 +302,10 @@ def required_growth(
     )
     from simulator.report import charts
 
-    base_year, base_value, targets, history = growth_inputs(scenario, actuals=actuals)
+    base_year, base_value, targets, history, monthly = growth_inputs(scenario, actuals=actuals)
     out = output_folder(out_dir, Path("out") / "required-growth")
     required = required_growth_summary(
-        targets, base_year=base_year, base_value=base_value, history=history
+        targets, base_year=base_year, base_value=base_value, history=history, monthly=monthly
     )
     track = track_record_summary(past_targets(history))
     hist_rows = [{"fiscal_year": y, "value": v} for y, v in sorted(history.items())]

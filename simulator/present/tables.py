@@ -13,12 +13,14 @@ from simulator.present.text import (
     hit_text,
     interval_text,
     money,
+    month_name,
     months_text,
     percent,
     points_text,
     pp,
     probability_text,
     seed_text,
+    signed_growth,
 )
 from simulator.stats.summary import CurrentYearStats, Summary, as_summary
 
@@ -212,6 +214,16 @@ def required_growth_table(required: Mapping[str, Any], track: Mapping[str, Any])
             line += f" {ratio:>17}"
         line += f"  {r['progress'][0]['category'] if r['progress'] else ''}"
         lines.append(line)
+    for n in required.get("current_year", []):
+        lines += [
+            "",
+            f"{fy_label(n['fiscal_year'])} so far: {money(n['ytd'])} to "
+            f"{month_name(n['last_month'])} ({signed_growth(n['ytd_growth'])} on a year "
+            f"earlier). {n['name']} needs {money(n['per_month'])}/month for the remaining "
+            f"{months_text(n['months_left'])}: {signed_growth(n['remaining_growth'])} "
+            "on the same months a year earlier, against the whole year's "
+            f"{signed_growth(_annual_need(required, n))}.",
+        ]
     best, worst = rec["best_year"], rec["worst_year"]
     lines += [
         "",
@@ -232,6 +244,12 @@ def required_growth_table(required: Mapping[str, Any], track: Mapping[str, Any])
             f"{t['date_stated']}), actual {money(t['actual'])}: {verdict}"
         )
     return "\n".join(lines)
+
+
+def _annual_need(required: Mapping[str, Any], need: Mapping[str, Any]) -> float:
+    key = (need["name"], need["fiscal_year"])
+    row = next(r for r in required["targets"] if (r["name"], r["fiscal_year"]) == key)
+    return float(row["required_cagr"])
 
 
 def goal_seek_text(result: GoalSeekResult, *, months_reported: int = 0) -> str:

@@ -35,9 +35,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
 
 from simulator.scenario.schema import Target
+
+if TYPE_CHECKING:
+    from simulator.data.history import MonthlySeries
 
 #: Progress-ratio thresholds (lower bounds) and their categories, best first.
 PROGRESS_CATEGORIES: tuple[tuple[float, str], ...] = (
@@ -195,15 +200,128 @@ def required_growth(
     return rows
 
 
+@dataclass(frozen=True)
+class RemainingNeed:
+    """What a target in the partly reported current year asks of the months still to come.
+
+    The annual rate (``required_cagr``) compares the whole year with the last; once some
+    months are in, the same target asks a different rate of the rest: ``remaining_growth`` on
+    the same months a year earlier. Both are right; they answer different questions.
+
+    Attributes
+    ----------
+    name : str
+    fiscal_year : int
+    value : float — the target, USD million
+    months_reported : int — months of the year in the actuals (1–11)
+    last_month : str — the last one reported, "2025-10"
+    ytd : float — their sum, USD million
+    ytd_growth : float — on the same months a year earlier, fraction
+    months_left : int
+    per_month : float — the average the rest must make, USD million a month
+    remaining_growth : float — the rest's growth on the same months a year earlier, fraction
+    """
+
+    name: str
+    fiscal_year: int
+    value: float
+    months_reported: int
+    last_month: str
+    ytd: float
+    ytd_growth: float
+    months_left: int
+    per_month: float
+    remaining_growth: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "fiscal_year": self.fiscal_year,
+            "value": self.value,
+            "months_reported": self.months_reported,
+            "last_month": self.last_month,
+            "ytd": self.ytd,
+            "ytd_growth": self.ytd_growth,
+            "months_left": self.months_left,
+            "per_month": self.per_month,
+            "remaining_growth": self.remaining_growth,
+        }
+
+
+def remaining_needs(
+    targets: Iterable[Target], *, base_year: int, monthly: MonthlySeries
+) -> list[RemainingNeed]:
+    """For each target in the year after the base that the actuals have partly reported: what
+    the remaining months must make (see :class:`RemainingNeed`).
+
+    Parameters
+    ----------
+    targets : iterable of Target
+    base_year : int — the last complete fiscal year
+    monthly : MonthlySeries — the monthly actuals (bundled or ``--actuals``)
+
+    Returns
+    -------
+    list of RemainingNeed
+        Empty when the current year has no reported month, is complete, or the base year
+        lacks any of its twelve months.
+
+    Examples
+    --------
+    With the bundled series (July–October 2025 = 1,443 against 1,206 a year earlier), $5B in
+    FY2026 needs (5,000 − 1,443) / 8 ≈ $445M a month, +37% on November–June of FY2025.
+    """
+    from simulator.fiscal import month_label
+
+    year = base_year + 1
+    now, before = monthly.year(year), monthly.year(base_year)
+    seen = ~np.isnan(now)
+    k = int(seen.sum())
+    if not 0 < k < len(now) or np.isnan(before).any() or not seen[:k].all():
+        return []
+    ytd, ytd_before = float(now[:k].sum()), float(before[:k].sum())
+    rest_before = float(before[k:].sum())
+    out = []
+    for t in targets:
+        if t.fiscal_year != year:
+            continue
+        left = len(now) - k
+        out.append(
+            RemainingNeed(
+                name=t.name,
+                fiscal_year=year,
+                value=t.value,
+                months_reported=k,
+                last_month=month_label(year, k),
+                ytd=ytd,
+                ytd_growth=ytd / ytd_before - 1.0,
+                months_left=left,
+                per_month=(t.value - ytd) / left,
+                remaining_growth=(t.value - ytd) / rest_before - 1.0,
+            )
+        )
+    return out
+
+
 def required_growth_summary(
     targets: Sequence[Target],
     *,
     base_year: int,
     base_value: float,
     history: Mapping[int, float],
+    monthly: MonthlySeries | None = None,
 ) -> dict[str, Any]:
-    """Everything ``simulator required-growth`` prints and draws, as one JSON-ready dict."""
+    """Everything ``simulator required-growth`` prints and draws, as one JSON-ready dict.
+
+    With ``monthly``, a target in the partly reported current year also gets what the
+    remaining months need (``current_year``, :func:`remaining_needs`).
+    """
     record = growth_record(history, end_year=base_year)
+    needs = (
+        remaining_needs(targets, base_year=base_year, monthly=monthly)
+        if monthly is not None
+        else []
+    )
     return {
         "base": {"fiscal_year": base_year, "value": base_value},
         "record": {
@@ -219,6 +337,7 @@ def required_growth_summary(
         "targets": required_growth(
             targets, base_year=base_year, base_value=base_value, record=record
         ),
+        "current_year": [n.to_dict() for n in needs],
     }
 
 
@@ -358,8 +477,8 @@ def track_record_summary(items: Sequence[PastTarget]) -> dict[str, Any]:
 
 def growth_inputs(
     scenario: str | Path | None, *, actuals: str | Path | None = None
-) -> tuple[int, float, list[Target], dict[int, float]]:
-    """Base, targets and observed history for ``required-growth``.
+) -> tuple[int, float, list[Target], dict[int, float], MonthlySeries]:
+    """Base, targets, observed history and monthly actuals for ``required-growth``.
 
     Parameters
     ----------
@@ -372,20 +491,24 @@ def growth_inputs(
 
     Returns
     -------
-    base_year, base_value (USD million), targets, history ({fiscal year: USD million})
+    base_year, base_value (USD million), targets, history ({fiscal year: USD million}),
+    monthly (the actuals, for :func:`remaining_needs`)
     """
     if scenario is None:
+        from simulator.data.history import load_monthly
         from simulator.data.timeline import annual_record
         from simulator.scenario.schema import URAAN_TARGETS
 
-        annual = annual_record(actuals)
+        monthly = load_monthly(actuals)
+        annual = annual_record(monthly)
         history = dict(zip(annual.fiscal_years.tolist(), annual.values.tolist(), strict=True))
         last = max(history)
-        return last, history[last], list(URAAN_TARGETS), history
+        return last, history[last], list(URAAN_TARGETS), history, monthly
     from simulator.data.timeline import actuals_for, build_timeline
     from simulator.scenario.loader import load_scenario
 
     sc = load_scenario(scenario)
-    tl = build_timeline(sc, actuals_for(sc, actuals))
+    monthly = actuals_for(sc, actuals)
+    tl = build_timeline(sc, monthly)
     history = dict(zip(tl.history_years.tolist(), tl.history_values.tolist(), strict=True))
-    return tl.base_year, tl.base_value, list(sc.targets), history
+    return tl.base_year, tl.base_value, list(sc.targets), history, monthly
