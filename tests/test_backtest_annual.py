@@ -172,3 +172,40 @@ def test_cli_backtest_rejects_hand_set_growth_and_nowcast_options(tmp_path: Path
     assert err.startswith(f"{explicit}: the annual backtest replays a growth rule")
     code, _, err = invoke("backtest", "--growth-sd", "0.1")
     assert code == 2 and err == "--growth-sd applies to --nowcast only\n"
+
+
+def test_backtest_figure_keeps_its_title_and_legends_clear(bt: RecordBacktest) -> None:
+    """The title wraps inside the figure (it ran off the right edge), and neither legend sits
+    on data: the PIT legend has headroom above the tallest bar, the coverage legend sits clear
+    of the nominal line."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.patches import Rectangle
+    from matplotlib.text import Text
+
+    from simulator.report.charts import backtest_figure
+
+    fig = backtest_figure(bt.to_dict())
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    box = fig.bbox
+    title = fig.get_suptitle()
+    assert "origins" in title
+    (text,) = [t for t in fig.findobj(Text) if t.get_text() == title]
+    extent = text.get_window_extent(renderer)
+    assert box.x0 <= extent.x0 and extent.x1 <= box.x1, "title runs off the figure"
+    left, right = fig.axes[:2]
+    bars = [p for p in right.patches if isinstance(p, Rectangle) and p.get_height() > 0]
+    assert right.get_ylim()[1] >= 1.3 * max(p.get_height() for p in bars)
+    legend = right.get_legend().get_window_extent(renderer)
+    for p in bars:
+        assert not legend.overlaps(p.get_window_extent(renderer)), "PIT legend on a bar"
+    nominal = left.get_lines()[0]
+    xy = left.transData.transform(nominal.get_xydata())
+    coverage_legend = left.get_legend().get_window_extent(renderer)
+    inside = [
+        coverage_legend.x0 <= x <= coverage_legend.x1
+        and coverage_legend.y0 <= y <= coverage_legend.y1
+        for x, y in xy
+    ]
+    assert not any(inside), "coverage legend on the nominal line"

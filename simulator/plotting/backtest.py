@@ -85,7 +85,7 @@ def plot_backtest_coverage(backtest: Mapping[str, Any], *, ax: Axes | None = Non
     ax.set_xlabel("Band (nominal %)")
     ax.set_ylabel("Outcomes inside (%)")
     ax.set_title("Band coverage")
-    ax.legend(loc="upper left")
+    ax.legend(loc="lower right")  # the upper left is where the nominal line runs
     return ax
 
 
@@ -96,9 +96,12 @@ def plot_pit_histogram(
     if ax is None:
         _, ax = new_figure()
     edges = [float(x) for x in np.linspace(0.0, 1.0, bins + 1)]
-    ax.hist(list(pits), bins=edges, color=PALETTE["sky"], edgecolor="white")
-    ax.axhline(len(pits) / bins, color=PALETTE["grey"], lw=1, ls="--", label="flat (calibrated)")
+    counts, _, _ = ax.hist(list(pits), bins=edges, color=PALETTE["sky"], edgecolor="white")
+    flat = len(pits) / bins
+    ax.axhline(flat, color=PALETTE["grey"], lw=1, ls="--", label="flat (calibrated)")
     ax.set_xlim(0, 1)
+    # Headroom above the tallest bar, so the legend at the top never sits on a bar.
+    ax.set_ylim(0, 1.35 * max(float(np.max(counts, initial=0.0)), flat, 1.0))
     ax.set_xlabel("PIT of the one-year-ahead outcome")
     ax.set_ylabel("Forecasts")
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
+import textwrap
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
@@ -18,6 +19,9 @@ from matplotlib.figure import Figure
 
 from simulator.stats.chart_data import ChartData
 from simulator.stats.summary import Summary, as_summary
+
+#: Characters of a bold 10 pt figure title that fit across a brief-size (7 in) figure.
+SUPTITLE_CHARS = 80
 
 Draw = Callable[[], Figure]
 log = logging.getLogger(__name__)
@@ -255,9 +259,12 @@ def backtest_figure(backtest: Mapping[str, Any]) -> Figure:
         left, right = fig.subplots(1, 2)
         plot_backtest_coverage(backtest, ax=left)
         plot_pit_histogram(backtest["pit_one_year"], ax=right)
-        fig.suptitle(
+        title = (
             f"Backtest of {backtest['method']}: {backtest['n_forecasts']} forecasts from "
-            f"{backtest['n_origins']} origins",
+            f"{backtest['n_origins']} origins"
+        )
+        fig.suptitle(
+            textwrap.fill(title, SUPTITLE_CHARS),
             x=0.01,
             ha="left",
             fontweight="bold",
