@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from functools import cache
 from typing import Any
 
+from simulator.fiscal import label as fy_label
 from simulator.present.newsroom import QUANTILE_KEYS, views
 
 #: Vega-Embed options: SVG (sharp, and its text is searchable), no action menu (it links out).
@@ -126,7 +127,7 @@ def fan_rows(result: Mapping[str, Any], *, since: int = 2016) -> list[dict[str, 
     for r in s.years:
         rows.append({"year": int(r["fiscal_year"]), **{k: float(r[k]) for k in QUANTILE_KEYS}})
     for r in rows:
-        r["fy"] = f"FY{r['year'] % 100:02d}"
+        r["fy"] = fy_label(r["year"])
         # The hover tooltip: only the lines that apply to this year (vega-tooltip shows an
         # object's keys as rows, so a history year has no empty "median" line).
         tip = {"Year": r["fy"]}
@@ -159,8 +160,8 @@ def target_rows(result: Mapping[str, Any], label: str | None = None) -> list[dic
             {
                 "year": t.fiscal_year,
                 "value": t.value,
-                "fy": f"FY{t.fiscal_year % 100:02d}",
-                "target": f"{_money(t.value)} by FY{t.fiscal_year % 100:02d}"
+                "fy": fy_label(t.fiscal_year),
+                "target": f"{_money(t.value)} by {fy_label(t.fiscal_year)}"
                 + ("" if t.kind == "official target" else f" ({t.kind})"),
                 "official": t.kind == "official target",
                 "p_hit_text": text,
@@ -288,7 +289,7 @@ def comparison_chart(comparison: Mapping[str, Any], *, title: str | None = None)
             )
             if y != base_year:
                 row = per_year.setdefault(
-                    y, {"year": y, "fy": f"FY{y % 100:02d}", "tip": {"Year": f"FY{y % 100:02d}"}}
+                    y, {"year": y, "fy": fy_label(y), "tip": {"Year": fy_label(y)}}
                 )
                 row["tip"][f"{s.label}: median"] = (
                     f"{_money(r['p50'])} (80%: {_band_text(r, 'p10', 'p90')})"

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numpy.typing import NDArray
 
+from simulator.fiscal import label as fy_label
 from simulator.scenario.schema import Target
 
 if TYPE_CHECKING:
@@ -95,10 +96,10 @@ def random_inputs(projection: Projection, up_to: int) -> list[tuple[str, str, Fl
     out: list[tuple[str, str, FloatArray]] = []
     prev = np.full(values.shape[0], base)
     for t in range(t_end + 1):
-        out.append((f"growth FY{int(years[t]) % 100:02d}", "growth", values[:, t] / prev - 1.0))
+        out.append((f"growth {fy_label(int(years[t]))}", "growth", values[:, t] / prev - 1.0))
         prev = values[:, t]
     cagr = (values[:, t_end] / base) ** (1.0 / (t_end + 1)) - 1.0
-    out.append((f"growth to FY{int(years[t_end]) % 100:02d} (a year)", "growth", cagr))
+    out.append((f"growth to {fy_label(int(years[t_end]))} (a year)", "growth", cagr))
     n, entropy, n_years = projection.paths, projection.seed_entropy, len(years)
     sc = projection.scenario
     for lever in sc.levers:
