@@ -32,7 +32,7 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -234,18 +234,7 @@ class RemainingNeed:
     remaining_growth: float
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "fiscal_year": self.fiscal_year,
-            "value": self.value,
-            "months_reported": self.months_reported,
-            "last_month": self.last_month,
-            "ytd": self.ytd,
-            "ytd_growth": self.ytd_growth,
-            "months_left": self.months_left,
-            "per_month": self.per_month,
-            "remaining_growth": self.remaining_growth,
-        }
+        return asdict(self)
 
 
 def remaining_needs(
