@@ -72,7 +72,7 @@ def test_one_headline_target_rule_for_report_charts_and_sensitivity(tmp_path: Pa
     from simulator.questions.sensitivity import sensitivity
     from simulator.report.brief import headline
     from simulator.scenario.loader import load_scenario
-    from simulator.stats.targets import headline_target as chart_headline
+    from simulator.stats.summary import headline_of as chart_headline
 
     f = tmp_path / "s.yaml"
     f.write_text(
@@ -86,9 +86,8 @@ def test_one_headline_target_rule_for_report_charts_and_sensitivity(tmp_path: Pa
     )
     sc = load_scenario(f)
     typed = simulate(sc, paths=500, seed=1, threads=1).summary()
-    summary = typed.to_dict()
-    chart = chart_headline(summary["targets"])
-    assert chart is not None and chart["name"] == "official"
+    chart = chart_headline(typed.targets)
+    assert chart is not None and chart.name == "official"
     assert "$10B by FY29" in headline([typed], None)
     assert sensitivity(sc, paths=300, seed=1, threads=1).headline.name == "official"
     assert [t.official for t in sc.targets] == [True, False]

@@ -185,7 +185,7 @@ class ImportanceInfo:
     paths: int
     side: str
     hits: int
-    shift: float
+    shift: dict[str, list[float]]  # mean shift of each growth role's scores, by year
     mean_weight: float
     ess: float
 

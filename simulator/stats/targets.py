@@ -8,15 +8,15 @@ it is three lines and importing statsmodels for it would slow every run).
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from dataclasses import replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
 
 from simulator import __version__
 from simulator.engine.streams import randomization_error
-from simulator.scenario.schema import Scenario, Target, is_official_kind
+from simulator.scenario.schema import Scenario, Target
 from simulator.stats.current_year import current_year_stats
 from simulator.stats.fast import ColumnStats, column_stats
 from simulator.stats.summary import (
@@ -108,127 +108,78 @@ def target_stats(
         name, fiscal_year, value, kind, status, p_hit, p_hit_sim_error, p50, p50_gap,
         expected_shortfall and required_cagr (None where not defined).
     """
-    return _frozen_target(
-        _target_fields(
-            values,
-            years,
-            target,
-            base_year=base_year,
-            base_value=base_value,
-            history=history,
-            hits=hits,
-            median=median,
-        )
+    # Beyond the horizon every statistic is None; a projected or observed year fills them in.
+    beyond = TargetStats(
+        name=target.name,
+        fiscal_year=target.fiscal_year,
+        value=target.value,
+        kind=target.kind,
+        component=target.component,
+        source=target.source,
+        required_cagr=required_cagr(base_value, base_year, target),
+        status="beyond horizon",
+        p_hit=None,
+        p_hit_sim_error=None,
+        p50=None,
+        p50_gap=None,
+        expected_shortfall=None,
+        estimator=None,
+        hits=None,
+        p_hit_se=None,
+        p_hit_bound=None,
     )
-
-
-def _frozen_target(f: Mapping[str, Any]) -> TargetStats:
-    ci = f["p_hit_sim_error"]
-    bound = f["p_hit_bound"]
-    imp = f.get("importance")
-    return TargetStats(
-        name=f["name"],
-        fiscal_year=f["fiscal_year"],
-        value=f["value"],
-        kind=f["kind"],
-        component=f["component"],
-        source=f["source"],
-        required_cagr=f["required_cagr"],
-        status=f["status"],
-        p_hit=f["p_hit"],
-        p_hit_sim_error=None if ci is None else (float(ci[0]), float(ci[1])),
-        p50=f["p50"],
-        p50_gap=f["p50_gap"],
-        expected_shortfall=f["expected_shortfall"],
-        estimator=f["estimator"],
-        hits=f["hits"],
-        p_hit_se=f["p_hit_se"],
-        p_hit_bound=None if bound is None else PHitBound(**bound),
-        importance=None if imp is None else ImportanceInfo(**imp),
-    )
-
-
-def _target_fields(
-    values: NDArray[np.float64],
-    years: NDArray[np.int64],
-    target: Target,
-    *,
-    base_year: int,
-    base_value: float,
-    history: dict[int, float],
-    hits: NDArray[np.bool_] | None = None,
-    median: float | None = None,
-) -> dict[str, Any]:
-    """:func:`target_stats` as a mutable mapping, so :func:`_refine_p_hit` can improve it."""
-    out: dict[str, Any] = {
-        "name": target.name,
-        "fiscal_year": target.fiscal_year,
-        "value": target.value,
-        "kind": target.kind,
-        "component": target.component,
-        "source": target.source,
-        "required_cagr": required_cagr(base_value, base_year, target),
-    }
     idx = np.flatnonzero(years == target.fiscal_year)
     if idx.size:
         x = values[:, idx[0]]
         n = x.size
         n_hits = int(np.count_nonzero(x >= target.value if hits is None else hits))
-        lo, hi = wilson_interval(n_hits, n)
         p50 = float(np.median(x)) if median is None else float(median)
-        out.update(
+        return replace(
+            beyond,
             status="projected",
             p_hit=n_hits / n,
-            p_hit_sim_error=[lo, hi],
+            p_hit_sim_error=wilson_interval(n_hits, n),
             p50=p50,
             p50_gap=p50 - target.value,
             expected_shortfall=float(np.maximum(target.value - x, 0.0).mean()),
+            estimator="paths",
+            hits=n_hits,
+            p_hit_se=share_error(n_hits, n),
+            p_hit_bound=share_bound(n_hits, n),
         )
-        out.update(share_fields(n_hits, n))
-    elif target.fiscal_year in history:
+    if target.fiscal_year in history:
         actual = history[target.fiscal_year]
         hit = float(actual >= target.value)
-        out.update(
+        return replace(
+            beyond,
             status="observed",
             p_hit=hit,
-            p_hit_sim_error=[hit, hit],
+            p_hit_sim_error=(hit, hit),
             p50=actual,
             p50_gap=actual - target.value,
             expected_shortfall=max(target.value - actual, 0.0),
+            estimator="observed",
+            p_hit_se=0.0,
         )
-        out.update(estimator="observed", hits=None, p_hit_se=0.0, p_hit_bound=None)
-    else:
-        out.update(estimator=None, hits=None, p_hit_se=None, p_hit_bound=None)
-        out.update(
-            status="beyond horizon",
-            p_hit=None,
-            p_hit_sim_error=None,
-            p50=None,
-            p50_gap=None,
-            expected_shortfall=None,
-        )
-    return out
+    return beyond
 
 
-def share_fields(hits: int, n: int) -> dict[str, Any]:
-    """The estimator fields of a P(hit) that is a share of ``hits`` of ``n`` plain paths.
-
-    ``p_hit_se`` is the binomial standard error ``sqrt(p (1 - p) / n)``; with 0 or ``n`` hits
-    it is 0 and ``p_hit_bound`` holds the exact one-sided 95% Clopper-Pearson bound instead:
-    ``1 - 0.05**(1/n)`` above 0 hits, ``0.05**(1/n)`` below ``n`` hits.
-    """
+def share_error(hits: int, n: int) -> float:
+    """The binomial standard error ``sqrt(p (1 - p) / n)`` of a share of ``hits`` of ``n``
+    plain paths (0 with 0 or ``n`` hits: :func:`share_bound` holds the bound then)."""
     p = hits / n
-    bound = None
+    return math.sqrt(p * (1.0 - p) / n)
+
+
+def share_bound(hits: int, n: int) -> PHitBound | None:
+    """The exact one-sided 95% Clopper-Pearson bound of a share with 0 or ``n`` hits of ``n``
+    paths: ``1 - 0.05**(1/n)`` above 0 hits, ``0.05**(1/n)`` below ``n`` hits; None otherwise.
+    """
     if hits == 0:
-        bound = {"side": "upper", "value": 1.0 - 0.05 ** (1.0 / n), "hits": 0, "paths": n}
-    elif hits == n:
-        bound = {"side": "lower", "value": 0.05 ** (1.0 / n), "hits": n, "paths": n}
-    return {
-        "estimator": "paths",
-        "hits": hits,
-        "p_hit_se": math.sqrt(p * (1.0 - p) / n),
-        "p_hit_bound": bound,
-    }
+        return PHitBound(side="upper", value=1.0 - 0.05 ** (1.0 / n), hits=0, paths=n)
+    if hits == n:
+        return PHitBound(side="lower", value=0.05 ** (1.0 / n), hits=n, paths=n)
+    return None
 
 
 def first_crossing(
@@ -283,7 +234,7 @@ def summarize(projection: Projection, *, rare: bool = True) -> Summary:
         if t.fiscal_year in col
     }
     targets = [
-        _target_fields(
+        target_stats(
             target_values(projection, t),
             years,
             t,
@@ -303,16 +254,16 @@ def summarize(projection: Projection, *, rare: bool = True) -> Summary:
     for i, t in enumerate(sc.targets):
         # Importance sampling and smoothing model the total; component targets keep the share.
         if i in hits and target_values(projection, t) is values:
-            _refine_p_hit(projection, t, targets[i], hits[i], rare=rare)
+            targets[i] = _refine_p_hit(projection, t, targets[i], hits[i], rare=rare)
     # Every target that can be judged: projected ones path by path, observed ones as they
     # turned out (one already missed makes it 0). Targets beyond the horizon are left out.
     in_range = [t for t in sc.targets if t.fiscal_year in set(years.tolist())]
-    observed = [s for s in targets if s["status"] == "observed"]
+    observed = [s for s in targets if s.status == "observed"]
     if in_range or observed:
         joint = np.ones(values.shape[0], dtype=bool)
         for i in hits:
             joint &= hits[i]
-        if any(s["p_hit"] < 1 for s in observed):
+        if any((s.p_hit or 0.0) < 1 for s in observed):
             joint[:] = False
         p_all: float | None = float(joint.mean())
     else:
@@ -344,7 +295,7 @@ def summarize(projection: Projection, *, rare: bool = True) -> Summary:
             for y, v in zip(tl.history_years, tl.history_values, strict=True)
         ),
         years=_years_table(values, years, stats),
-        targets=tuple(_frozen_target(t) for t in targets),
+        targets=tuple(targets),
         p_all_targets=p_all,
         first_crossing={
             t.name: FirstCrossing(
@@ -405,17 +356,18 @@ def target_base(projection: Projection, target: Target) -> float:
 def _refine_p_hit(
     projection: Projection,
     target: Target,
-    out: dict[str, Any],
+    stats: TargetStats,
     hits: NDArray[np.bool_],
     *,
     rare: bool,
-) -> None:
-    """Replace a projected target's share of paths by a better estimate where one applies."""
+) -> TargetStats:
+    """A projected target's statistics with its share of paths replaced by a better estimate
+    where one applies (``stats`` itself otherwise)."""
     from simulator.stats.rare import FEW_HITS, importance_estimate
     from simulator.stats.smooth import smoothed_p_hit
 
     n = hits.size
-    n_hits = int(out["hits"])
+    n_hits = int(stats.hits or 0)
     sampler = projection.plan.sampler
     if sampler.kind == "sobol":
         smooth = smoothed_p_hit(projection, target)
@@ -423,36 +375,42 @@ def _refine_p_hit(
             se = randomization_error(smooth, points=sampler.points)
             if math.isfinite(se):
                 p = float(smooth.mean())
-                out.update(
-                    estimator="smoothed", p_hit=p, p_hit_se=se, p_hit_sim_error=_normal_ci(p, se)
+                stats = replace(
+                    stats,
+                    estimator="smoothed",
+                    p_hit=p,
+                    p_hit_se=se,
+                    p_hit_sim_error=_normal_ci(p, se),
                 )
         else:
             se = randomization_error(hits.astype(np.float64), points=sampler.points)
             if math.isfinite(se):
-                out["p_hit_se"] = se
-                if out["p_hit_bound"] is None:
-                    out["p_hit_sim_error"] = _normal_ci(out["p_hit"], se)
+                stats = replace(stats, p_hit_se=se)
+                if stats.p_hit_bound is None:
+                    stats = replace(stats, p_hit_sim_error=_normal_ci(stats.p_hit or 0.0, se))
     if rare and min(n_hits, n - n_hits) < FEW_HITS:
         est = importance_estimate(projection, target)
         if est is not None and math.isfinite(est.se):
-            out.update(
+            stats = replace(
+                stats,
                 estimator="importance",
                 p_hit=est.p_hit,
                 p_hit_se=est.se,
                 p_hit_sim_error=_normal_ci(est.p_hit, est.se),
-                importance={
-                    "paths": est.paths,
-                    "side": est.side,
-                    "hits": est.hits,
-                    "shift": est.shift,
-                    "mean_weight": est.mean_weight,
-                    "ess": est.ess,
-                },
+                importance=ImportanceInfo(
+                    paths=est.paths,
+                    side=est.side,
+                    hits=est.hits,
+                    shift=est.shift,
+                    mean_weight=est.mean_weight,
+                    ess=est.ess,
+                ),
             )
+    return stats
 
 
-def _normal_ci(p: float, se: float) -> list[float]:
-    return [max(0.0, p - Z95 * se), min(1.0, p + Z95 * se)]
+def _normal_ci(p: float, se: float) -> tuple[float, float]:
+    return (float(max(0.0, p - Z95 * se)), float(min(1.0, p + Z95 * se)))
 
 
 def scenario_info(scenario: Scenario) -> ScenarioInfo:
@@ -562,12 +520,3 @@ def growth_quantiles(
     """
     prev = np.concatenate([np.full((values.shape[0], 1), base_value), values[:, :-1]], axis=1)
     return np.asarray(np.quantile(values / prev - 1.0, qs, axis=0), dtype=np.float64)
-
-
-def headline_target(targets: Sequence[Mapping[str, Any]]) -> Mapping[str, Any] | None:
-    """The target row a title leads with: the rule of :meth:`Target.headline`, among the
-    projected targets (observed and beyond-horizon ones are not headlines)."""
-    projected = [t for t in targets if t.get("status", "projected") == "projected"]
-    official = [t for t in projected if is_official_kind(str(t["kind"]))]
-    pool = official or projected
-    return max(pool, key=lambda t: t["fiscal_year"]) if pool else None
