@@ -11,7 +11,6 @@ typed :class:`~simulator.stats.summary.Summary` and print or draw it as the CLI 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -49,14 +48,8 @@ def simulate(scenario: Scenario | Plan, **kwargs: Any) -> Projection:
 
 
 # --- Wrappers for the notebooks and other Python users ---------------------------------------
-# Each takes the typed ``Summary`` (or ``TargetStats``) where the function it wraps still reads
-# the JSON form, so callers never index dicts; when those functions take the typed results
-# themselves, these become plain re-exports.
-
-
-def _json(summary: Summary | Mapping[str, Any]) -> Mapping[str, Any]:
-    """The ``summary.json`` form of a summary (a mapping passes through)."""
-    return summary.to_dict() if isinstance(summary, Summary) else summary
+# Each takes the typed ``Summary`` (or ``TargetStats``), as the function it wraps does; a
+# ``summary.json`` read from a file becomes one with ``Summary.from_dict``.
 
 
 def format_probability(p: TargetStats | float | None) -> str:
@@ -82,27 +75,25 @@ def format_probability(p: TargetStats | float | None) -> str:
     from simulator.present.text import chance_text, hit_text
 
     if isinstance(p, TargetStats):
-        return hit_text(p.to_dict())
+        return hit_text(p)
     return chance_text(p)
 
 
-def target_table(summary: Summary | Mapping[str, Any]) -> str:
+def target_table(summary: Summary) -> str:
     """The table ``simulator run`` prints (:func:`simulator.present.tables.target_table`)."""
     from simulator.present.tables import target_table as table
 
-    return table(_json(summary))
+    return table(summary)
 
 
-def plot_fan(
-    summary: Summary | Mapping[str, Any], *, ax: Axes | None = None, log_scale: bool = False
-) -> Axes:
+def plot_fan(summary: Summary, *, ax: Axes | None = None, log_scale: bool = False) -> Axes:
     """The fan chart of a run (:func:`simulator.plotting.projection.plot_fan`); USD million."""
     from simulator.plotting.projection import plot_fan as fan
 
-    return fan(_json(summary), ax=ax, log_scale=log_scale)
+    return fan(summary, ax=ax, log_scale=log_scale)
 
 
-def plot_current_year(summary: Summary | Mapping[str, Any], *, ax: Axes | None = None) -> Axes:
+def plot_current_year(summary: Summary, *, ax: Axes | None = None) -> Axes:
     """The current fiscal year month by month
     (:func:`simulator.plotting.projection.plot_current_year`).
 
@@ -113,10 +104,9 @@ def plot_current_year(summary: Summary | Mapping[str, Any], *, ax: Axes | None =
     """
     from simulator.plotting.projection import plot_current_year as current
 
-    data = _json(summary)
-    if data.get("current_year") is None:
+    if summary.current_year is None:
         raise ValueError("this run has no partly reported current year to draw")
-    return current(data, ax=ax)
+    return current(summary, ax=ax)
 
 
 def required_growth(scenario: str | Path | None = None) -> dict[str, Any]:

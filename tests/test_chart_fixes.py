@@ -15,6 +15,8 @@ from simulator.plotting.comparison import plot_comparison
 from simulator.plotting.projection import plot_fan, plot_target_probabilities
 from simulator.plotting.style import MAX_YEAR_LABELS
 from simulator.present.text import TITLE_NAME_CHARS, billions, short_name
+from simulator.stats.chart_data import ChartData
+from simulator.stats.summary import Summary
 
 ROOT = Path(__file__).resolve().parent.parent
 BASELINE = ROOT / "scenarios" / "baseline.yaml"
@@ -41,7 +43,7 @@ def _visible_labels(ax: Any) -> list[Any]:
 
 @pytest.mark.parametrize("horizon", [2040, 2100])
 def test_fan_year_labels_thin_out_and_never_overlap(tmp_path: Path, horizon: int) -> None:
-    ax = plot_fan(_summary(tmp_path, horizon))
+    ax = plot_fan(Summary.from_dict(_summary(tmp_path, horizon)))
     labels = _visible_labels(ax)
     assert 4 <= len(labels) <= MAX_YEAR_LABELS
     texts = [t.get_text() for t in labels]
@@ -53,7 +55,7 @@ def test_fan_year_labels_thin_out_and_never_overlap(tmp_path: Path, horizon: int
 
 
 def test_short_horizon_labels_every_other_year_at_most(tmp_path: Path) -> None:
-    ax = plot_fan(_summary(tmp_path, 2030))
+    ax = plot_fan(Summary.from_dict(_summary(tmp_path, 2030)))
     texts = [t.get_text() for t in _visible_labels(ax)]
     assert "FY30" in texts and "FY16" in texts
     assert len(texts) <= MAX_YEAR_LABELS
@@ -142,7 +144,8 @@ def test_names_the_font_cannot_draw_give_one_warning_line(
     summary = copy.deepcopy(baseline_summary)
     summary["scenario"]["name"] = "\u60c5\u666f B (CJK)"
     with caplog.at_level(logging.WARNING, logger="simulator.report.charts"):
-        for name, draw in charts.run_charts(summary).items():
+        typed = Summary.from_dict(summary), ChartData.from_dict(summary["chart_data"])
+        for name, draw in charts.run_charts(*typed).items():
             charts.saver(draw)(tmp_path / f"{name}.png")
     lines = [r.getMessage() for r in caplog.records]
     assert len(lines) == 1, lines  # not one per glyph, nor one per chart

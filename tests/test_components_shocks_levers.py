@@ -240,7 +240,7 @@ def test_ramp_longer_than_the_lever_is_refused(tmp_path: Path) -> None:
 def test_component_charts(cc_run: object) -> None:
     from simulator.plotting.components import plot_component_fans, plot_component_stack
 
-    summary = summarize(cc_run).to_dict()  # type: ignore[arg-type]
+    summary = summarize(cc_run)  # type: ignore[arg-type]
     fig = plot_component_fans(summary)
     axes = fig.get_axes()
     assert [ax.get_title() for ax in axes] == ["Call centres", "Rest of ict"]

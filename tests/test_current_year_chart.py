@@ -11,6 +11,7 @@ from simulator.engine.runs import simulate
 from simulator.plotting.projection import plot_current_year
 from simulator.plotting.style import new_figure
 from simulator.scenario.loader import load_scenario
+from simulator.stats.summary import Summary
 
 
 @pytest.fixture(scope="module")
@@ -24,7 +25,7 @@ def summary() -> dict[str, object]:
 
 def test_current_year_chart_artists(summary: dict[str, object]) -> None:
     _fig, ax = new_figure()
-    out = plot_current_year(summary, ax=ax)
+    out = plot_current_year(Summary.from_dict(summary), ax=ax)
     assert out is ax
     cy = summary["current_year"]
     assert isinstance(cy, dict)

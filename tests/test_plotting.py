@@ -37,7 +37,8 @@ from simulator.questions.record import past_targets, required_growth_summary, tr
 from simulator.report import charts
 from simulator.scenario.loader import load_scenario
 from simulator.scenario.schema import URAAN_TARGETS
-from simulator.stats.chart_data import sample_path_indices
+from simulator.stats.chart_data import ChartData, sample_path_indices
+from simulator.stats.summary import Summary
 
 BASELINES = Path(__file__).parent / "baseline_images"
 IMAGE_DPI = 60  # small baselines; the layout is the same as at 200 dpi
@@ -77,11 +78,16 @@ def _texts(ax: Axes) -> list[str]:
     return [t.get_text() for t in ax.texts]
 
 
+def _typed(summary: dict[str, Any]) -> tuple[Summary, ChartData]:
+    """The typed results behind a ``summary-<stem>.json`` (a summary with its chart data)."""
+    return Summary.from_dict(summary), ChartData.from_dict(summary["chart_data"])
+
+
 # --- fan chart ----------------------------------------------------------------------------
 
 
 def test_fan_labels_match_summary(baseline_summary: dict[str, Any]) -> None:
-    ax = plot_fan(baseline_summary)
+    ax = plot_fan(Summary.from_dict(baseline_summary))
     p29 = next(t for t in baseline_summary["targets"] if t["fiscal_year"] == 2029)["p_hit"]
     assert ax.get_title(loc="left") == f"Chance of reaching $10B by FY29: {chance_text(p29)}"
     for t in baseline_summary["targets"]:
@@ -106,18 +112,18 @@ def test_fan_says_met_or_missed_for_observed_targets(baseline_summary: dict[str,
     summary = copy.deepcopy(baseline_summary)
     fy26 = next(t for t in summary["targets"] if t["fiscal_year"] == 2026)
     fy26.update(status="observed", p_hit=0.0, p_hit_sim_error=[0.0, 0.0], p50=4693.0)
-    ax = plot_fan(summary)
+    ax = plot_fan(Summary.from_dict(summary))
     label = next(s for s in _texts(ax) if s.startswith("$5B target"))
     assert label.endswith("missed")
     assert "P(hit)" not in label
     assert "$5B by FY26 missed" in " ".join(_texts(ax)).replace("\n", " ")
     fy26.update(p_hit=1.0, p_hit_sim_error=[1.0, 1.0], p50=5100.0)
-    ax = plot_fan(summary)
+    ax = plot_fan(Summary.from_dict(summary))
     assert next(s for s in _texts(ax) if s.startswith("$5B target")).endswith("met")
 
 
 def test_fan_log_scale(baseline_summary: dict[str, Any]) -> None:
-    ax = plot_fan(baseline_summary, log_scale=True)
+    ax = plot_fan(Summary.from_dict(baseline_summary), log_scale=True)
     assert ax.get_yscale() == "log"
     fig = ax.get_figure()
     assert fig is not None
@@ -135,7 +141,8 @@ def test_fan_log_scale(baseline_summary: dict[str, Any]) -> None:
 def test_fan_with_sample_paths(baseline_run: Any, baseline_summary: dict[str, Any]) -> None:
     samples = baseline_summary["chart_data"]["sample_paths"]
     assert len(samples["values"]) == 40
-    ax = plot_fan(baseline_summary, samples=samples)
+    data = ChartData.from_dict(baseline_summary["chart_data"])
+    ax = plot_fan(Summary.from_dict(baseline_summary), samples=data.sample_paths)
     thin = [ln for ln in ax.lines if ln.get_linewidth() == 0.5]
     assert len(thin) == 40
     # The sample is stratified on the last year: it spans the spread.
@@ -149,7 +156,7 @@ def test_fan_with_sample_paths(baseline_run: Any, baseline_summary: dict[str, An
 
 
 def test_target_probability_bars(baseline_summary: dict[str, Any]) -> None:
-    groups = targets_as_groups(baseline_summary)
+    groups = targets_as_groups(Summary.from_dict(baseline_summary))
     ax = plot_target_probabilities(groups)
     heights = [p.get_height() for p in ax.patches]
     assert heights == pytest.approx([t["p_hit"] for t in baseline_summary["targets"]])
@@ -192,7 +199,7 @@ def test_distribution_shaded_mass_is_p_hit(baseline_summary: dict[str, Any]) -> 
 
 
 def test_distributions_figure_one_panel_per_target(baseline_summary: dict[str, Any]) -> None:
-    fig = charts.distributions_figure(baseline_summary)
+    fig = charts.distributions_figure(*_typed(baseline_summary))
     titles = [ax.get_title(loc="left") for ax in fig.axes]
     assert titles[0].startswith("$5B in FY26: ")
     assert len(titles) == 3
@@ -302,7 +309,7 @@ def _check_image(name: str, draw: Callable[[], Figure], tmp_path: Path) -> None:
 
 
 def test_image_fan(baseline_summary: dict[str, Any], tmp_path: Path) -> None:
-    _check_image("fan", charts.run_charts(baseline_summary)["fan"], tmp_path)
+    _check_image("fan", charts.run_charts(*_typed(baseline_summary))["fan"], tmp_path)
 
 
 def test_image_required_growth(
@@ -317,7 +324,7 @@ def test_image_required_growth(
 def test_image_distributions(baseline_summary: dict[str, Any], tmp_path: Path) -> None:
     _check_image(
         "target_distributions",
-        charts.run_charts(baseline_summary)["target_distributions"],
+        charts.run_charts(*_typed(baseline_summary))["target_distributions"],
         tmp_path,
     )
 

@@ -12,6 +12,7 @@ from scipy import stats
 from simulator.engine.runs import simulate
 from simulator.present.text import hit_text, probability_text
 from simulator.scenario.loader import load_scenario
+from simulator.stats.summary import PHitBound, TargetStats
 
 RARE = """
 name: rare target
@@ -74,7 +75,25 @@ def test_zero_hits_read_as_the_exact_upper_bound() -> None:
     assert math.isclose(1 - 0.05 ** (1 / n), 2.9957e-5, rel_tol=1e-4)
     top = probability_text(1.0, estimate=True, hits=n, paths=n)
     assert top == "above 99.9970% (95% lower bound, 100,000 of 100,000 paths)"
-    t = {"estimator": "paths", "p_hit": 0.0, "p_hit_bound": {"hits": 0, "paths": n}}
+    t = TargetStats(
+        name="t",
+        fiscal_year=2030,
+        value=1.0,
+        kind="official target",
+        component=None,
+        source="",
+        required_cagr=None,
+        status="projected",
+        p_hit=0.0,
+        p_hit_sim_error=None,
+        p50=None,
+        p50_gap=None,
+        expected_shortfall=None,
+        estimator="paths",
+        hits=0,
+        p_hit_se=0.0,
+        p_hit_bound=PHitBound(side="upper", value=1 - 0.05 ** (1 / n), hits=0, paths=n),
+    )
     assert hit_text(t) == text
 
 

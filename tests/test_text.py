@@ -116,4 +116,4 @@ def test_a_bound_reads_as_a_bound_everywhere() -> None:
         }
     )
     assert hit_text(t) == "below 0.20% (95% upper bound, 0 of 1,500 paths)"
-    assert hit_text(t.to_dict()) == hit_text(t)
+    assert hit_text(TargetStats.from_dict(t.to_dict())) == hit_text(t)

@@ -6,27 +6,24 @@ and ``targets``); the caller saves and closes the figure.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 import numpy as np
 from matplotlib.figure import Figure
 
 from simulator.plotting.style import BANDS, PALETTE, SERIES_COLOURS, money_axis, source_text
 from simulator.present.text import fy_label, hit_text
-from simulator.stats.summary import Summary, as_summary
+from simulator.stats.summary import Summary
 
 
 def _label(name: str) -> str:
     return name.replace("_", " ").capitalize()
 
 
-def plot_component_fans(summary: Summary | Mapping[str, Any]) -> Figure:
+def plot_component_fans(summary: Summary) -> Figure:
     """Small multiples: one fan (the :data:`BANDS` ranges, median) per component.
 
     Each panel marks the targets set on that component with their P(hit).
     """
-    s = as_summary(summary)
+    s = summary
     comps = s.components
     fig = Figure(figsize=(4.0 * len(comps), 3.6), layout="constrained")
     axes = fig.subplots(1, len(comps), squeeze=False)[0]
@@ -64,9 +61,9 @@ def plot_component_fans(summary: Summary | Mapping[str, Any]) -> Figure:
     return fig
 
 
-def plot_component_stack(summary: Summary | Mapping[str, Any]) -> Figure:
+def plot_component_stack(summary: Summary) -> Figure:
     """The components' medians stacked by year (the sum of medians, not the total's median)."""
-    s = as_summary(summary)
+    s = summary
     comps = s.components
     fig = Figure(figsize=(6.4, 4.0), layout="constrained")
     ax = fig.add_subplot()

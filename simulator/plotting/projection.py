@@ -45,18 +45,17 @@ from simulator.stats.chart_data import SamplePaths, TargetDistribution
 from simulator.stats.summary import (
     Summary,
     TargetStats,
-    as_summary,
     headline_of,
 )
 
 
 def plot_fan(
-    summary: Summary | Mapping[str, Any],
+    summary: Summary,
     *,
     ax: Axes | None = None,
     log_scale: bool = False,
     title: str | None = None,
-    samples: SamplePaths | Mapping[str, Any] | None = None,
+    samples: SamplePaths | None = None,
 ) -> Axes:
     """Fan chart: actuals, nested 5–95 / 10–90 / 25–75 bands, the median and the targets.
 
@@ -66,7 +65,7 @@ def plot_fan(
     Parameters
     ----------
     summary : Summary
-        ``Projection.summary()`` (a ``summary.json`` object is read with :func:`as_summary`).
+        ``Projection.summary()`` (a ``summary.json`` object: :meth:`Summary.from_dict`).
     ax : Axes, optional
     log_scale : bool
         Plot on a log axis (constant growth becomes a straight line).
@@ -80,12 +79,7 @@ def plot_fan(
     -------
     Axes
     """
-    s = as_summary(summary)
-    if samples is not None and not isinstance(samples, SamplePaths):
-        samples = SamplePaths(
-            fiscal_years=tuple(samples["fiscal_years"]),
-            values=tuple(tuple(r) for r in samples["values"]),
-        )
+    s = summary
     if ax is None:
         _, ax = new_figure()
     with brief_style():
@@ -147,7 +141,8 @@ def plot_fan(
 
 
 def _fan_title(summary: Summary | Mapping[str, Any]) -> str:
-    s = as_summary(summary)
+    # fan.html still hands on summary.json data (report/html.py, typed with the comparison)
+    s = summary if isinstance(summary, Summary) else Summary.from_dict(summary)
     head = s.headline
     if head is None or head.p_hit is None:
         return f"{short_name(s.scenario.name)}: projected IT exports"
@@ -192,7 +187,7 @@ def _mark_targets(ax: Axes, targets: Sequence[TargetStats]) -> None:
         )
 
 
-def plot_current_year(summary: Summary | Mapping[str, Any], *, ax: Axes | None = None) -> Axes:
+def plot_current_year(summary: Summary, *, ax: Axes | None = None) -> Axes:
     """Current-year monthly chart: last year's months, this year's so far, the rest as bands.
 
     Shows last fiscal year's months (grey), the months reported this year (black), the
@@ -202,14 +197,14 @@ def plot_current_year(summary: Summary | Mapping[str, Any], *, ax: Axes | None =
     Parameters
     ----------
     summary : Summary
-        With a ``current_year`` (a ``summary.json`` object is read with :func:`as_summary`).
+        With a ``current_year``.
     ax : Axes, optional
 
     Returns
     -------
     Axes
     """
-    s = as_summary(summary)
+    s = summary
     cy = s.current_year
     if cy is None:
         raise ValueError("the summary has no current year (no month of it is reported)")
@@ -348,11 +343,9 @@ class TargetGroup:
         )
 
 
-def targets_as_groups(
-    summary: Summary | Mapping[str, Any], label: str | None = None
-) -> list[TargetGroup]:
+def targets_as_groups(summary: Summary, label: str | None = None) -> list[TargetGroup]:
     """A run's projected targets as :func:`plot_target_probabilities` groups (one scenario)."""
-    s = as_summary(summary)
+    s = summary
     name = label or s.scenario.name
     groups = []
     for t in s.targets:

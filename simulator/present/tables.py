@@ -22,15 +22,15 @@ from simulator.present.text import (
     seed_text,
     signed_growth,
 )
-from simulator.stats.summary import CurrentYearStats, Summary, as_summary
+from simulator.stats.summary import CurrentYearStats, Summary
 
 if TYPE_CHECKING:
     from simulator.questions.goalseek import GoalSeekResult
 
 
-def every_target_text(summary: Summary | Mapping[str, Any]) -> str:
+def every_target_text(summary: Summary) -> str:
     """The "Chance of hitting every target" line: scoped to the horizon, certain if one missed."""
-    s = as_summary(summary)
+    s = summary
     horizon = s.years[-1].fiscal_year
     beyond = any(t.status == "beyond horizon" for t in s.targets)
     scope = f" up to {fy_label(horizon)}" if beyond else ""
@@ -50,9 +50,9 @@ def _seed(run: Mapping[str, Any]) -> str:
     return seed_text(run.get("seed"), run["seed_entropy"])
 
 
-def target_table(summary: Summary | Mapping[str, Any]) -> str:
+def target_table(summary: Summary) -> str:
     """The target table printed by ``simulator run``: one row per target."""
-    s = as_summary(summary)
+    s = summary
     sc, run, base = s.scenario, s.run, s.base
     lines = [
         f"{sc.name}  ({run.paths:,} paths, seed {seed_text(run.seed, run.seed_entropy)}, data "
@@ -86,10 +86,10 @@ def target_table(summary: Summary | Mapping[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def component_target_lines(summary: Summary | Mapping[str, Any]) -> list[str]:
+def component_target_lines(summary: Summary) -> list[str]:
     """One line per target judged on a component rather than the total (none if there is none)."""
     out = []
-    for t in as_summary(summary).targets:
+    for t in summary.targets:
         if t.component:
             source = f" Source: {t.source}" if t.source else ""
             out.append(

@@ -7,8 +7,7 @@ ways. Money is USD million; fiscal years run July–June (2026 = FY2026, "FY26")
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Sequence
 
 from simulator.fiscal import label, span_label
 from simulator.stats.summary import TargetStats
@@ -119,25 +118,16 @@ def _fine_pct(p: float) -> str:
     return f"{p * 100.0:.{decimals}f}%"
 
 
-def hit_text(target: TargetStats | Mapping[str, Any]) -> str:
+def hit_text(target: TargetStats) -> str:
     """A target's P(hit), by :func:`probability_text`.
 
     A share of plain paths with 0 or all hits reads as its bound (``p_hit_bound``); any other
     estimate (including importance sampling's, ``estimator: importance``) as its number.
-    ``target`` may still be its ``summary.json`` entry while the report moves to the typed
-    results.
     """
-    if isinstance(target, TargetStats):
-        b = target.p_hit_bound
-        if target.estimator == "paths" and b is not None:
-            return probability_text(target.p_hit, estimate=True, hits=b.hits, paths=b.paths)
-        return probability_text(target.p_hit, estimate=True)
-    bound = target.get("p_hit_bound")
-    if target.get("estimator") == "paths" and bound:
-        return probability_text(
-            target["p_hit"], estimate=True, hits=bound["hits"], paths=bound["paths"]
-        )
-    return probability_text(target.get("p_hit"), estimate=True)
+    b = target.p_hit_bound
+    if target.estimator == "paths" and b is not None:
+        return probability_text(target.p_hit, estimate=True, hits=b.hits, paths=b.paths)
+    return probability_text(target.p_hit, estimate=True)
 
 
 def chance_text(p: float | None) -> str:

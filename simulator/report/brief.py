@@ -168,7 +168,7 @@ def _other_targets_sentence(summary: Summary) -> str:
 def _key_table(summary: Summary) -> Table:
     rows = []
     for t in summary.targets:
-        p_text = hit_text(t.to_dict())
+        p_text = hit_text(t)
         ci_text = interval_text(t.p_hit_sim_error, "–")
         if t.status == "observed":
             p_text, ci_text = ("met" if t.p_hit else "missed"), "(actual)"
@@ -206,7 +206,7 @@ def _key_table(summary: Summary) -> Table:
 def _p_all_sentence(summary: Summary) -> str:
     if summary.p_all_targets is None:
         return ""
-    return every_target_text(summary.to_dict()) + "."
+    return every_target_text(summary) + "."
 
 
 def _model_uncertainty_sentence(summary: Summary) -> str:

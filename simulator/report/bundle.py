@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from simulator.present.text import fy_label
 from simulator.report.blocks import Chart
@@ -19,6 +19,7 @@ from simulator.report.sections import TORNADO_PATHS, RecordContext
 if TYPE_CHECKING:
     from simulator.engine.runs import Projection
     from simulator.questions.sensitivity import SensitivityResult
+    from simulator.stats.chart_data import ChartData
     from simulator.stats.summary import Summary
 
 
@@ -51,14 +52,14 @@ def unique_stems(files: Sequence[str]) -> list[str]:
 class Bundle:
     """A report ready to write: its content and the figures behind its charts.
 
-    ``data`` holds each summary's JSON form with its ``chart_data`` (what
-    ``summary-<stem>.json`` holds, and what the plot functions read).
+    ``chart_data`` holds each run's :class:`ChartData` (``summary-<stem>.json`` is its
+    summary's JSON with a ``chart_data`` key).
     """
 
     brief: Brief
     stems: tuple[str, ...]
     draws: Mapping[str, Draw]
-    data: tuple[Mapping[str, Any], ...] = ()
+    chart_data: tuple[ChartData, ...] = ()
 
 
 def record_context(projection: Projection) -> RecordContext | None:
@@ -119,11 +120,10 @@ def build_bundle(
 
     stems = unique_stems(files)
     summaries: list[Summary] = []
-    data: list[dict[str, Any]] = []
+    data: list[ChartData] = []
     for p in projections:
-        s = with_calibration(p).summary()
-        summaries.append(s)
-        data.append({**s.to_dict(), "chart_data": chart_data(p).to_dict()})
+        summaries.append(with_calibration(p).summary())
+        data.append(chart_data(p))
     comparison = compare_projections(projections) if len(projections) > 1 else None
     ref = projections[0]
     record = record_context(ref) if context else None
@@ -151,7 +151,7 @@ def build_bundle(
         add("comparison_probabilities", made["comparison_probabilities"], None, None, print_=False)
     order = ("fan", "current_year", "target_probabilities", "target_distributions")
     for i, (s, d, stem) in enumerate(zip(summaries, data, stems, strict=True)):
-        made = charts.run_charts(d)
+        made = charts.run_charts(s, d)
         names: tuple[str, ...] = order if i == 0 else ("fan",)
         if comparison is not None:  # the comparison's probability chart already shows these
             names = tuple(n for n in names if n != "target_probabilities")
@@ -192,7 +192,7 @@ def build_bundle(
         record=record,
         sensitivity=swings,
     )
-    return Bundle(brief=brief, stems=tuple(stems), draws=draws, data=tuple(data))
+    return Bundle(brief=brief, stems=tuple(stems), draws=draws, chart_data=tuple(data))
 
 
 def report_files(bundle: Bundle) -> dict[str, str | Callable[[Path], None]]:
@@ -204,8 +204,8 @@ def report_files(bundle: Bundle) -> dict[str, str | Callable[[Path], None]]:
         "report.md": brief_markdown(bundle.brief),
         "report.pdf": _pdf_writer(bundle),
     }
-    for stem, d in zip(bundle.stems, bundle.data, strict=True):
-        files[f"summary-{stem}.json"] = summary_json(d)
+    for stem, s, d in zip(bundle.stems, bundle.brief.summaries, bundle.chart_data, strict=True):
+        files[f"summary-{stem}.json"] = summary_json({**s.to_dict(), "chart_data": d.to_dict()})
     if bundle.brief.comparison is not None:
         files["comparison.json"] = summary_json(bundle.brief.comparison)
     record = bundle.brief.record

@@ -18,7 +18,7 @@ from typing import Any
 from matplotlib.figure import Figure
 
 from simulator.stats.chart_data import ChartData
-from simulator.stats.summary import Summary, as_summary
+from simulator.stats.summary import Summary
 
 #: Characters of a bold 10 pt figure title that fit across a brief-size (7 in) figure.
 SUPTITLE_CHARS = 80
@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 
 
 def run_charts(
-    summary: Summary | Mapping[str, Any],
+    summary: Summary,
     chart_data: ChartData | None = None,
     *,
     spaghetti: bool = False,
@@ -36,12 +36,9 @@ def run_charts(
     """Charts of ``simulator run``, by file stem.
 
     The distribution chart and the spaghetti need ``chart_data``
-    (:func:`simulator.stats.chart_data.chart_data`; or a ``chart_data`` key of a summary
-    dict); without it they are left out.
+    (:func:`simulator.stats.chart_data.chart_data`); without it they are left out.
     """
-    if chart_data is None and not isinstance(summary, Summary) and "chart_data" in summary:
-        chart_data = ChartData.from_dict(summary["chart_data"])
-    typed = as_summary(summary)
+    typed = summary
     from simulator.plotting.projection import (
         plot_current_year,
         plot_fan,
@@ -92,9 +89,7 @@ def run_charts(
     return charts
 
 
-def distributions_figure(
-    summary: Summary | Mapping[str, Any], chart_data: ChartData | None = None
-) -> Figure:
+def distributions_figure(summary: Summary, chart_data: ChartData | None = None) -> Figure:
     """One panel per projected target: where the total lands in that year."""
     from simulator.plotting.projection import plot_target_distribution
     from simulator.plotting.style import (
@@ -105,11 +100,9 @@ def distributions_figure(
     )
     from simulator.present.text import billions, fy_label, hit_text
 
-    if chart_data is None and not isinstance(summary, Summary):
-        chart_data = ChartData.from_dict(summary["chart_data"])
     if chart_data is None:
         raise ValueError("the distributions figure needs the run's chart data")
-    typed = as_summary(summary)
+    typed = summary
     dists = chart_data.distributions
     with brief_style():
         fig = Figure(figsize=BRIEF_SIZE, layout="constrained")

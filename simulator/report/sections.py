@@ -185,7 +185,7 @@ def _component_target_sentence(t: TargetStats, scenario: str) -> str:
         return head + f"Its year, {fy_label(t.fiscal_year)}, is {t.status}."
     return head + (
         f"The chance that {label} alone reach {money(t.value)} by {fy_label(t.fiscal_year)} is "
-        f"{spoken_chance(t.p_hit)} under '{scenario}' (P(hit) {hit_text(t.to_dict())}, "
+        f"{spoken_chance(t.p_hit)} under '{scenario}' (P(hit) {hit_text(t)}, "
         f"simulation error {interval_text(t.p_hit_sim_error, '–')}); their median that year is "
         f"{money(t.p50)}, a gap of {money(t.p50_gap)}."
     )

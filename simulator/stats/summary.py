@@ -570,17 +570,6 @@ class Summary:
         )
 
 
-def as_summary(summary: Summary | Mapping[str, Any]) -> Summary:
-    """``summary`` itself, or the :class:`Summary` a ``summary.json`` object holds.
-
-    For consumers that still hand on dicts while they move to the typed results; a
-    ``chart_data`` key grafted on (older files) is ignored.
-    """
-    if isinstance(summary, Summary):
-        return summary
-    return Summary.from_dict({k: v for k, v in summary.items() if k != "chart_data"})
-
-
 def _target_from_dict(t: Mapping[str, Any]) -> TargetStats:
     ci, bound, imp = t["p_hit_sim_error"], t["p_hit_bound"], t.get("importance")
     fields = {k: v for k, v in t.items() if k not in ("p_hit_sim_error", "p_hit_bound")}
