@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
     from simulator.questions.backtest import RecordBacktest
+    from simulator.questions.record import RequiredGrowthSummary
     from simulator.questions.sweep import SweepResult
 
 
@@ -109,7 +110,7 @@ def plot_current_year(summary: Summary, *, ax: Axes | None = None) -> Axes:
     return current(summary, ax=ax)
 
 
-def required_growth(scenario: str | Path | None = None) -> dict[str, Any]:
+def required_growth(scenario: str | Path | None = None) -> RequiredGrowthSummary:
     """What ``simulator required-growth`` computes: the constant growth each target needs
     from the base, against the record's growth over several windows.
 
@@ -121,9 +122,10 @@ def required_growth(scenario: str | Path | None = None) -> dict[str, Any]:
 
     Returns
     -------
-    dict
+    RequiredGrowthSummary
         :func:`simulator.questions.record.required_growth_summary` (``base``, ``record``,
-        ``targets`` with ``required_cagr`` as a fraction a year); draw it with
+        ``targets`` with ``required_cagr`` as a fraction a year; ``to_dict()`` is
+        ``required_growth.json`` less its track record); draw it with
         :func:`simulator.plotting.record.plot_required_growth`.
     """
     from simulator.questions.record import growth_inputs, required_growth_summary

@@ -86,11 +86,11 @@ def test_plot_current_year_needs_a_current_year() -> None:
 
 def test_required_growth_is_the_commands_numbers() -> None:
     need = simulator.required_growth()
-    assert need["base"] == {"fiscal_year": 2025, "value": 3810.0}
-    by_year = {t["fiscal_year"]: t for t in need["targets"]}
-    assert by_year[2029]["required_cagr"] == pytest.approx((10_000 / 3810) ** (1 / 4) - 1)
+    assert need.base.to_dict() == {"fiscal_year": 2025, "value": 3810.0}
+    by_year = {t.fiscal_year: t for t in need.targets}
+    assert by_year[2029].required_cagr == pytest.approx((10_000 / 3810) ** (1 / 4) - 1)
     own = simulator.required_growth(ROOT / "scenarios" / "call-centres.yaml")
-    assert len(own["targets"]) == len(need["targets"]) + 1  # its call-centre target too
+    assert len(own.targets) == len(need.targets) + 1  # its call-centre target too
     _, ax = new_figure()
     assert isinstance(simulator.plot_required_growth(need, ax=ax), Axes)
 

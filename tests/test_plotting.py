@@ -33,12 +33,18 @@ from simulator.plotting.record import plot_required_growth, plot_track_record
 from simulator.plotting.style import PALETTE, brief_style
 from simulator.present.text import billions, chance_text, probability_text
 from simulator.questions.compare import run_comparison
-from simulator.questions.record import past_targets, required_growth_summary, track_record_summary
+from simulator.questions.record import (
+    RequiredGrowthSummary,
+    TrackRecord,
+    past_targets,
+    required_growth_summary,
+    track_record_summary,
+)
 from simulator.report import charts
 from simulator.scenario.loader import load_scenario
 from simulator.scenario.schema import URAAN_TARGETS
 from simulator.stats.chart_data import ChartData, sample_path_indices
-from simulator.stats.summary import Summary
+from simulator.stats.summary import Summary, YearValue
 
 BASELINES = Path(__file__).parent / "baseline_images"
 IMAGE_DPI = 60  # small baselines; the layout is the same as at 200 dpi
@@ -58,12 +64,12 @@ def history() -> dict[int, float]:
 
 
 @pytest.fixture(scope="module")
-def required(history: dict[int, float]) -> dict[str, Any]:
+def required(history: dict[int, float]) -> RequiredGrowthSummary:
     return required_growth_summary(URAAN_TARGETS, base_year=2025, base_value=3810, history=history)
 
 
 @pytest.fixture(scope="module")
-def track(history: dict[int, float]) -> dict[str, Any]:
+def track(history: dict[int, float]) -> TrackRecord:
     return track_record_summary(past_targets(history))
 
 
@@ -263,15 +269,15 @@ def test_comparison_two_scenarios_are_fans(comparison: dict[str, Any]) -> None:
     assert len(three.collections) == 3  # one light band each
 
 
-def test_required_growth_bars(required: dict[str, Any]) -> None:
+def test_required_growth_bars(required: RequiredGrowthSummary) -> None:
     ax = plot_required_growth(required)
     widths = [p.get_width() for p in ax.patches]
-    assert widths == pytest.approx([t["required_cagr"] for t in required["targets"]])
+    assert widths == pytest.approx([t.required_cagr for t in required.targets])
     assert "acceleration needed (ratio 0.79)" in " ".join(_texts(ax))
 
 
-def test_track_record(track: dict[str, Any], history: dict[int, float]) -> None:
-    hist = [{"fiscal_year": y, "value": v} for y, v in sorted(history.items())]
+def test_track_record(track: TrackRecord, history: dict[int, float]) -> None:
+    hist = [YearValue(fiscal_year=y, value=v) for y, v in sorted(history.items())]
     ax = plot_track_record(track, hist)
     assert ax.get_title(loc="left") == "Official IT-export targets met since 2016: 0 of 4"
     diamonds = [ln for ln in ax.lines if ln.get_marker() == "D"]
@@ -313,9 +319,9 @@ def test_image_fan(baseline_summary: dict[str, Any], tmp_path: Path) -> None:
 
 
 def test_image_required_growth(
-    required: dict[str, Any], track: dict[str, Any], history: dict[int, float], tmp_path: Path
+    required: RequiredGrowthSummary, track: TrackRecord, history: dict[int, float], tmp_path: Path
 ) -> None:
-    hist = [{"fiscal_year": y, "value": v} for y, v in sorted(history.items())]
+    hist = [YearValue(fiscal_year=y, value=v) for y, v in sorted(history.items())]
     drawn = charts.required_growth_charts(required, track, hist)
     _check_image("required_growth", drawn["required_growth"], tmp_path)
     _check_image("track_record", drawn["track_record"], tmp_path)

@@ -58,14 +58,14 @@ def test_record_and_required_growth(history: dict[int, float]) -> None:
     assert rec.best_year == (2021, pytest.approx(2108 / 1440 - 1))
     assert rec.worst_year == (2023, pytest.approx(2596 / 2619 - 1))
     out = required_growth_summary(URAAN_TARGETS, base_year=2025, base_value=3810, history=history)
-    by_year = {t["fiscal_year"]: t for t in out["targets"]}
-    assert by_year[2026]["required_cagr"] == pytest.approx(5000 / 3810 - 1)
-    assert by_year[2029]["required_cagr"] == pytest.approx((10000 / 3810) ** 0.25 - 1)
-    assert by_year[2030]["required_cagr"] == pytest.approx((20000 / 3810) ** 0.2 - 1)
-    p = by_year[2029]["progress"][0]
-    assert p["ratio"] == pytest.approx(rec.windows[0].cagr / by_year[2029]["required_cagr"])
-    assert p["category"] == "acceleration needed"
-    assert by_year[2030]["progress"][0]["category"] == "limited progress"
+    by_year = {t.fiscal_year: t for t in out.targets}
+    assert by_year[2026].required_cagr == pytest.approx(5000 / 3810 - 1)
+    assert by_year[2029].required_cagr == pytest.approx((10000 / 3810) ** 0.25 - 1)
+    assert by_year[2030].required_cagr == pytest.approx((20000 / 3810) ** 0.2 - 1)
+    p = by_year[2029].progress[0]
+    assert p.ratio == pytest.approx(rec.windows[0].cagr / by_year[2029].required_cagr)
+    assert p.category == "acceleration needed"
+    assert by_year[2030].progress[0].category == "limited progress"
 
 
 def test_record_ends_at_an_earlier_base(history: dict[int, float]) -> None:

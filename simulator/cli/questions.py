@@ -297,10 +297,12 @@ def required_growth(
     from simulator.questions.record import (
         growth_inputs,
         past_targets,
+        required_growth_json,
         required_growth_summary,
         track_record_summary,
     )
     from simulator.report import charts
+    from simulator.stats.summary import YearValue
 
     base_year, base_value, targets, history, monthly = growth_inputs(scenario, actuals=actuals)
     out = output_folder(out_dir, Path("out") / "required-growth")
@@ -308,8 +310,8 @@ def required_growth(
         targets, base_year=base_year, base_value=base_value, history=history, monthly=monthly
     )
     track = track_record_summary(past_targets(history))
-    hist_rows = [{"fiscal_year": y, "value": v} for y, v in sorted(history.items())]
-    payload = {**required, "track_record": track}
+    hist_rows = [YearValue(fiscal_year=y, value=v) for y, v in sorted(history.items())]
+    payload = required_growth_json(required, track)
     files: dict[str, Any] = {"required_growth.json": summary_json(payload)}
     name = None
     if scenario is not None:

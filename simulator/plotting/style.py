@@ -9,7 +9,6 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import Any, Protocol
 
 import matplotlib as mpl
@@ -316,26 +315,6 @@ class Labelled(Protocol):
 
     @property
     def kind(self) -> str: ...
-
-
-@dataclass(frozen=True)
-class TargetRef:
-    """A target as a row of another result names it (``required-growth``, a comparison)."""
-
-    name: str
-    fiscal_year: int
-    value: float
-    kind: str
-
-    @staticmethod
-    def of(row: Mapping[str, Any]) -> TargetRef:
-        """The target a JSON row (``name, fiscal_year, value, kind``) describes."""
-        return TargetRef(
-            name=str(row["name"]),
-            fiscal_year=int(row["fiscal_year"]),
-            value=float(row["value"]),
-            kind=str(row["kind"]),
-        )
 
 
 def target_label(t: Labelled) -> str:

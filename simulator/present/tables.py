@@ -26,6 +26,7 @@ from simulator.stats.summary import CurrentYearStats, Summary
 
 if TYPE_CHECKING:
     from simulator.questions.goalseek import GoalSeekResult
+    from simulator.questions.record import RequiredGrowthSummary, TrackRecord
 
 
 def every_target_text(summary: Summary) -> str:
@@ -189,67 +190,62 @@ def comparison_table(comparison: Mapping[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def required_growth_table(required: Mapping[str, Any], track: Mapping[str, Any]) -> str:
+def required_growth_table(required: RequiredGrowthSummary, track: TrackRecord) -> str:
     """The table printed by ``simulator required-growth``."""
-    base = required["base"]
-    rec = required["record"]
-    windows = rec["windows"]
+    base = required.base
+    rec = required.record
+    windows = rec.windows
     lines = [
-        f"Growth needed from {fy_label(base['fiscal_year'])} = {money(base['value'])}, "
+        f"Growth needed from {fy_label(base.fiscal_year)} = {money(base.value)}, "
         "against the record",
         "",
     ]
     header = f"{'Target':<24} {'FY':>4} {'Level':>9} {'x base':>6} {'Needs/yr':>9}"
     for w in windows:
-        header += f" {'ratio ' + w['label']:>17}"
+        header += f" {'ratio ' + w.label:>17}"
     header += "  category"
     lines += [header, "-" * len(header)]
-    for r in required["targets"]:
+    for r in required.targets:
         line = (
-            f"{r['name'][:24]:<24} {r['fiscal_year']:>4} {money(r['value']):>9} "
-            f"{r['multiple']:>6.2f} {percent(r['required_cagr'], 1):>9}"
+            f"{r.name[:24]:<24} {r.fiscal_year:>4} {money(r.value):>9} "
+            f"{r.multiple:>6.2f} {percent(r.required_cagr, 1):>9}"
         )
-        for p in r["progress"]:
-            ratio = "n/a" if p["ratio"] is None else f"{p['ratio']:.2f}"
+        for p in r.progress:
+            ratio = "n/a" if p.ratio is None else f"{p.ratio:.2f}"
             line += f" {ratio:>17}"
-        line += f"  {r['progress'][0]['category'] if r['progress'] else ''}"
+        line += f"  {r.progress[0].category if r.progress else ''}"
         lines.append(line)
-    for n in required.get("current_year", []):
+    for n in required.current_year:
+        annual = required.need(n.name, n.fiscal_year).required_cagr
         lines += [
             "",
-            f"{fy_label(n['fiscal_year'])} so far: {money(n['ytd'])} to "
-            f"{month_name(n['last_month'])} ({signed_growth(n['ytd_growth'])} on a year "
-            f"earlier). {n['name']} needs {money(n['per_month'])}/month for the remaining "
-            f"{months_text(n['months_left'])}: {signed_growth(n['remaining_growth'])} "
+            f"{fy_label(n.fiscal_year)} so far: {money(n.ytd)} to "
+            f"{month_name(n.last_month)} ({signed_growth(n.ytd_growth)} on a year "
+            f"earlier). {n.name} needs {money(n.per_month)}/month for the remaining "
+            f"{months_text(n.months_left)}: {signed_growth(n.remaining_growth)} "
             "on the same months a year earlier, against the whole year's "
-            f"{signed_growth(_annual_need(required, n))}.",
+            f"{signed_growth(annual)}.",
         ]
-    best, worst = rec["best_year"], rec["worst_year"]
+    (best_year, best), (worst_year, worst) = rec.best_year, rec.worst_year
     lines += [
         "",
         "Record: "
-        + "; ".join(f"{w['label']} {percent(w['cagr'], 1)} a year" for w in windows)
-        + f"; best year {fy_label(best['fiscal_year'])} {percent(best['growth'], 1)}, "
-        f"worst {fy_label(worst['fiscal_year'])} {percent(worst['growth'], 1)}.",
+        + "; ".join(f"{w.label} {percent(w.cagr, 1)} a year" for w in windows)
+        + f"; best year {fy_label(best_year)} {percent(best, 1)}, "
+        f"worst {fy_label(worst_year)} {percent(worst, 1)}.",
         "Progress ratio = record CAGR / required CAGR (UN ESCAP / Open SDG method); category "
-        f"from the {windows[0]['label']} ratio: on track >= 0.95, acceleration needed >= 0.60, "
+        f"from the {windows[0].label} ratio: on track >= 0.95, acceleration needed >= 0.60, "
         "limited progress >= 0, else moving away.",
         "",
-        f"Official targets since 2016 met: {track['met']} of {track['total']}",
+        f"Official targets since 2016 met: {track.met} of {track.total}",
     ]
-    for t in track["targets"]:
-        verdict = "met" if t["hit"] else f"missed by {abs(t['gap']):.0%}"
+    for t in track.targets:
+        verdict = "met" if t.hit else f"missed by {abs(t.gap):.0%}"
         lines.append(
-            f"  {fy_label(t['fiscal_year'])}: target {money(t['value'])} (set "
-            f"{t['date_stated']}), actual {money(t['actual'])}: {verdict}"
+            f"  {fy_label(t.fiscal_year)}: target {money(t.value)} (set "
+            f"{t.date_stated}), actual {money(t.actual)}: {verdict}"
         )
     return "\n".join(lines)
-
-
-def _annual_need(required: Mapping[str, Any], need: Mapping[str, Any]) -> float:
-    key = (need["name"], need["fiscal_year"])
-    row = next(r for r in required["targets"] if (r["name"], r["fiscal_year"]) == key)
-    return float(row["required_cagr"])
 
 
 def goal_seek_text(result: GoalSeekResult, *, months_reported: int = 0) -> str:

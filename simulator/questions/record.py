@@ -35,11 +35,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from simulator.scenario.schema import Target
+from simulator.stats.summary import JSONDict, YearValue
 
 if TYPE_CHECKING:
     from simulator.data.history import MonthlySeries
@@ -110,6 +111,16 @@ class Record:
     worst_year: tuple[int, float]
     growth: dict[int, float]
 
+    def to_dict(self) -> JSONDict:
+        """The ``record`` block of ``required_growth.json`` (the year-by-year growth is left
+        out)."""
+        return {
+            "end_year": self.end_year,
+            "windows": [asdict(w) for w in self.windows],
+            "best_year": {"fiscal_year": self.best_year[0], "growth": self.best_year[1]},
+            "worst_year": {"fiscal_year": self.worst_year[0], "growth": self.worst_year[1]},
+        }
+
 
 def growth_record(history: Mapping[int, float], *, end_year: int | None = None) -> Record:
     """The record of a fiscal-year series up to ``end_year`` (default: its last year).
@@ -150,9 +161,50 @@ def growth_record(history: Mapping[int, float], *, end_year: int | None = None) 
     )
 
 
+@dataclass(frozen=True)
+class Progress:
+    """The record over one window against a target's need: the progress ratio (record CAGR /
+    required CAGR; None when nothing is required) and its category."""
+
+    window: str
+    cagr: float
+    ratio: float | None
+    category: str
+
+
+@dataclass(frozen=True)
+class RequiredGrowth:
+    """The constant growth a target needs from the base, and how the record compares.
+
+    Attributes
+    ----------
+    name, kind : str
+    fiscal_year : int
+    value : float — the target, USD million
+    years : int — from the base to the target's year
+    required_cagr : float — a year, fraction
+    multiple : float — target / base
+    progress : tuple of Progress — one per record window (recent first)
+    above_best_year : bool — the need exceeds the record's best single year
+    """
+
+    name: str
+    fiscal_year: int
+    value: float
+    kind: str
+    years: int
+    required_cagr: float
+    multiple: float
+    progress: tuple[Progress, ...]
+    above_best_year: bool
+
+    def to_dict(self) -> JSONDict:
+        return {**asdict(self), "progress": [asdict(p) for p in self.progress]}
+
+
 def required_growth(
     targets: Iterable[Target], *, base_year: int, base_value: float, record: Record
-) -> list[dict[str, Any]]:
+) -> list[RequiredGrowth]:
     """For each target ahead of the base: the CAGR it needs and how the record compares.
 
     Parameters
@@ -163,9 +215,8 @@ def required_growth(
 
     Returns
     -------
-    list of dict
-        ``{name, fiscal_year, value, kind, years, required_cagr, multiple, progress: [{window,
-        cagr, ratio, category}], above_best_year}``; targets not after the base are left out.
+    list of RequiredGrowth
+        Targets not after the base are left out.
     """
     rows = []
     for t in targets:
@@ -176,26 +227,19 @@ def required_growth(
         progress = []
         for w in record.windows:
             ratio = w.cagr / need if need > 0 else None
-            progress.append(
-                {
-                    "window": w.label,
-                    "cagr": w.cagr,
-                    "ratio": ratio,
-                    "category": progress_category(ratio),
-                }
-            )
+            progress.append(Progress(w.label, w.cagr, ratio, progress_category(ratio)))
         rows.append(
-            {
-                "name": t.name,
-                "fiscal_year": t.fiscal_year,
-                "value": t.value,
-                "kind": t.kind,
-                "years": n,
-                "required_cagr": need,
-                "multiple": t.value / base_value,
-                "progress": progress,
-                "above_best_year": need > record.best_year[1],
-            }
+            RequiredGrowth(
+                name=t.name,
+                fiscal_year=t.fiscal_year,
+                value=t.value,
+                kind=t.kind,
+                years=n,
+                required_cagr=need,
+                multiple=t.value / base_value,
+                progress=tuple(progress),
+                above_best_year=need > record.best_year[1],
+            )
         )
     return rows
 
@@ -233,7 +277,7 @@ class RemainingNeed:
     per_month: float
     remaining_growth: float
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> JSONDict:
         return asdict(self)
 
 
@@ -292,6 +336,38 @@ def remaining_needs(
     return out
 
 
+@dataclass(frozen=True)
+class RequiredGrowthSummary:
+    """Everything ``simulator required-growth`` prints and draws about the targets.
+
+    Attributes
+    ----------
+    base : YearValue — the fiscal year the growth starts from (USD million)
+    record : Record — what the series did up to the base
+    targets : tuple of RequiredGrowth — the targets after the base
+    current_year : tuple of RemainingNeed — targets in the partly reported current year
+    """
+
+    base: YearValue
+    record: Record
+    targets: tuple[RequiredGrowth, ...]
+    current_year: tuple[RemainingNeed, ...] = ()
+
+    def need(self, name: str, fiscal_year: int) -> RequiredGrowth:
+        """The target called ``name`` in ``fiscal_year``."""
+        return next(r for r in self.targets if (r.name, r.fiscal_year) == (name, fiscal_year))
+
+    def to_dict(self) -> JSONDict:
+        """``required_growth.json`` less its ``track_record`` (:func:`required_growth_json`)."""
+        return {
+            "base": self.base.to_dict(),
+            "record": self.record.to_dict(),
+            "thresholds": [{"min_ratio": t, "category": c} for t, c in PROGRESS_CATEGORIES],
+            "targets": [r.to_dict() for r in self.targets],
+            "current_year": [n.to_dict() for n in self.current_year],
+        }
+
+
 def required_growth_summary(
     targets: Sequence[Target],
     *,
@@ -299,8 +375,8 @@ def required_growth_summary(
     base_value: float,
     history: Mapping[int, float],
     monthly: MonthlySeries | None = None,
-) -> dict[str, Any]:
-    """Everything ``simulator required-growth`` prints and draws, as one JSON-ready dict.
+) -> RequiredGrowthSummary:
+    """Everything ``simulator required-growth`` prints and draws.
 
     With ``monthly``, a target in the partly reported current year also gets what the
     remaining months need (``current_year``, :func:`remaining_needs`).
@@ -311,23 +387,14 @@ def required_growth_summary(
         if monthly is not None
         else []
     )
-    return {
-        "base": {"fiscal_year": base_year, "value": base_value},
-        "record": {
-            "end_year": record.end_year,
-            "windows": [
-                {"label": w.label, "start": w.start, "end": w.end, "cagr": w.cagr}
-                for w in record.windows
-            ],
-            "best_year": {"fiscal_year": record.best_year[0], "growth": record.best_year[1]},
-            "worst_year": {"fiscal_year": record.worst_year[0], "growth": record.worst_year[1]},
-        },
-        "thresholds": [{"min_ratio": t, "category": c} for t, c in PROGRESS_CATEGORIES],
-        "targets": required_growth(
-            targets, base_year=base_year, base_value=base_value, record=record
+    return RequiredGrowthSummary(
+        base=YearValue(fiscal_year=base_year, value=base_value),
+        record=record,
+        targets=tuple(
+            required_growth(targets, base_year=base_year, base_value=base_value, record=record)
         ),
-        "current_year": [n.to_dict() for n in needs],
-    }
+        current_year=tuple(needs),
+    )
 
 
 # --- Track record of past official targets -------------------------------------------------
@@ -442,26 +509,51 @@ def _year_stated(text: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
-def track_record_summary(items: Sequence[PastTarget]) -> dict[str, Any]:
-    """JSON-ready track record: each target with its actual, and the count met."""
-    return {
-        "targets": [
-            {
-                "target_id": p.target_id,
-                "fiscal_year": p.fiscal_year,
-                "value": p.value,
-                "actual": p.actual,
-                "hit": p.hit,
-                "gap": p.gap,
-                "issuer": p.issuer,
-                "date_stated": p.date_stated,
-                "source_url": p.source_url,
-            }
-            for p in items
-        ],
-        "met": sum(p.hit for p in items),
-        "total": len(items),
-    }
+@dataclass(frozen=True)
+class TrackRecord:
+    """Past official targets for years now observed, each with its actual."""
+
+    targets: tuple[PastTarget, ...]
+
+    @property
+    def met(self) -> int:
+        """How many were met."""
+        return sum(p.hit for p in self.targets)
+
+    @property
+    def total(self) -> int:
+        return len(self.targets)
+
+    def to_dict(self) -> JSONDict:
+        """The ``track_record`` block of ``required_growth.json``."""
+        return {
+            "targets": [
+                {
+                    "target_id": p.target_id,
+                    "fiscal_year": p.fiscal_year,
+                    "value": p.value,
+                    "actual": p.actual,
+                    "hit": p.hit,
+                    "gap": p.gap,
+                    "issuer": p.issuer,
+                    "date_stated": p.date_stated,
+                    "source_url": p.source_url,
+                }
+                for p in self.targets
+            ],
+            "met": self.met,
+            "total": self.total,
+        }
+
+
+def track_record_summary(items: Sequence[PastTarget]) -> TrackRecord:
+    """The track record: each target with its actual, and the count met."""
+    return TrackRecord(tuple(items))
+
+
+def required_growth_json(required: RequiredGrowthSummary, track: TrackRecord) -> JSONDict:
+    """The JSON object of ``required_growth.json`` (``required-growth`` and the report)."""
+    return {**required.to_dict(), "track_record": track.to_dict()}
 
 
 def growth_inputs(

@@ -164,8 +164,8 @@ def build_bundle(
     if record is not None:
         made = charts.required_growth_charts(
             record.required,
-            record.track_dict(),
-            record.history_rows(),
+            record.track,
+            record.history_rows,
             scenario=summaries[0].scenario.name,
             size=RECORD_SIZE,
         )
@@ -198,6 +198,7 @@ def build_bundle(
 def report_files(bundle: Bundle) -> dict[str, str | Callable[[Path], None]]:
     """Every file ``simulator report`` writes, by name (for ``write_outputs``)."""
     from simulator.present.files import summary_json
+    from simulator.questions.record import required_growth_json
     from simulator.report import charts
 
     files: dict[str, str | Callable[[Path], None]] = {
@@ -211,7 +212,7 @@ def report_files(bundle: Bundle) -> dict[str, str | Callable[[Path], None]]:
     record = bundle.brief.record
     if record is not None:  # as ``simulator required-growth`` writes it
         files["required_growth.json"] = summary_json(
-            {**record.required, "track_record": record.track_dict()}
+            required_growth_json(record.required, record.track)
         )
     if bundle.brief.sensitivity is not None:  # as ``simulator sensitivity`` writes it
         files["sensitivity.json"] = summary_json(bundle.brief.sensitivity.as_dict())

@@ -13,12 +13,16 @@ import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from matplotlib.figure import Figure
 
 from simulator.stats.chart_data import ChartData
 from simulator.stats.summary import Summary
+
+if TYPE_CHECKING:
+    from simulator.questions.record import RequiredGrowthSummary, TrackRecord
+    from simulator.stats.summary import YearValue
 
 #: Characters of a bold 10 pt figure title that fit across a brief-size (7 in) figure.
 SUPTITLE_CHARS = 80
@@ -147,9 +151,9 @@ def compare_charts(comparison: Mapping[str, Any]) -> dict[str, Draw]:
 
 
 def required_growth_charts(
-    required: Mapping[str, Any],
-    track: Mapping[str, Any],
-    history: list[dict[str, Any]],
+    required: RequiredGrowthSummary,
+    track: TrackRecord,
+    history: Sequence[YearValue],
     *,
     scenario: str | None = None,
     size: tuple[float, float] | None = None,

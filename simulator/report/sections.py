@@ -12,9 +12,9 @@ Money is USD million; growth and probabilities are fractions.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from simulator.present.text import (
     billions,
@@ -28,9 +28,10 @@ from simulator.present.text import (
 )
 from simulator.report.blocks import Block, Heading, Paragraph
 from simulator.scenario.schema import is_official_kind
+from simulator.stats.summary import YearValue
 
 if TYPE_CHECKING:
-    from simulator.questions.record import PastTarget
+    from simulator.questions.record import PastTarget, RequiredGrowthSummary, TrackRecord
     from simulator.questions.sensitivity import SensitivityResult
     from simulator.stats.summary import Summary, TargetStats
 
@@ -57,62 +58,62 @@ class RecordContext:
 
     Attributes
     ----------
-    required : mapping — :func:`simulator.questions.record.required_growth_summary` of the
-        scenario's targets on the total, from its base (JSON-shaped: the chart reads it too)
+    required : RequiredGrowthSummary — the scenario's targets on the total, from its base
     past : tuple of PastTarget — official targets since 2016 for years now reported
     history : tuple of (fiscal year, USD million) — the annual record up to the base
     """
 
-    required: Mapping[str, Any]
+    required: RequiredGrowthSummary
     past: tuple[PastTarget, ...]
     history: tuple[tuple[int, float], ...]
 
-    def track_dict(self) -> dict[str, Any]:
-        """The track record as ``required_growth.json`` writes it (for its chart)."""
+    @property
+    def track(self) -> TrackRecord:
+        """The track record of the past official targets (for its chart)."""
         from simulator.questions.record import track_record_summary
 
         return track_record_summary(self.past)
 
-    def history_rows(self) -> list[dict[str, Any]]:
-        """The annual record as ``{fiscal_year, value}`` rows (for its chart)."""
-        return [{"fiscal_year": y, "value": v} for y, v in self.history]
+    @property
+    def history_rows(self) -> tuple[YearValue, ...]:
+        """The annual record, year by year (for its chart)."""
+        return tuple(YearValue(fiscal_year=y, value=v) for y, v in self.history)
 
 
-def required_growth_sentence(required: Mapping[str, Any]) -> str:
+def required_growth_sentence(required: RequiredGrowthSummary) -> str:
     """What each target needs a year, against the record's pace and its best single year."""
-    rows = required["targets"]
+    rows = required.targets
     if not rows:
         return ""
-    base = required["base"]
-    rec = required["record"]
+    base = required.base
+    rec = required.record
     needs = [
-        f"{target_words(r['value'], r['fiscal_year'], str(r['kind']))} needs "
-        f"{growth_pct(r['required_cagr'])} a year"
+        f"{target_words(r.value, r.fiscal_year, r.kind)} needs {growth_pct(r.required_cagr)} a year"
         for r in rows
     ]
     if len(needs) > 1:
         needs[-1] = "and " + needs[-1]
     text = (
-        f"From {fy_label(base['fiscal_year'])}'s {money(base['value'])}, "
+        f"From {fy_label(base.fiscal_year)}'s {money(base.value)}, "
         + (", " if len(needs) > 2 else " ").join(needs)
         + "."
     )
-    windows = [f"{growth_pct(w['cagr'])} a year over {w['label']}" for w in rec["windows"]]
-    best = rec["best_year"]
+    windows = [f"{growth_pct(w.cagr)} a year over {w.label}" for w in rec.windows]
+    best_year, best_growth = rec.best_year
     text += (
         " The record: "
         + " and ".join(windows)
-        + f"; the best single year was {fy_label(best['fiscal_year'])}, "
-        f"{growth_pct(best['growth'])}."
+        + f"; the best single year was {fy_label(best_year)}, "
+        f"{growth_pct(best_growth)}."
     )
     # The progress ratio of the latest target (the chart gives every target's).
-    last = max(rows, key=lambda r: r["fiscal_year"])
-    pr = last["progress"][0] if last["progress"] else None
-    if pr is not None and pr["ratio"] is not None:
+    last = max(rows, key=lambda r: r.fiscal_year)
+    pr = last.progress[0] if last.progress else None
+    if pr is not None and pr.ratio is not None:
         text += (
-            f" At the {pr['window']} pace, "
-            f"{target_words(last['value'], last['fiscal_year'], str(last['kind']))} has a "
-            f"progress ratio of {pr['ratio']:.2f} ({pr['category']}; UN SDG method, on track "
+            f" At the {pr.window} pace, "
+            f"{target_words(last.value, last.fiscal_year, last.kind)} has a "
+            f"progress ratio of {pr.ratio:.2f} ({pr.category}; UN SDG method, on track "
             "from 0.95)."
         )
     return text
