@@ -40,6 +40,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from simulator.scenario.schema import Target
+from simulator.stats.current_year import run_rate
 from simulator.stats.summary import JSONDict, YearValue
 
 if TYPE_CHECKING:
@@ -313,12 +314,11 @@ def remaining_needs(
     if not 0 < k < len(now) or np.isnan(before).any() or not seen[:k].all():
         return []
     ytd, ytd_before = float(now[:k].sum()), float(before[:k].sum())
-    rest_before = float(before[k:].sum())
     out = []
     for t in targets:
         if t.fiscal_year != year:
             continue
-        left = len(now) - k
+        rate = run_rate(t.value, ytd, before[k:])
         out.append(
             RemainingNeed(
                 name=t.name,
@@ -328,9 +328,9 @@ def remaining_needs(
                 last_month=month_label(year, k),
                 ytd=ytd,
                 ytd_growth=ytd / ytd_before - 1.0,
-                months_left=left,
-                per_month=(t.value - ytd) / left,
-                remaining_growth=(t.value - ytd) / rest_before - 1.0,
+                months_left=rate.months_left,
+                per_month=rate.per_month,
+                remaining_growth=rate.growth,
             )
         )
     return out

@@ -8,6 +8,7 @@ module reads no file and fits nothing. Money is USD million.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -27,6 +28,46 @@ from simulator.stats.summary import (
 
 if TYPE_CHECKING:
     from simulator.engine.seasonal import CurrentYear
+
+
+@dataclass(frozen=True)
+class RunRate:
+    """What the months still to come must make for a year to reach a target.
+
+    Attributes
+    ----------
+    months_left : int
+    per_month : float — the average the rest must make, USD million a month
+    last_year_per_month : float — the same months a year earlier, on average (USD million)
+    growth : float — the rest's growth on the same months a year earlier, fraction
+    """
+
+    months_left: int
+    per_month: float
+    last_year_per_month: float
+    growth: float
+
+
+def run_rate(target: float, observed: float, last_year_rest: NDArray[np.float64]) -> RunRate:
+    """The run-rate a year's total of ``target`` needs: ``(target - observed) / months left``,
+    against the same months a year earlier (``last_year_rest``, USD million, one per month
+    still to come). The one rule of the summary's ``needed_run_rate`` and of
+    ``required-growth``'s remaining months.
+
+    Examples
+    --------
+    >>> r = run_rate(5000.0, 1443.0, np.full(8, 325.0))
+    >>> round(r.per_month, 1), round(r.growth, 3)
+    (444.6, 0.368)
+    """
+    left = len(last_year_rest)
+    rest = target - observed
+    return RunRate(
+        months_left=left,
+        per_month=rest / left,
+        last_year_per_month=float(last_year_rest.mean()),
+        growth=rest / float(last_year_rest.sum()) - 1.0,
+    )
 
 
 def current_year_stats(
@@ -86,10 +127,11 @@ def current_year_stats(
             NeededRunRate(
                 name=t.name,
                 value=t.value,
-                per_month=(t.value - cy.observed_total) / (12 - k),
-                last_year_per_month=float(cy.last_year[k:].mean()),
+                per_month=rate.per_month,
+                last_year_per_month=rate.last_year_per_month,
             )
             for t in targets
             if t.fiscal_year == cy.fiscal_year and k < 12
+            for rate in [run_rate(t.value, cy.observed_total, cy.last_year[k:])]
         ),
     )
