@@ -178,4 +178,4 @@ def plot_backtest(backtest: RecordBacktest) -> Figure:
     against its nominal level with Clopper–Pearson bars, and the one-year-ahead PIT."""
     from simulator.report.charts import backtest_figure
 
-    return backtest_figure(backtest.to_dict())
+    return backtest_figure(backtest)

@@ -184,7 +184,7 @@ def test_backtest_figure_keeps_its_title_and_legends_clear(bt: RecordBacktest) -
 
     from simulator.report.charts import backtest_figure
 
-    fig = backtest_figure(bt.to_dict())
+    fig = backtest_figure(bt)
     canvas = FigureCanvasAgg(fig)
     canvas.draw()
     renderer = canvas.get_renderer()

@@ -145,9 +145,8 @@ def backtest(
     if details:
         click.echo("")
         click.echo(annual.format_details())
-    data = annual.to_dict()
-    files = {"backtest.json": json.dumps(data, indent=2) + "\n"}
-    written = write_with_charts(out, files, charts.backtest_charts(data), fmt)
+    files = {"backtest.json": json.dumps(annual.to_dict(), indent=2) + "\n"}
+    written = write_with_charts(out, files, charts.backtest_charts(annual), fmt)
     echo_written(out, written)
 
 

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.ticker import MaxNLocator
 
 from simulator.plotting.style import PALETTE, new_figure, set_titles
+
+if TYPE_CHECKING:
+    from simulator.questions.backtest import RecordBacktest
 
 
 def plot_pit(pits: Sequence[float] | Any, *, bins: int = 10, ax: Axes | None = None) -> Axes:
@@ -51,21 +54,21 @@ def plot_pit(pits: Sequence[float] | Any, *, bins: int = 10, ax: Axes | None = N
     return ax
 
 
-def plot_backtest_coverage(backtest: Mapping[str, Any], *, ax: Axes | None = None) -> Axes:
+def plot_backtest_coverage(backtest: RecordBacktest, *, ax: Axes | None = None) -> Axes:
     """Coverage of each central band against its nominal level, with Clopper–Pearson bars.
 
     Parameters
     ----------
-    backtest : mapping — ``RecordBacktest.to_dict()`` (``coverage``: level, rate and
-        ``clopper_pearson_95`` as fractions)
+    backtest : RecordBacktest — its pooled ``coverage`` (level, rate and the Clopper–Pearson
+        interval, fractions)
     """
     if ax is None:
         _, ax = new_figure()
-    cov = backtest["coverage"]
-    levels = [100 * c["level"] for c in cov]
-    rates = [100 * c["rate"] for c in cov]
-    lo = [100 * (c["rate"] - c["clopper_pearson_95"][0]) for c in cov]
-    hi = [100 * (c["clopper_pearson_95"][1] - c["rate"]) for c in cov]
+    cov = backtest.coverage
+    levels = [100 * c.level for c in cov]
+    rates = [100 * c.rate for c in cov]
+    lo = [100 * (c.rate - c.ci_low) for c in cov]
+    hi = [100 * (c.ci_high - c.rate) for c in cov]
     ax.plot([0, 100], [0, 100], color=PALETTE["grey"], lw=1, ls="--", label="nominal")
     ax.errorbar(
         levels,
@@ -78,7 +81,7 @@ def plot_backtest_coverage(backtest: Mapping[str, Any], *, ax: Axes | None = Non
     )
     for x, y, c in zip(levels, rates, cov, strict=True):
         ax.annotate(
-            f"{c['hits']}/{c['n']}", (x, y), xytext=(6, -3), textcoords="offset points", fontsize=8
+            f"{c.hits}/{c.n}", (x, y), xytext=(6, -3), textcoords="offset points", fontsize=8
         )
     ax.set_xlim(30, 100)
     ax.set_ylim(0, 100)

@@ -19,10 +19,11 @@ import numpy as np
 from numpy.typing import NDArray
 
 from simulator.errors import UserInputError
+from simulator.stats.summary import JSONDict
 
 if TYPE_CHECKING:
     from simulator.engine.runs import Projection
-    from simulator.scenario.schema import Scenario
+    from simulator.scenario.schema import RecordGrowth, Scenario
 
 logger = logging.getLogger(__name__)
 
@@ -103,7 +104,7 @@ class Coverage:
         """``hits / n`` (fraction)."""
         return self.hits / self.n if self.n else float("nan")
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> JSONDict:
         """For JSON: level, hits, n, rate and the Clopper-Pearson interval."""
         return {
             "level": self.level,
@@ -154,6 +155,31 @@ class RecordForecast:
 
 
 @dataclass(frozen=True)
+class HorizonScore:
+    """The forecasts of one horizon, pooled over origins: coverage of each band
+    (:data:`ANNUAL_LEVELS`) and the mean CRPS of the rule and of the naive rules (USD million).
+    """
+
+    horizon: int
+    n: int
+    coverage: tuple[Coverage, ...]
+    crps: float
+    crps_rw: float
+    crps_ets: float
+
+    def to_dict(self) -> JSONDict:
+        """A ``by_horizon`` row of ``backtest.json``."""
+        return {
+            "horizon": self.horizon,
+            "n": self.n,
+            "coverage": [c.to_dict() for c in self.coverage],
+            "crps": self.crps,
+            "crps_rw": self.crps_rw,
+            "crps_ets": self.crps_ets,
+        }
+
+
+@dataclass(frozen=True)
 class RecordBacktest:
     """Result of :func:`record_backtest`.
 
@@ -182,29 +208,29 @@ class RecordBacktest:
         """Pooled coverage of the ``level`` band."""
         return self.coverage[ANNUAL_LEVELS.index(level)]
 
-    def by_horizon(self) -> list[dict[str, Any]]:
+    def by_horizon(self) -> list[HorizonScore]:
         """Per horizon: forecasts, coverage of each band, mean CRPS of the rule and naive rules."""
         rows = []
         for h in sorted({f.horizon for f in self.forecasts}):
             fs = [f for f in self.forecasts if f.horizon == h]
             rows.append(
-                {
-                    "horizon": h,
-                    "n": len(fs),
-                    "coverage": [
+                HorizonScore(
+                    horizon=h,
+                    n=len(fs),
+                    coverage=tuple(
                         coverage(
                             lv, [f.intervals[i][0] <= f.actual <= f.intervals[i][1] for f in fs]
-                        ).to_dict()
+                        )
                         for i, lv in enumerate(ANNUAL_LEVELS)
-                    ],
-                    "crps": float(np.mean([f.crps for f in fs])),
-                    "crps_rw": float(np.mean([f.crps_rw for f in fs])),
-                    "crps_ets": float(np.mean([f.crps_ets for f in fs])),
-                }
+                    ),
+                    crps=float(np.mean([f.crps for f in fs])),
+                    crps_rw=float(np.mean([f.crps_rw for f in fs])),
+                    crps_ets=float(np.mean([f.crps_ets for f in fs])),
+                )
             )
         return rows
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> JSONDict:
         """Everything, for JSON (USD million, fractions)."""
         return {
             "method": self.method,
@@ -215,7 +241,7 @@ class RecordBacktest:
             "seed": self.seed,
             "coverage": [c.to_dict() for c in self.coverage],
             "pit_one_year": [round(p, 6) for p in self.pit_one_year],
-            "by_horizon": self.by_horizon(),
+            "by_horizon": [r.to_dict() for r in self.by_horizon()],
             "forecasts": [
                 {
                     "origin": f.origin,
@@ -260,10 +286,10 @@ class RecordBacktest:
             "|---|---|---|---|---|---|---|---|",
         ]
         for r in self.by_horizon():
-            cov = " | ".join(f"{c['hits']}/{c['n']}" for c in r["coverage"])
+            cov = " | ".join(f"{c.hits}/{c.n}" for c in r.coverage)
             lines.append(
-                f"| {r['horizon']} | {r['n']} | {cov} | {r['crps']:,.0f} | {r['crps_rw']:,.0f} | "
-                f"{r['crps_ets']:,.0f} |"
+                f"| {r.horizon} | {r.n} | {cov} | {r.crps:,.0f} | {r.crps_rw:,.0f} | "
+                f"{r.crps_ets:,.0f} |"
             )
         mean = {
             key: float(np.mean([getattr(f, key) for f in self.forecasts]))
@@ -300,7 +326,7 @@ class RecordBacktest:
         return "\n".join(lines)
 
 
-def _rule_of(scenario: Scenario | None) -> Any:
+def _rule_of(scenario: Scenario | None) -> RecordGrowth:
     from simulator.scenario.schema import RecordGrowth
 
     if scenario is None:
@@ -314,7 +340,7 @@ def _rule_of(scenario: Scenario | None) -> Any:
     return scenario.growth
 
 
-def _method(rule: Any, scenario: Scenario | None) -> str:
+def _method(rule: RecordGrowth, scenario: Scenario | None) -> str:
     window = "every comparable year" if rule.window is None else f"last {rule.window} years"
     own = ""
     if scenario is not None and "persistence" in scenario.model_fields_set:
@@ -322,7 +348,9 @@ def _method(rule: Any, scenario: Scenario | None) -> str:
     return f"growth: record (tails {rule.tails}, {window}{own})"
 
 
-def _replay_scenario(scenario: Scenario | None, origin: int, value: float, horizon: int) -> Any:
+def _replay_scenario(
+    scenario: Scenario | None, origin: int, value: float, horizon: int
+) -> Scenario:
     """The scenario to replay from ``origin``: its growth rule and limits only (no what-ifs)."""
     from simulator.scenario.schema import ExplicitBase, RecordGrowth, Scenario
 
@@ -537,7 +565,7 @@ class Calibration:
             f"backtest (origins {span}) the default record rule's {held}."
         )
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> JSONDict:
         """The ``calibration`` block of ``summary.json``."""
         return {
             "method": self.method,
@@ -591,16 +619,15 @@ def _cached_calibration(key: tuple[Any, ...], applies: bool) -> Calibration:
     from simulator.scenario.schema import Limits, RecordGrowth, Scenario
 
     years, values, window, tails, own, floor, cap = key
-    fields: dict[str, Any] = {
-        "name": "record rule",
-        "growth": RecordGrowth(window=window, tails=tails),
-        "limits": Limits(floor=floor, cap=cap),
-    }
-    if own is not None:
-        fields["persistence"] = own
-    bt = record_backtest(
-        Scenario(**fields), years=np.asarray(years), values=np.asarray(values), naive=False
+    rule = RecordGrowth(window=window, tails=tails)
+    limits = Limits(floor=floor, cap=cap)
+    # A persistence set in the file is one the rule does not shrink: it is set only then.
+    sc = (
+        Scenario(name="record rule", growth=rule, limits=limits)
+        if own is None
+        else Scenario(name="record rule", growth=rule, limits=limits, persistence=own)
     )
+    bt = record_backtest(sc, years=np.asarray(years), values=np.asarray(values), naive=False)
     return Calibration(
         method=bt.method,
         applies=applies,

@@ -21,6 +21,7 @@ from simulator.stats.chart_data import ChartData
 from simulator.stats.summary import Summary
 
 if TYPE_CHECKING:
+    from simulator.questions.backtest import RecordBacktest
     from simulator.questions.record import RequiredGrowthSummary, TrackRecord
     from simulator.stats.summary import YearValue
 
@@ -246,7 +247,7 @@ def _metadata(path: Path) -> dict[str, Any] | None:
     return None
 
 
-def backtest_figure(backtest: Mapping[str, Any]) -> Figure:
+def backtest_figure(backtest: RecordBacktest) -> Figure:
     """``backtest.png``: coverage against nominal, and the one-year-ahead PIT histogram."""
     from simulator.plotting import style
     from simulator.plotting.backtest import plot_backtest_coverage, plot_pit_histogram
@@ -255,10 +256,10 @@ def backtest_figure(backtest: Mapping[str, Any]) -> Figure:
         fig = Figure(figsize=style.BRIEF_SIZE, layout="constrained")
         left, right = fig.subplots(1, 2)
         plot_backtest_coverage(backtest, ax=left)
-        plot_pit_histogram(backtest["pit_one_year"], ax=right)
+        plot_pit_histogram(backtest.pit_one_year, ax=right)
         title = (
-            f"Backtest of {backtest['method']}: {backtest['n_forecasts']} forecasts from "
-            f"{backtest['n_origins']} origins"
+            f"Backtest of {backtest.method}: {len(backtest.forecasts)} forecasts from "
+            f"{len(backtest.origins)} origins"
         )
         fig.suptitle(
             textwrap.fill(title, SUPTITLE_CHARS),
@@ -271,6 +272,6 @@ def backtest_figure(backtest: Mapping[str, Any]) -> Figure:
     return fig
 
 
-def backtest_charts(backtest: Mapping[str, Any]) -> dict[str, Draw]:
+def backtest_charts(backtest: RecordBacktest) -> dict[str, Draw]:
     """Charts of ``simulator backtest`` (annual), by file stem."""
     return {"backtest": lambda: backtest_figure(backtest)}
