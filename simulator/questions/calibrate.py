@@ -13,12 +13,17 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from simulator.data.history import AnnualSeries, load_annual
 from simulator.errors import UserInputError
 from simulator.stats.record_rule import MEAN_LEVER, MIN_AR_POINTS, MIN_POINTS, RecordFit, fit_record
+from simulator.stats.summary import JSONDict
+
+if TYPE_CHECKING:
+    from simulator.scenario.schema import Scenario
 
 
 def calibrate(
@@ -106,7 +111,7 @@ def fit_table(fit: RecordFit) -> str:
     return "\n".join(lines)
 
 
-def _describe(d: dict[str, Any]) -> str:
+def _describe(d: Mapping[str, str | float]) -> str:
     return f"{d['dist']}(" + ", ".join(f"{k} {v:.4g}" for k, v in d.items() if k != "dist") + ")"
 
 
@@ -119,8 +124,9 @@ def scenario_dict(
     paths: int = 100_000,
     seed: int = 2026,
     nowcast: bool = True,
-) -> dict[str, Any]:
-    """The resolved rule as plain scenario data (what the YAML of :func:`scenario_yaml` holds).
+) -> JSONDict:
+    """The resolved rule as plain scenario data: the serialisation of the scenario file
+    :func:`scenario_yaml` writes (this module's JSON-like edge), as ``load_scenario`` reads it.
 
     The growth range, lever and persistence are exactly those
     :func:`simulator.stats.record_rule.resolve_scenario` gives ``growth: record``.
@@ -161,7 +167,7 @@ def scenario_dict(
     }
 
 
-def calibrated_scenario(fit: RecordFit, **kwargs: Any) -> Any:
+def calibrated_scenario(fit: RecordFit, **kwargs: Any) -> Scenario:
     """The :class:`simulator.scenario.schema.Scenario` of :func:`scenario_dict` (same keywords)."""
     from simulator.scenario.schema import Scenario
 

@@ -120,16 +120,18 @@ class RecordFit:
         """Median growth one year ahead, ``exp(rbar) - 1`` (fraction)."""
         return math.expm1(self.centre)
 
-    def year_dist(self) -> dict[str, Any]:
-        """Each projected year's growth, as the fields of a growth range (without ``years``)."""
+    def year_dist(self) -> dict[str, str | float]:
+        """Each projected year's growth, as the fields of a growth range (without ``years``),
+        as a scenario file writes them."""
         if self.tails == "student":
             return {"dist": "log_t", "loc": self.centre, "scale": self.spread, "df": self.df}
         s2 = self.spread**2
         mean = math.exp(self.centre + s2 / 2.0) - 1.0
         return {"dist": "lognormal", "mean": mean, "sd": (1.0 + mean) * math.sqrt(math.expm1(s2))}
 
-    def lever_dist(self) -> dict[str, Any]:
-        """The :data:`MEAN_LEVER` lever's distribution (fields of a lever, without years/name).
+    def lever_dist(self) -> dict[str, str | float]:
+        """The :data:`MEAN_LEVER` lever's distribution (fields of a lever, without years/name,
+        as a scenario file writes them).
 
         Its scale in growth is ``exp(rbar) * s / sqrt(n)`` (student) or ``(1 + mean g) * s /
         sqrt(n)`` (normal): the delta method, because a lever adds to g rather than to
