@@ -9,7 +9,7 @@ order the file has always had. Money is USD million; probabilities are fractions
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any, Protocol, TypeVar
 
 from simulator.scenario.schema import is_official_kind
@@ -42,6 +42,15 @@ class JSONBlock:
 
     def sentence(self) -> str:
         return str(self.data.get("sentence", ""))
+
+
+def _fields(obj: Any, **renamed: Any) -> JSONDict:
+    """The JSON object of the dataclass ``obj``: its fields in declared order
+    (``dataclasses.asdict``, so nested results become objects), tuples as lists, and the
+    fields in ``renamed`` written as given (a 128-bit entropy as a string, years as keys)."""
+    out = {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(obj).items()}
+    out.update(renamed)
+    return out
 
 
 def _int_keys(x: Mapping[str, float]) -> dict[int, float]:
@@ -90,12 +99,7 @@ class ScenarioInfo:
     sha256: str | None
 
     def to_dict(self) -> JSONDict:
-        return {
-            "name": self.name,
-            "description": self.description,
-            "file": self.file,
-            "sha256": self.sha256,
-        }
+        return _fields(self)
 
 
 @dataclass(frozen=True)
@@ -113,17 +117,8 @@ class RunInfo:
     randomizations: int | None
 
     def to_dict(self) -> JSONDict:
-        return {
-            "paths": self.paths,
-            "seed": self.seed,
-            "seed_entropy": str(self.seed_entropy),  # 128-bit: a string survives JSON readers
-            "version": self.version,
-            "data_vintage": self.data_vintage,
-            "actuals_file": self.actuals_file,
-            "actuals_sha256": self.actuals_sha256,
-            "sampler": self.sampler,
-            "randomizations": self.randomizations,
-        }
+        # 128-bit: a string survives JSON readers
+        return _fields(self, seed_entropy=str(self.seed_entropy))
 
 
 @dataclass(frozen=True)
@@ -134,7 +129,7 @@ class YearValue:
     value: float
 
     def to_dict(self) -> JSONDict:
-        return {"fiscal_year": self.fiscal_year, "value": self.value}
+        return _fields(self)
 
 
 @dataclass(frozen=True)
@@ -158,11 +153,7 @@ class YearStats:
         return float(getattr(self, name))
 
     def to_dict(self) -> JSONDict:
-        return {
-            "fiscal_year": self.fiscal_year,
-            "mean": self.mean,
-            **{n: self.quantile(n) for n in QUANTILE_NAMES},
-        }
+        return _fields(self)
 
 
 @dataclass(frozen=True)
@@ -175,7 +166,7 @@ class PHitBound:
     paths: int
 
     def to_dict(self) -> JSONDict:
-        return {"side": self.side, "value": self.value, "hits": self.hits, "paths": self.paths}
+        return _fields(self)
 
 
 @dataclass(frozen=True)
@@ -190,14 +181,11 @@ class ImportanceInfo:
     ess: float
 
     def to_dict(self) -> JSONDict:
-        return {
-            "paths": self.paths,
-            "side": self.side,
-            "hits": self.hits,
-            "shift": self.shift,
-            "mean_weight": self.mean_weight,
-            "ess": self.ess,
-        }
+        return _fields(self)
+
+
+#: The fields of a target's outcome (:class:`TargetStats`), from its status on.
+_OUTCOME_FIELDS = ("status", "p_hit", "p_hit_sim_error", "p50", "p50_gap", "expected_shortfall")
 
 
 @dataclass(frozen=True)
@@ -250,37 +238,15 @@ class TargetStats:
         return _target_from_dict(data)
 
     def to_dict(self) -> JSONDict:
-        head: JSONDict = {
-            "name": self.name,
-            "fiscal_year": self.fiscal_year,
-            "value": self.value,
-            "kind": self.kind,
-            "component": self.component,
-            "source": self.source,
-            "required_cagr": self.required_cagr,
-        }
-        outcome: JSONDict = {
-            "status": self.status,
-            "p_hit": self.p_hit,
-            "p_hit_sim_error": None if self.p_hit_sim_error is None else list(self.p_hit_sim_error),
-            "p50": self.p50,
-            "p50_gap": self.p50_gap,
-            "expected_shortfall": self.expected_shortfall,
-        }
-        estimate: JSONDict = {
-            "estimator": self.estimator,
-            "hits": self.hits,
-            "p_hit_se": self.p_hit_se,
-            "p_hit_bound": None if self.p_hit_bound is None else self.p_hit_bound.to_dict(),
-        }
+        out = _fields(self)
+        importance = out.pop("importance")
         # The order summary.json has always had: a target beyond the horizon lists its
-        # (empty) estimate before its status.
+        # (empty) estimate before its status and outcome.
         if self.status == "beyond horizon":
-            out = {**head, **estimate, **outcome}
-        else:
-            out = {**head, **outcome, **estimate}
-        if self.importance is not None:
-            out["importance"] = self.importance.to_dict()
+            for k in _OUTCOME_FIELDS:
+                out[k] = out.pop(k)
+        if importance is not None:
+            out["importance"] = importance
         return out
 
 
@@ -293,7 +259,7 @@ class FirstCrossing:
     by_year: dict[int, float]
 
     def to_dict(self) -> JSONDict:
-        return {"level": self.level, "component": self.component, "by_year": _by_year(self.by_year)}
+        return _fields(self, by_year=_by_year(self.by_year))
 
 
 @dataclass(frozen=True)
@@ -306,12 +272,9 @@ class LimitStats:
     cap_binds: dict[int, float]
 
     def to_dict(self) -> JSONDict:
-        return {
-            "floor": self.floor,
-            "cap": self.cap,
-            "floor_binds": _by_year(self.floor_binds),
-            "cap_binds": _by_year(self.cap_binds),
-        }
+        return _fields(
+            self, floor_binds=_by_year(self.floor_binds), cap_binds=_by_year(self.cap_binds)
+        )
 
 
 #: Quantile levels of the current year's months and full year (a wider set than
@@ -329,9 +292,6 @@ class _Wide:
             raise KeyError(f"unknown quantile {name!r}; expected one of {WIDE_QUANTILE_NAMES}")
         return float(getattr(self, name))
 
-    def _quantiles(self) -> dict[str, float]:
-        return {n: self.quantile(n) for n in WIDE_QUANTILE_NAMES}
-
 
 @dataclass(frozen=True)
 class ObservedMonth:
@@ -343,7 +303,7 @@ class ObservedMonth:
     last_year: float
 
     def to_dict(self) -> JSONDict:
-        return {"month": self.month, "value": self.value, "last_year": self.last_year}
+        return _fields(self)
 
 
 @dataclass(frozen=True)
@@ -364,7 +324,7 @@ class RemainingMonth(_Wide):
     p97_5: float
 
     def to_dict(self) -> JSONDict:
-        return {"month": self.month, "last_year": self.last_year, **self._quantiles()}
+        return _fields(self)
 
 
 @dataclass(frozen=True)
@@ -383,7 +343,7 @@ class FullYear(_Wide):
     p97_5: float
 
     def to_dict(self) -> JSONDict:
-        return {"mean": self.mean, **self._quantiles()}
+        return _fields(self)
 
 
 @dataclass(frozen=True)
@@ -397,12 +357,7 @@ class NeededRunRate:
     last_year_per_month: float
 
     def to_dict(self) -> JSONDict:
-        return {
-            "name": self.name,
-            "value": self.value,
-            "per_month": self.per_month,
-            "last_year_per_month": self.last_year_per_month,
-        }
+        return _fields(self)
 
 
 @dataclass(frozen=True)
@@ -445,18 +400,7 @@ class CurrentYearStats:
         )
 
     def to_dict(self) -> JSONDict:
-        return {
-            "fiscal_year": self.fiscal_year,
-            "months_observed": self.months_observed,
-            "observed_total": self.observed_total,
-            "ytd_growth": self.ytd_growth,
-            "last_year_total": self.last_year_total,
-            "observed": [m.to_dict() for m in self.observed],
-            "remaining": [m.to_dict() for m in self.remaining],
-            "remaining_sample_paths": self.remaining_sample_paths,
-            "full_year": self.full_year.to_dict(),
-            "needed_run_rate": [n.to_dict() for n in self.needed_run_rate],
-        }
+        return _fields(self)
 
 
 @dataclass(frozen=True)
