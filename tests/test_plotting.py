@@ -185,8 +185,10 @@ def test_target_probabilities_grouped(comparison: dict[str, Any]) -> None:
 
 
 def test_distribution_shaded_mass_is_p_hit(baseline_summary: dict[str, Any]) -> None:
-    for d in baseline_summary["chart_data"]["distributions"]:
-        ax = plot_target_distribution(d)
+    data = ChartData.from_dict(baseline_summary["chart_data"])
+    dicts = baseline_summary["chart_data"]["distributions"]
+    for d, dist in zip(dicts, data.distributions, strict=True):
+        ax = plot_target_distribution(dist)
         shaded = [
             p for p in ax.patches if to_hex(p.get_facecolor()) == PALETTE["vermillion"].lower()
         ]

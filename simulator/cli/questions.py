@@ -311,7 +311,7 @@ def required_growth(
     track = track_record_summary(past_targets(history))
     hist_rows = [YearValue(fiscal_year=y, value=v) for y, v in sorted(history.items())]
     payload = required_growth_json(required, track)
-    files: dict[str, Any] = {"required_growth.json": summary_json(payload)}
+    files = {"required_growth.json": summary_json(payload)}
     name = None
     if scenario is not None:
         from simulator.scenario.loader import load_scenario

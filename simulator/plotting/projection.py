@@ -486,7 +486,7 @@ def plot_target_probabilities(
 
 
 def plot_target_distribution(
-    dist: TargetDistribution | Mapping[str, Any],
+    dist: TargetDistribution,
     *,
     target: TargetStats | None = None,
     ax: Axes | None = None,
@@ -511,10 +511,6 @@ def plot_target_distribution(
     -------
     Axes
     """
-    if not isinstance(dist, TargetDistribution):
-        d = dict(dist)
-        d["edges"], d["density"] = tuple(d["edges"]), tuple(d["density"])
-        dist = TargetDistribution(**{f: d[f] for f in TargetDistribution.__dataclass_fields__})
     if ax is None:
         _, ax = new_figure()
     with brief_style():

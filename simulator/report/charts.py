@@ -237,7 +237,7 @@ def missing_glyphs(chart: str, caught: Sequence[warnings.WarningMessage]) -> Non
         )
 
 
-def _metadata(path: Path) -> dict[str, Any] | None:
+def _metadata(path: Path) -> dict[str, str | None] | None:
     # Fixed metadata keeps SVG/PDF output reproducible byte for byte.
     suffix = path.suffix.lower()
     if suffix == ".svg":
