@@ -22,6 +22,7 @@ from typing import Any, TypeAlias
 from pydantic import TypeAdapter
 
 from simulator.errors import ScenarioError, UserInputError, did_you_mean, format_path
+from simulator.scenario.issues import to_error
 from simulator.scenario.schema import Distribution, GrowthRange, Lever, Scenario
 
 #: A value of scenario data before validation, as YAML or ``model_dump`` gives it.
@@ -234,14 +235,12 @@ def variant(
     """
     from pydantic import ValidationError
 
-    from simulator.scenario.loader import _to_error
-
     new = apply_overrides(scenario.model_dump(by_alias=True) if data is None else data, overrides)
     try:
         out = Scenario.model_validate(new)
     except ValidationError as exc:
         name = scenario.file or "<scenario>"
-        err = _to_error(exc.errors()[0], new, name)  # type: ignore[arg-type]
+        err = to_error(exc.errors()[0], new, name)
         names = labels or [format_path(p) for p, _ in overrides]
         where = ", ".join(f"{k}={v:g}" for k, (_, v) in zip(names, overrides, strict=True))
         path = overrides[0][0] if len(overrides) == 1 else ()
