@@ -38,7 +38,7 @@ import csv
 import io
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict
 
 import numpy as np
 from numpy.typing import NDArray
@@ -171,7 +171,15 @@ def factors_for(
 # --- The three stages -------------------------------------------------------------------------
 
 
-def _problem(factors: Sequence[Factor]) -> dict[str, Any]:
+class Problem(TypedDict):
+    """SALib's problem definition: the factors' names and ranges."""
+
+    num_vars: int
+    names: list[str]
+    bounds: list[list[float]]
+
+
+def _problem(factors: Sequence[Factor]) -> Problem:
     return {
         "num_vars": len(factors),
         "names": [f.key for f in factors],
