@@ -10,7 +10,8 @@ two points comes from the assumptions alone, response curves are smooth, and a h
 mean can never lower P(hit).
 
 Points run on any :class:`~simulator.engine.executors.Executor`. A point's task carries the
-scenario (as plain data), its overrides, the number of paths and the seed, and returns only
+scenario (as plain data), its overrides, the monthly actuals (read once, before any point
+runs: no point touches the disk), the number of paths and the seed, and returns only
 hit counts, medians and (when asked) the fan's quantiles (:class:`PointResult`), so results are
 identical on one thread, several processes or a Dask cluster, and memory does not grow with
 paths x points.
@@ -24,6 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from simulator.data.history import MonthlySeries
 from simulator.engine.executors import Executor, ThreadExecutor
 from simulator.questions.variants import (
     KeyPath,
@@ -50,7 +52,7 @@ class PointTask:
     overrides : tuple of (path, value)
     paths : int
     seed : int — the run's seed, the same for every point (common random numbers)
-    actuals : str or None — CSV of monthly actuals replacing the scenario's
+    monthly : MonthlySeries — the actuals every point runs on (read once by :func:`run_points`)
     fan : bool — also keep the fan's quantiles per year (:attr:`PointResult.quantiles`)
     """
 
@@ -59,7 +61,7 @@ class PointTask:
     overrides: Overrides
     paths: int
     seed: int
-    actuals: str | None = None
+    monthly: MonthlySeries
     fan: bool = False
 
 
@@ -105,7 +107,7 @@ def evaluate_point(task: PointTask) -> PointResult:
     scenario = Scenario.model_validate(apply_overrides(task.data, task.overrides))
     scenario = scenario.with_provenance(Provenance(file=task.file))
     crn = common_random_numbers(scenario, paths=task.paths, seed=task.seed, threads=1)
-    proj = crn.simulate(prepare(scenario, actuals=task.actuals))
+    proj = crn.simulate(prepare(scenario, actuals=task.monthly))
     hits, medians = [], []
     for t in scenario.targets:
         h = hit_indicators(proj.values, proj.years, t)
@@ -151,10 +153,19 @@ def run_points(
 ) -> list[PointResult]:
     """Run every point (an iterable of override tuples, consumed lazily) on ``executor``.
 
+    The actuals (``actuals``, else the scenario's, else the bundled series) are read once here.
     The executor defaults to threads in this process (closed when done). Returns the results in
     point order.
+
+    Raises
+    ------
+    ActualsError, ScenarioError
+        Unreadable actuals.
     """
+    from simulator.data.timeline import actuals_for
+
     data: ScenarioData = scenario.model_dump(by_alias=True)
+    monthly = actuals_for(scenario, actuals)
     tasks = (
         PointTask(
             data=data,
@@ -162,7 +173,7 @@ def run_points(
             overrides=o,
             paths=paths,
             seed=seed,
-            actuals=actuals,
+            monthly=monthly,
             fan=fan,
         )
         for o in overrides

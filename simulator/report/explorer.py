@@ -317,6 +317,8 @@ def evaluate_variant(
     ExploreError
         For an unknown key or a value the format refuses.
     """
+    from simulator.data.timeline import actuals_for
+
     variant(scenario, overrides)
     task = PointTask(
         data=scenario.model_dump(by_alias=True),
@@ -324,7 +326,7 @@ def evaluate_variant(
         overrides=_paths(scenario, overrides),
         paths=paths,
         seed=seed,
-        actuals=actuals,
+        monthly=actuals_for(scenario, actuals),
         fan=True,
     )
     return VariantResult.of(evaluate_point(task))
