@@ -15,7 +15,7 @@ import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypedDict
 
 import numpy as np
 from numpy.typing import NDArray
@@ -64,7 +64,16 @@ def significant(x: FloatArray, digits: int = FIT_DIGITS) -> FloatArray:
 MIN_FIT_MONTHS: int = 24
 """Fewest observed months before the fiscal year that :func:`fit_nowcast` fits on."""
 
-SPEC: dict[str, Any] = {"level": "llevel", "seasonal": 12, "stochastic_seasonal": False}
+
+class Spec(TypedDict):
+    """Keyword arguments of ``statsmodels``' ``UnobservedComponents`` (the model's form)."""
+
+    level: str
+    seasonal: int
+    stochastic_seasonal: bool
+
+
+SPEC: Spec = {"level": "llevel", "seasonal": 12, "stochastic_seasonal": False}
 """The ``UnobservedComponents`` specification: irregular + local level (random walk), with
 fixed seasonal dummies (``docs/nowcast.md`` compares it with a fixed drift)."""
 
