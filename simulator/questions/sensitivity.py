@@ -210,18 +210,11 @@ class SensitivityResult:
 
 
 def spread(dist: DistributionBase) -> float:
-    """Standard deviation of a distribution (growth as a fraction); 0 for ``fixed``."""
-    sd = getattr(dist, "sd", None)
-    if isinstance(sd, float):
-        return sd
-    if dist.dist == "interval":
-        return float(dist.normal.sd)  # type: ignore[attr-defined]
-    if dist.dist == "split_normal":
-        s1, s2 = dist.sd_low, dist.sd_high  # type: ignore[attr-defined]
-        return math.sqrt((1.0 - 2.0 / math.pi) * (s2 - s1) ** 2 + s1 * s2)
-    if dist.dist == "fixed":
-        return 0.0
-    return float(dist.scipy_dist().std())
+    """Standard deviation of a distribution (growth as a fraction); 0 for ``fixed``.
+
+    Each distribution says its own (:meth:`~simulator.scenario.distributions.DistributionBase.std`).
+    """
+    return dist.std()
 
 
 def quantile(dist: DistributionBase, q: float) -> float:
