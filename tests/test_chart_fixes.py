@@ -113,11 +113,9 @@ def test_comparison_labels_quote_the_year_the_title_names(tmp_path: Path) -> Non
 
     labels = [flat(t) for t in ax.texts if "FY29: $" in flat(t)]
     assert len(labels) == 3  # one per scenario, each quoting FY29
-    for sc in comparison["scenarios"]:
-        fy29 = next(r for r in sc["years"] if r["fiscal_year"] == 2029)
-        assert any(
-            billions(fy29["p50"]) in t and sc["label"] in t.replace("\n", " ") for t in labels
-        )
+    for sc in comparison.scenarios:
+        fy29 = next(r for r in sc.years if r.fiscal_year == 2029)
+        assert any(billions(fy29.p50) in t and sc.label in t.replace("\n", " ") for t in labels)
     # More than two scenarios: light bands (one per scenario) and labels kept apart.
     fig = ax.get_figure(root=True)
     fig.canvas.draw()

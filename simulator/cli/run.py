@@ -148,15 +148,16 @@ def compare(
         comparison = run_comparison(
             scs, paths=paths, seed=seed, threads=threads, actuals=actuals, progress=progress
         )
+    data = summary_json(comparison.to_dict())
     files: dict[str, Any] = {
-        "comparison.json": summary_json(comparison),
+        "comparison.json": data,
         "comparison.csv": comparison_csv(comparison),
         **newsroom_files(comparison),
         "comparison.html": comparison_html(comparison),
     }
     written = write_with_charts(out, files, charts.compare_charts(comparison), fmt)
     if as_json:
-        click.echo(summary_json(comparison), nl=False)
+        click.echo(data, nl=False)
         return
     click.echo(comparison_table(comparison))
     echo_written(out, written)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from matplotlib.axes import Axes
 from matplotlib.ticker import FuncFormatter, MaxNLocator
@@ -48,6 +48,9 @@ from simulator.stats.summary import (
     as_summary,
     headline_of,
 )
+
+if TYPE_CHECKING:
+    from simulator.questions.compare import Comparison
 
 
 def plot_fan(
@@ -370,9 +373,21 @@ def targets_as_groups(
     return groups
 
 
-def comparison_groups(comparison: Mapping[str, Any]) -> list[TargetGroup]:
+def comparison_groups(comparison: Comparison) -> list[TargetGroup]:
     """The targets of a ``compare_projections`` result as probability-chart groups."""
-    return [TargetGroup.from_dict(t) for t in comparison["targets"]]
+    return [
+        TargetGroup(
+            t.name,
+            t.fiscal_year,
+            t.value,
+            t.kind,
+            tuple(
+                ScenarioShare(r.scenario, r.p_hit, r.p_hit_sim_error, r.hits, r.paths)
+                for r in t.results
+            ),
+        )
+        for t in comparison.targets
+    ]
 
 
 def plot_target_probabilities(

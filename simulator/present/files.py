@@ -16,12 +16,15 @@ import sys
 import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from simulator.errors import OutputFolderError
 from simulator.present.rows import csv_text
 from simulator.stats.chart_data import ChartData
 from simulator.stats.summary import QUANTILE_NAMES, Summary
+
+if TYPE_CHECKING:
+    from simulator.questions.compare import Comparison
 
 FORMATS = ("png", "svg", "pdf")
 
@@ -78,7 +81,7 @@ def targets_csv(summary: Summary) -> str:
     return csv_text(cols, rows)
 
 
-def comparison_csv(comparison: Mapping[str, Any]) -> str:
+def comparison_csv(comparison: Comparison) -> str:
     """``comparison.csv`` text: one row per target and scenario (probabilities 0-1)."""
     cols = [
         "target",
@@ -92,21 +95,11 @@ def comparison_csv(comparison: Mapping[str, Any]) -> str:
         "diff_se",
     ]
     rows = []
-    for t in comparison["targets"]:
-        for r in t["results"]:
-            lo, hi = r["p_hit_sim_error"] or (None, None)
+    for t in comparison.targets:
+        for r in t.results:
+            lo, hi = r.p_hit_sim_error or (None, None)
             rows.append(
-                [
-                    t["name"],
-                    t["fiscal_year"],
-                    t["value"],
-                    r["scenario"],
-                    r["p_hit"],
-                    lo,
-                    hi,
-                    r["diff"],
-                    r["diff_se"],
-                ]
+                [t.name, t.fiscal_year, t.value, r.scenario, r.p_hit, lo, hi, r.diff, r.diff_se]
             )
     return csv_text(cols, rows)
 

@@ -25,6 +25,7 @@ from simulator.present.text import (
 from simulator.stats.summary import CurrentYearStats, Summary, as_summary
 
 if TYPE_CHECKING:
+    from simulator.questions.compare import Comparison
     from simulator.questions.goalseek import GoalSeekResult
 
 
@@ -44,10 +45,6 @@ def every_target_text(summary: Summary | Mapping[str, Any]) -> str:
         hits = None if p_all is None else round(p_all * n)
         every = probability_text(p_all, estimate=True, hits=hits, paths=n)
     return f"Chance of hitting every target{scope}: {every}"
-
-
-def _seed(run: Mapping[str, Any]) -> str:
-    return seed_text(run.get("seed"), run["seed_entropy"])
 
 
 def target_table(summary: Summary | Mapping[str, Any]) -> str:
@@ -154,37 +151,36 @@ def current_year_sentence(cy: CurrentYearStats) -> str:
     return text
 
 
-def comparison_table(comparison: Mapping[str, Any]) -> str:
+def comparison_table(comparison: Comparison) -> str:
     """The table printed by ``simulator compare``: P(hit) per target and scenario, with the
     paired difference from the first scenario and its standard error."""
-    run = comparison["run"]
-    first = comparison["scenarios"][0]["label"]
+    run = comparison.run
     lines = [
-        f"{count_text(len(comparison['scenarios']), 'scenario')} on common random numbers "
-        f"({run['paths']:,} paths, seed {_seed(run)}, data to {run['data_vintage']})",
+        f"{count_text(len(comparison.scenarios), 'scenario')} on common random numbers "
+        f"({run.paths:,} paths, seed {seed_text(run.seed, run.seed_entropy)}, "
+        f"data to {run.data_vintage})",
         "",
     ]
-    width = max([len(s["label"]) for s in comparison["scenarios"]] + [8])
+    width = max([len(s.label) for s in comparison.scenarios] + [8])
     width = min(width, 32)
     header = (
         f"{'Scenario':<{width}} {'P(hit)':>7} {'Sim. error':>13} {'vs first':>10} {'(s.e.)':>10}"
     )
-    for t in comparison["targets"]:
-        on = f", {t['component'].replace('_', ' ')} only" if t.get("component") else ""
-        lines += [f"{t['name']} ({money(t['value'])} in {fy_label(t['fiscal_year'])}{on})", header]
+    for t in comparison.targets:
+        on = f", {t.component.replace('_', ' ')} only" if t.component else ""
+        lines += [f"{t.name} ({money(t.value)} in {fy_label(t.fiscal_year)}{on})", header]
         lines.append("-" * len(header))
-        for r in t["results"]:
-            ci = r["p_hit_sim_error"]
-            ci_text = interval_text(ci)
-            se = f"({r['diff_se'] * 100:.2f} pp)" if r["diff_se"] is not None else ""
+        for r in t.results:
+            ci_text = interval_text(r.p_hit_sim_error)
+            se = f"({r.diff_se * 100:.2f} pp)" if r.diff_se is not None else ""
             lines.append(
-                f"{r['scenario'][:width]:<{width}} {chance_text(r['p_hit']):>7} {ci_text:>13} "
-                f"{pp(r['diff'], 2):>10} {se:>10}"
+                f"{r.scenario[:width]:<{width}} {chance_text(r.p_hit):>7} {ci_text:>13} "
+                f"{pp(r.diff, 2):>10} {se:>10}"
             )
         lines.append("")
     lines.append(
-        f"'vs first' is the difference from {first!r} on the same random draws; its standard "
-        "error is sd(per-path hit difference)/sqrt(paths)."
+        f"'vs first' is the difference from {comparison.reference.label!r} on the same random "
+        "draws; its standard error is sd(per-path hit difference)/sqrt(paths)."
     )
     return "\n".join(lines)
 

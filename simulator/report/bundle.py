@@ -207,7 +207,7 @@ def report_files(bundle: Bundle) -> dict[str, str | Callable[[Path], None]]:
     for stem, d in zip(bundle.stems, bundle.data, strict=True):
         files[f"summary-{stem}.json"] = summary_json(d)
     if bundle.brief.comparison is not None:
-        files["comparison.json"] = summary_json(bundle.brief.comparison)
+        files["comparison.json"] = summary_json(bundle.brief.comparison.to_dict())
     record = bundle.brief.record
     if record is not None:  # as ``simulator required-growth`` writes it
         files["required_growth.json"] = summary_json(

@@ -13,12 +13,15 @@ import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from matplotlib.figure import Figure
 
 from simulator.stats.chart_data import ChartData
 from simulator.stats.summary import Summary, as_summary
+
+if TYPE_CHECKING:
+    from simulator.questions.compare import Comparison
 
 #: Characters of a bold 10 pt figure title that fit across a brief-size (7 in) figure.
 SUPTITLE_CHARS = 80
@@ -133,7 +136,7 @@ def distributions_figure(
     return fig
 
 
-def compare_charts(comparison: Mapping[str, Any]) -> dict[str, Draw]:
+def compare_charts(comparison: Comparison) -> dict[str, Draw]:
     """Charts of ``simulator compare``, by file stem."""
     from simulator.plotting.comparison import plot_comparison
     from simulator.plotting.projection import comparison_groups, plot_target_probabilities

@@ -13,10 +13,14 @@ import html
 import json
 from collections.abc import Mapping, Sequence
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from simulator.fiscal import label as fy_label
 from simulator.present.newsroom import QUANTILE_KEYS, views
+
+if TYPE_CHECKING:
+    from simulator.questions.compare import Comparison
+    from simulator.stats.summary import Summary
 
 #: Vega-Embed options: SVG (sharp, and its text is searchable), no action menu (it links out).
 EMBED_OPTIONS = {"renderer": "svg", "actions": False}
@@ -104,28 +108,30 @@ def _x_axis() -> Any:
     )
 
 
-def _band_text(r: Mapping[str, Any], lo: str, hi: str) -> str:
+def _band_text(r: Mapping[str, float], lo: str, hi: str) -> str:
     return f"{_money(r[lo])}\u2013{_money(r[hi])}"
 
 
-def fan_rows(result: Mapping[str, Any], *, since: int = 2016) -> list[dict[str, Any]]:
+def fan_rows(
+    result: Summary | Comparison | Mapping[str, Any], *, since: int = 2016
+) -> list[dict[str, Any]]:
     """One row per fiscal year for the fan (USD million, plus tooltip text), first scenario."""
     v = views(result)
     s = v.series[0]
-    base_year = int(s.base["fiscal_year"])
+    base_year = s.base.fiscal_year
     rows: list[dict[str, Any]] = []
     for h in v.history:
-        y = int(h["fiscal_year"])
+        y = h.fiscal_year
         if since <= y <= base_year:
-            rows.append({"year": y, "actual": float(h["value"])})
+            rows.append({"year": y, "actual": float(h.value)})
     by_year = {r["year"]: r for r in rows}
-    base_row = by_year.setdefault(base_year, {"year": base_year, "actual": float(s.base["value"])})
+    base_row = by_year.setdefault(base_year, {"year": base_year, "actual": float(s.base.value)})
     if base_row not in rows:
         rows.append(base_row)
     for k in QUANTILE_KEYS:
-        base_row[k] = float(s.base["value"])
-    for r in s.years:
-        rows.append({"year": int(r["fiscal_year"]), **{k: float(r[k]) for k in QUANTILE_KEYS}})
+        base_row[k] = float(s.base.value)
+    for ys in s.years:
+        rows.append({"year": ys.fiscal_year, **{k: ys.quantile(k) for k in QUANTILE_KEYS}})
     for r in rows:
         r["fy"] = fy_label(r["year"])
         # The hover tooltip: only the lines that apply to this year (vega-tooltip shows an
@@ -142,7 +148,9 @@ def fan_rows(result: Mapping[str, Any], *, since: int = 2016) -> list[dict[str, 
     return sorted(rows, key=lambda r: r["year"])
 
 
-def target_rows(result: Mapping[str, Any], label: str | None = None) -> list[dict[str, Any]]:
+def target_rows(
+    result: Summary | Comparison | Mapping[str, Any], label: str | None = None
+) -> list[dict[str, Any]]:
     """One row per target with a chance to show: level, kind and P(hit) text per scenario."""
     from simulator.present.text import chance_text
 
@@ -254,8 +262,8 @@ def fan_chart(result: Mapping[str, Any], *, title: str | None = None) -> Any:
     ), note
 
 
-def comparison_chart(comparison: Mapping[str, Any], *, title: str | None = None) -> Any:
-    """Scenarios' medians with light 80% bands, on one chart (``comparison.json`` data)."""
+def comparison_chart(comparison: Comparison, *, title: str | None = None) -> Any:
+    """Scenarios' medians with light 80% bands, on one chart."""
     import altair as alt
 
     from simulator.plotting.comparison import _comparison_title
@@ -274,19 +282,12 @@ def comparison_chart(comparison: Mapping[str, Any], *, title: str | None = None)
         }
         for r in first
     }
+    shown = ("p10", "p50", "p90")
     for s in v.series:
-        pts = [
-            {"fiscal_year": s.base["fiscal_year"], **dict.fromkeys(QUANTILE_KEYS, s.base["value"])}
-        ]
-        for r in [*pts, *s.years]:
-            y = int(r["fiscal_year"])
-            long.append(
-                {
-                    "year": y,
-                    "scenario": s.label,
-                    **{k: float(r[k]) for k in ("p10", "p50", "p90")},
-                }
-            )
+        points = [(s.base.fiscal_year, dict.fromkeys(shown, float(s.base.value)))]
+        points += [(r.fiscal_year, {k: r.quantile(k) for k in shown}) for r in s.years]
+        for y, r in points:
+            long.append({"year": y, "scenario": s.label, **r})
             if y != base_year:
                 row = per_year.setdefault(
                     y, {"year": y, "fy": fy_label(y), "tip": {"Year": fy_label(y)}}
@@ -356,8 +357,8 @@ def fan_html(summary: Mapping[str, Any]) -> str:
     return chart_page(chart, note, title=f"{summary['scenario']['name']}: IT exports fan chart")
 
 
-def comparison_html(comparison: Mapping[str, Any]) -> str:
-    """``comparison.html`` text for a comparison (``comparison.json`` data)."""
+def comparison_html(comparison: Comparison) -> str:
+    """``comparison.html`` text for a comparison."""
     chart, note = comparison_chart(comparison)
-    names: Sequence[str] = [s["name"] for s in comparison["scenarios"]]
+    names: Sequence[str] = [s.name for s in comparison.scenarios]
     return chart_page(chart, note, title="IT exports by scenario: " + "; ".join(names))
