@@ -507,14 +507,15 @@ def sensitivity(
             seed=seed,
             threads=threads,
             progress=progress,
-        ).as_dict()
+        )
+    data = summary_json(result.to_dict())
     files: dict[str, Any] = {
-        "sensitivity.json": summary_json(result),
+        "sensitivity.json": data,
         "sensitivity.csv": sensitivity_csv(result),
     }
     written = write_with_charts(out, files, charts.sensitivity_charts(result), fmt)
     if as_json:
-        click.echo(summary_json(result), nl=False)
+        click.echo(data, nl=False)
         return
     click.echo(sensitivity_table(result))
     echo_written(out, written)

@@ -25,6 +25,7 @@ from simulator.stats.summary import QUANTILE_NAMES, Summary
 
 if TYPE_CHECKING:
     from simulator.questions.compare import Comparison
+    from simulator.questions.sensitivity import SensitivityResult
 
 FORMATS = ("png", "svg", "pdf")
 
@@ -275,7 +276,7 @@ def run_files(
     return files
 
 
-def sensitivity_csv(result: dict[str, Any]) -> str:
+def sensitivity_csv(result: SensitivityResult) -> str:
     """CSV text (``sensitivity.csv``): one row per input and target, in the result's order.
 
     P(hit) 0-1; medians USD million (the total in the target's fiscal year).
@@ -300,28 +301,28 @@ def sensitivity_csv(result: dict[str, Any]) -> str:
         "median_high",
     ]
     rows = []
-    for rank, row in enumerate(result["inputs"], start=1):
-        for t in result["targets"]:
-            name, fy = t["name"], str(t["fiscal_year"])
+    for rank, row in enumerate(result.swings, start=1):
+        i = row.input
+        for t in result.targets:
             rows.append(
                 [
                     rank,
-                    row["key"],
-                    row["kind"],
-                    row["label"],
-                    name,
-                    fy,
-                    t["value"],
-                    row["low_setting"],
-                    row["high_setting"],
-                    result["base"]["p_hit"][name],
-                    row["low"]["p_hit"][name],
-                    row["high"]["p_hit"][name],
-                    row["span"][name],
-                    row["span_se"][name],
-                    result["base"]["median"][fy],
-                    row["low"]["median"][fy],
-                    row["high"]["median"][fy],
+                    i.key,
+                    i.kind,
+                    i.label,
+                    t.name,
+                    str(t.fiscal_year),
+                    t.value,
+                    i.low_setting,
+                    i.high_setting,
+                    result.p_hit(result.base, t),
+                    result.p_hit(row.low, t),
+                    result.p_hit(row.high, t),
+                    result.span(row, t),
+                    result.span_se(row, t),
+                    result.median(result.base, t),
+                    result.median(row.low, t),
+                    result.median(row.high, t),
                 ]
             )
     return csv_text(cols, rows)

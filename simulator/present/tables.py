@@ -27,6 +27,7 @@ from simulator.stats.summary import CurrentYearStats, Summary, as_summary
 if TYPE_CHECKING:
     from simulator.questions.compare import Comparison
     from simulator.questions.goalseek import GoalSeekResult
+    from simulator.questions.sensitivity import SensitivityResult
 
 
 def every_target_text(summary: Summary | Mapping[str, Any]) -> str:
@@ -287,42 +288,37 @@ def _billions2(x: float) -> str:
     return billions(x, digits=2)
 
 
-def sensitivity_table(result: dict[str, Any], *, target: str | None = None) -> str:
+def sensitivity_table(result: SensitivityResult, *, target: str | None = None) -> str:
     """The table ``simulator sensitivity`` prints, for one target (default: the headline).
 
     One row per input, largest span first: its low and high settings with P(hit) and the
     median total in the target year at each.
     """
-    name = target or result["headline_target"]
-    t = next(x for x in result["targets"] if x["name"] == name)
-    fy = str(t["fiscal_year"])
-    rows = list(result["inputs"])
-    if name != result["headline_target"]:
-        rows.sort(key=lambda r: -r["span"][name])  # stable: ties keep the headline order
-    run = result["run"]
-    base_p = result["base"]["p_hit"][name]
-    base_m = result["base"]["median"][fy]
+    t = result.target(target) if target else result.headline
     p_, b_ = chance_text, _billions2
-    fy_text = fy_label(t["fiscal_year"])
+    fy_text = fy_label(t.fiscal_year)
+    seed = result.seed if result.seed is not None else result.seed_entropy
     lines = [
-        f"{result['scenario']['name']}: what moves the chance of {b_(t['value'])} by "
-        f"{fy_text}  ({run['paths']:,} paths per run, {run['runs']} runs, "
-        f"seed {run['seed'] if run['seed'] is not None else run['seed_entropy']})",
-        f"Base: P(hit) {p_(base_p)}, median {b_(base_m)} in {fy_text}",
+        f"{result.scenario.name}: what moves the chance of {b_(t.value)} by "
+        f"{fy_text}  ({result.paths:,} paths per run, {result.runs} runs, seed {seed})",
+        f"Base: P(hit) {p_(result.p_hit(result.base, t))}, median "
+        f"{b_(result.median(result.base, t))} in {fy_text}",
         "",
     ]
-    width = max([len(r["label"]) for r in rows] + [5])
+    rows = result.ranked(t)
+    width = max([len(r.input.label) for r in rows] + [5])
     head = (
         f"{'Input':<{width}}  {'Low setting':>16} {'P(hit)':>7} {'Median':>8}  "
         f"{'High setting':>16} {'P(hit)':>7} {'Median':>8}  {'Span':>6}"
     )
     lines += [head, "-" * len(head)]
     for r in rows:
+        i = r.input
         lines.append(
-            f"{r['label']:<{width}}  {r['low_setting']:>16} {p_(r['low']['p_hit'][name]):>7} "
-            f"{b_(r['low']['median'][fy]):>8}  {r['high_setting']:>16} "
-            f"{p_(r['high']['p_hit'][name]):>7} {b_(r['high']['median'][fy]):>8}  "
-            f"{r['span'][name] * 100:>4.1f}pp"
+            f"{i.label:<{width}}  {i.low_setting:>16} {p_(result.p_hit(r.low, t)):>7} "
+            f"{b_(result.median(r.low, t)):>8}  {i.high_setting:>16} "
+            f"{p_(result.p_hit(r.high, t)):>7} {b_(result.median(r.high, t)):>8}  "
+            f"{result.span(r, t) * 100:>4.1f}pp"
         )
     lines += [
         "",

@@ -22,6 +22,7 @@ from simulator.stats.summary import Summary, as_summary
 
 if TYPE_CHECKING:
     from simulator.questions.compare import Comparison
+    from simulator.questions.sensitivity import SensitivityResult
 
 #: Characters of a bold 10 pt figure title that fit across a brief-size (7 in) figure.
 SUPTITLE_CHARS = 80
@@ -184,7 +185,7 @@ def required_growth_charts(
 
 
 def sensitivity_charts(
-    result: Mapping[str, Any], *, size: tuple[float, float] | None = None
+    result: SensitivityResult, *, size: tuple[float, float] | None = None
 ) -> dict[str, Draw]:
     """Charts of ``simulator sensitivity``, by file stem: the tornado for the headline target
     (``size`` in inches; default the brief's half page)."""
@@ -193,7 +194,7 @@ def sensitivity_charts(
 
     def tornado() -> Figure:
         fig, ax = new_figure(size or BRIEF_SIZE)
-        plot_tornado(result, target=result["headline_target"], ax=ax)
+        plot_tornado(result, target=result.headline.name, ax=ax)
         return fig
 
     return {"tornado": tornado}
