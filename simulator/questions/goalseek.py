@@ -83,24 +83,28 @@ class GoalSeekResult:
         }
 
 
-def shift_growth(scenario: Scenario, delta: float) -> Scenario:
+def shift_growth(scenario: Scenario, delta: float, *, actuals: str | None = None) -> Scenario:
     """The scenario with every growth range (top level and per component) moved by ``delta``.
 
-    ``growth: record`` is resolved first, on the scenario's own actuals.
+    ``growth: record`` is resolved first, on ``actuals`` (a CSV of monthly actuals, as
+    ``--actuals`` gives) or else the scenario's own, so the shifted ranges are those the
+    scenario has on the data it will run on.
     """
     if scenario.growth is not None and not isinstance(scenario.growth, list):
-        scenario = _resolved(scenario, None)
-    update: dict[str, Any] = {}
+        scenario = _resolved(scenario, actuals)
+    shifted = scenario
     if isinstance(scenario.growth, list):
-        update["growth"] = [g.shifted(delta) for g in scenario.growth]
+        growth = [g.shifted(delta) for g in scenario.growth]
+        shifted = shifted.model_copy(update={"growth": growth})
     if scenario.components is not None:
-        update["components"] = [
+        components = [
             c.model_copy(update={"growth": [g.shifted(delta) for g in c.growth]})
             if c.growth is not None
             else c
             for c in scenario.components
         ]
-    return scenario.model_copy(update=update)
+        shifted = shifted.model_copy(update={"components": components})
+    return shifted
 
 
 def _resolved(scenario: Scenario, actuals: str | None) -> Scenario:
