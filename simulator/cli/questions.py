@@ -382,8 +382,9 @@ def goal_seek(
                 seed=seed,
                 threads=threads,
                 progress=progress,
-            ).as_dict()
-        click.echo(summary_json(found) if as_json else shock_seek_text(found), nl=not as_json)
+            )
+        text = summary_json(found.to_dict()) if as_json else shock_seek_text(found)
+        click.echo(text, nl=not as_json)
         return
     with counter("Goal seek: runs on the same draws") as progress:
         result = goal_seek(
@@ -397,7 +398,7 @@ def goal_seek(
             progress=progress,
         )
     if as_json:
-        click.echo(summary_json(result.as_dict()), nl=False)
+        click.echo(summary_json(result.to_dict()), nl=False)
         return
     cy = plan.current
     reported = cy.months_observed if cy is not None and cy.fiscal_year == result.years[0] else 0

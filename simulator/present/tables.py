@@ -26,7 +26,7 @@ from simulator.stats.summary import CurrentYearStats, Summary, as_summary
 
 if TYPE_CHECKING:
     from simulator.questions.compare import Comparison
-    from simulator.questions.goalseek import GoalSeekResult
+    from simulator.questions.goalseek import GoalSeekResult, ShockSeekResult
     from simulator.questions.sensitivity import SensitivityResult
 
 
@@ -328,21 +328,21 @@ def sensitivity_table(result: SensitivityResult, *, target: str | None = None) -
     return "\n".join(lines)
 
 
-def shock_seek_text(result: Mapping[str, Any]) -> str:
+def shock_seek_text(result: ShockSeekResult) -> str:
     """What ``simulator goal-seek --shock`` prints: the shock probability that gives the goal."""
-    t = result["target"]
+    t = result.target
     return "\n".join(
         [
-            f"Goal: P(hit) {percent(result['probability'])} for {t['name']} "
-            f"({money(t['value'])} in {fy_label(t['fiscal_year'])})",
-            f"Yearly probability of shock '{result['shock']}': "
-            f"{percent(result['shock_probability'], 1)} (the scenario has "
-            f"{percent(result['shock_probability_before'], 1)})",
-            f"P(hit) reached: {chance_text(result['p_hit'])} "
-            f"(was {chance_text(result['p_hit_before'])}; "
-            f"{chance_text(result['p_hit_never'])} if it never strikes, "
-            f"{chance_text(result['p_hit_always'])} if it strikes every year of its window; "
-            f"{result['paths']:,} paths, seed {result['seed']}, {result['evaluations']} runs on "
+            f"Goal: P(hit) {percent(result.probability)} for {t.name} "
+            f"({money(t.value)} in {fy_label(t.fiscal_year)})",
+            f"Yearly probability of shock '{result.shock}': "
+            f"{percent(result.shock_probability, 1)} (the scenario has "
+            f"{percent(result.shock_probability_before, 1)})",
+            f"P(hit) reached: {chance_text(result.p_hit)} "
+            f"(was {chance_text(result.p_hit_before)}; "
+            f"{chance_text(result.p_hit_never)} if it never strikes, "
+            f"{chance_text(result.p_hit_always)} if it strikes every year of its window; "
+            f"{result.paths:,} paths, seed {result.seed}, {result.evaluations} runs on "
             "the same random draws)",
         ]
     )

@@ -14,12 +14,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from simulator.engine.runs import Plan, Projection, common_random_numbers, prepare, simulate
 from simulator.errors import UserInputError, did_you_mean
 from simulator.present.text import billions
 from simulator.scenario.schema import Scenario, Target
+from simulator.stats.jsonable import json_fields
+from simulator.stats.summary import JSONDict
 from simulator.stats.targets import growth_quantiles, projection_hits
 
 #: Default bracket for the uplift, growth as a fraction (−30 to +60 points a year).
@@ -64,23 +65,10 @@ class GoalSeekResult:
     seed: int | None
     seed_entropy: int
 
-    def as_dict(self) -> dict[str, Any]:
-        """JSON-ready form."""
-        return {
-            "target": self.target.model_dump(),
-            "probability": self.probability,
-            "lever": self.lever,
-            "uplift": self.uplift,
-            "p_hit": self.p_hit,
-            "p_hit_before": self.p_hit_before,
-            "years": list(self.years),
-            "median_growth": list(self.median_growth),
-            "median_growth_before": list(self.median_growth_before),
-            "evaluations": self.evaluations,
-            "paths": self.paths,
-            "seed": self.seed,
-            "seed_entropy": str(self.seed_entropy),
-        }
+    def to_dict(self) -> JSONDict:
+        """The JSON object ``goal-seek --json`` prints (its fields in order)."""
+        # 128-bit: a string survives JSON readers
+        return {**json_fields(self), "seed_entropy": str(self.seed_entropy)}
 
 
 def shift_growth(scenario: Scenario, delta: float, *, actuals: str | None = None) -> Scenario:
@@ -395,22 +383,9 @@ class ShockSeekResult:
     paths: int
     seed: int | None
 
-    def as_dict(self) -> dict[str, Any]:
-        """JSON-ready form."""
-        return {
-            "target": self.target.model_dump(),
-            "probability": self.probability,
-            "shock": self.shock,
-            "shock_probability": self.shock_probability,
-            "shock_probability_before": self.shock_probability_before,
-            "p_hit": self.p_hit,
-            "p_hit_before": self.p_hit_before,
-            "p_hit_never": self.p_hit_never,
-            "p_hit_always": self.p_hit_always,
-            "evaluations": self.evaluations,
-            "paths": self.paths,
-            "seed": self.seed,
-        }
+    def to_dict(self) -> JSONDict:
+        """The JSON object ``goal-seek --shock --json`` prints (its fields in order)."""
+        return json_fields(self)
 
 
 def with_shock_probability(scenario: Scenario, shock: str, q: float) -> Scenario:

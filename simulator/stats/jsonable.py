@@ -17,11 +17,15 @@ from simulator.stats.summary import JSONDict
 
 
 def json_value(value: object) -> Any:
-    """``value`` as JSON data: results through their ``to_dict()`` (or field by field), tuples
-    and lists as lists, mappings with string keys; anything else as it is."""
+    """``value`` as JSON data: results through their ``to_dict()`` (or field by field), scenario
+    models through ``model_dump()``, tuples and lists as lists, mappings with string keys;
+    anything else as it is."""
     to_dict = getattr(value, "to_dict", None)
     if callable(to_dict):
         return to_dict()
+    model_dump = getattr(value, "model_dump", None)  # a frozen scenario model (a Target)
+    if callable(model_dump):
+        return model_dump()
     if is_dataclass(value) and not isinstance(value, type):
         return json_fields(value)
     if isinstance(value, (tuple, list)):
