@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -25,6 +25,9 @@ from simulator.cli.options import (
 from simulator.cli.output import counter, echo_written, output_folder, write_one, write_with_charts
 from simulator.cli.sweeps import global_sensitivity_command
 from simulator.errors import UserInputError
+
+if TYPE_CHECKING:
+    from simulator.present.files import FileContent
 
 
 @click.command()
@@ -310,7 +313,7 @@ def required_growth(
     track = track_record_summary(past_targets(history))
     hist_rows = [{"fiscal_year": y, "value": v} for y, v in sorted(history.items())]
     payload = {**required, "track_record": track}
-    files: dict[str, Any] = {"required_growth.json": summary_json(payload)}
+    files: dict[str, FileContent] = {"required_growth.json": summary_json(payload)}
     name = None
     if scenario is not None:
         from simulator.scenario.loader import load_scenario
@@ -510,7 +513,7 @@ def sensitivity(
             progress=progress,
         )
     data = summary_json(result.to_dict())
-    files: dict[str, Any] = {
+    files: dict[str, FileContent] = {
         "sensitivity.json": data,
         "sensitivity.csv": sensitivity_csv(result),
     }

@@ -47,7 +47,7 @@ from simulator.engine.runs import Plan, Projection, common_random_numbers, prepa
 from simulator.errors import UserInputError
 from simulator.present.text import fy_span, points_text, rate_text
 from simulator.scenario.distributions import DistributionBase, Fixed
-from simulator.scenario.schema import Scenario, Target
+from simulator.scenario.schema import Scenario, Shock, Target
 from simulator.stats.jsonable import json_fields
 from simulator.stats.summary import JSONDict
 from simulator.stats.targets import scenario_info
@@ -405,9 +405,9 @@ def _shock_inputs(scenario: Scenario) -> list[Input]:
     out = []
     for i, sh in enumerate(scenario.shocks):
 
-        def with_shock(update: dict[str, Any], i: int = i) -> Scenario:
+        def with_shock(shock: Shock, i: int = i) -> Scenario:
             shocks = list(scenario.shocks)
-            shocks[i] = shocks[i].model_copy(update=update)
+            shocks[i] = shock
             return scenario.model_copy(update={"shocks": shocks})
 
         p = sh.probability
@@ -419,8 +419,8 @@ def _shock_inputs(scenario: Scenario) -> list[Input]:
                 label=f"{sh.name} {fy_span(*sh.years)}: chance {rate_text(p)} a year, 0 to doubled",
                 low_setting=f"chance {rate_text(0.0)}",
                 high_setting=f"chance {rate_text(p_hi)}",
-                low=with_shock({"probability": 0.0}),
-                high=with_shock({"probability": p_hi}),
+                low=with_shock(sh.model_copy(update={"probability": 0.0})),
+                high=with_shock(sh.model_copy(update={"probability": p_hi})),
             )
         )
         lo, hi = quantile(sh.impact, LOW_Q), quantile(sh.impact, HIGH_Q)
@@ -431,8 +431,8 @@ def _shock_inputs(scenario: Scenario) -> list[Input]:
                 label=f"{sh.name} impact (mean {rate_text(sh.impact.mean())}): P10 to P90",
                 low_setting=f"impact {rate_text(lo)}",
                 high_setting=f"impact {rate_text(hi)}",
-                low=with_shock({"impact": Fixed(value=lo)}),
-                high=with_shock({"impact": Fixed(value=hi)}),
+                low=with_shock(sh.model_copy(update={"impact": Fixed(value=lo)})),
+                high=with_shock(sh.model_copy(update={"impact": Fixed(value=hi)})),
             )
         )
     return out

@@ -20,7 +20,7 @@ from simulator.present.newsroom import QUANTILE_KEYS, views
 
 if TYPE_CHECKING:
     from simulator.questions.compare import Comparison
-    from simulator.stats.summary import Summary
+    from simulator.stats.summary import JSONDict, Summary
 
 #: Vega-Embed options: SVG (sharp, and its text is searchable), no action menu (it links out).
 EMBED_OPTIONS = {"renderer": "svg", "actions": False}
@@ -72,8 +72,8 @@ body {{ font-family: "DejaVu Sans", Helvetica, Arial, sans-serif; color: #222; m
 """
 
 
-def _data(values: list[dict[str, Any]]) -> Any:
-    """Inline data for an Altair chart."""
+def _data(values: list[JSONDict]) -> Any:
+    """Inline data for an Altair chart: its rows are JSON written into the page."""
     import altair as alt
 
     return alt.Data(values=values)  # type: ignore[no-untyped-call]
@@ -114,12 +114,12 @@ def _band_text(r: Mapping[str, float], lo: str, hi: str) -> str:
 
 def fan_rows(
     result: Summary | Comparison | Mapping[str, Any], *, since: int = 2016
-) -> list[dict[str, Any]]:
+) -> list[JSONDict]:
     """One row per fiscal year for the fan (USD million, plus tooltip text), first scenario."""
     v = views(result)
     s = v.series[0]
     base_year = s.base.fiscal_year
-    rows: list[dict[str, Any]] = []
+    rows: list[JSONDict] = []
     for h in v.history:
         y = h.fiscal_year
         if since <= y <= base_year:
@@ -150,7 +150,7 @@ def fan_rows(
 
 def target_rows(
     result: Summary | Comparison | Mapping[str, Any], label: str | None = None
-) -> list[dict[str, Any]]:
+) -> list[JSONDict]:
     """One row per target with a chance to show: level, kind and P(hit) text per scenario."""
     from simulator.present.text import chance_text
 
@@ -178,7 +178,7 @@ def target_rows(
     return out
 
 
-def _target_layer(targets: list[dict[str, Any]]) -> Any:
+def _target_layer(targets: list[JSONDict]) -> Any:
     import altair as alt
 
     return (
@@ -196,7 +196,7 @@ def _target_layer(targets: list[dict[str, Any]]) -> Any:
     )
 
 
-def _hover_layer(rows: list[dict[str, Any]], x_lo: float) -> Any:
+def _hover_layer(rows: list[JSONDict], x_lo: float) -> Any:
     """Full-height columns, one per year, that carry the year's tooltip and light up on hover."""
     import altair as alt
 
@@ -273,8 +273,8 @@ def comparison_chart(comparison: Comparison, *, title: str | None = None) -> Any
     first = fan_rows(comparison)
     hist = [r for r in first if "actual" in r]
     base_year = max(r["year"] for r in hist)
-    long: list[dict[str, Any]] = []
-    per_year: dict[int, dict[str, Any]] = {
+    long: list[JSONDict] = []
+    per_year: dict[int, JSONDict] = {
         r["year"]: {
             "year": r["year"],
             "fy": r["fy"],
