@@ -12,7 +12,12 @@ import pytest
 from matplotlib.text import Text
 
 from simulator.plotting.comparison import plot_comparison
-from simulator.plotting.projection import plot_fan, plot_target_probabilities
+from simulator.plotting.projection import (
+    ScenarioShare,
+    TargetGroup,
+    plot_fan,
+    plot_target_probabilities,
+)
 from simulator.plotting.style import MAX_YEAR_LABELS
 from simulator.present.text import TITLE_NAME_CHARS, billions, short_name
 
@@ -59,17 +64,15 @@ def test_short_horizon_labels_every_other_year_at_most(tmp_path: Path) -> None:
     assert len(texts) <= MAX_YEAR_LABELS
 
 
-def _groups(ps: list[float]) -> list[dict[str, Any]]:
+def _groups(ps: list[float]) -> list[TargetGroup]:
     return [
-        {
-            "name": f"t{i}",
-            "fiscal_year": 2026 + i,
-            "value": 5000.0 * (i + 1),
-            "kind": "official target",
-            "results": [
-                {"scenario": "S", "p_hit": p, "p_hit_sim_error": [p * 0.9, p * 1.1 + 0.002]}
-            ],
-        }
+        TargetGroup(
+            name=f"t{i}",
+            fiscal_year=2026 + i,
+            value=5000.0 * (i + 1),
+            kind="official target",
+            results=(ScenarioShare("S", p, (p * 0.9, p * 1.1 + 0.002)),),
+        )
         for i, p in enumerate(ps)
     ]
 

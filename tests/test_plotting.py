@@ -205,16 +205,17 @@ def test_distributions_figure_one_panel_per_target(baseline_summary: dict[str, A
 
 def test_same_label_in_every_scenario_is_said_once(comparison: Comparison) -> None:
     # Give every scenario the FY30 P(hit) of the first, so the label is the same in all.
-    groups = comparison.to_dict()["targets"]
-    twenty = next(g for g in groups if g["fiscal_year"] == 2030)
-    first = twenty["results"][0]
-    twenty["results"] = [
-        {**r, **{k: first[k] for k in ("p_hit", "hits", "paths")}} for r in twenty["results"]
-    ]
+    groups = comparison_groups(comparison)
+    i = next(k for k, g in enumerate(groups) if g.fiscal_year == 2030)
+    first = groups[i].results[0]
+    same = (
+        replace(r, p_hit=first.p_hit, hits=first.hits, paths=first.paths) for r in groups[i].results
+    )
+    groups[i] = twenty = replace(groups[i], results=tuple(same))
     ax = plot_target_probabilities(groups)
     texts = _texts(ax)
-    labels = {chance_text(r["p_hit"]) for r in twenty["results"]}
-    if first["hits"] == 0:
+    labels = {chance_text(r.p_hit) for r in twenty.results}
+    if first.hits == 0:
         labels = {"below 0.075% (95% upper bound, 0 of 4,000 paths)"}
     assert len(labels) == 1
     assert f"{labels.pop()} in every scenario" in texts

@@ -328,28 +328,6 @@ class TargetGroup:
         """Whether this is an official (government) target."""
         return is_official_kind(self.kind)
 
-    @staticmethod
-    def from_dict(t: Mapping[str, Any]) -> TargetGroup:
-        """A target entry of ``comparison.json`` (``name … kind, results``)."""
-        return TargetGroup(
-            name=t["name"],
-            fiscal_year=t["fiscal_year"],
-            value=t["value"],
-            kind=t["kind"],
-            results=tuple(
-                ScenarioShare(
-                    scenario=r["scenario"],
-                    p_hit=r["p_hit"],
-                    p_hit_sim_error=None
-                    if r["p_hit_sim_error"] is None
-                    else (float(r["p_hit_sim_error"][0]), float(r["p_hit_sim_error"][1])),
-                    hits=r.get("hits"),
-                    paths=r.get("paths"),
-                )
-                for r in t["results"]
-            ),
-        )
-
 
 def targets_as_groups(
     summary: Summary | Mapping[str, Any], label: str | None = None
@@ -391,7 +369,7 @@ def comparison_groups(comparison: Comparison) -> list[TargetGroup]:
 
 
 def plot_target_probabilities(
-    groups: Sequence[TargetGroup] | Sequence[Mapping[str, Any]],
+    groups: Sequence[TargetGroup],
     *,
     ax: Axes | None = None,
     title: str | None = None,
@@ -403,8 +381,7 @@ def plot_target_probabilities(
     ----------
     groups : sequence of TargetGroup
         One per target (:func:`targets_as_groups` for one run, :func:`comparison_groups` for a
-        comparison; ``comparison.json`` target entries are read as such). Results with
-        ``p_hit`` None are skipped.
+        comparison). Results with ``p_hit`` None are skipped.
     ax : Axes, optional
     title, source : str, optional — headline and source note
 
@@ -412,7 +389,7 @@ def plot_target_probabilities(
     -------
     Axes
     """
-    gs = [g if isinstance(g, TargetGroup) else TargetGroup.from_dict(g) for g in groups]
+    gs = list(groups)
     if ax is None:
         _, ax = new_figure()
     with brief_style():
