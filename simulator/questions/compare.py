@@ -129,11 +129,7 @@ class Comparison:
         """The JSON object of ``comparison.json``."""
         run = self.run.to_dict()
         replay = ("paths", "seed", "seed_entropy", "version", "data_vintage")
-        return {
-            "run": {k: run[k] for k in replay},
-            "scenarios": [s.to_dict() for s in self.scenarios],
-            "targets": [t.to_dict() for t in self.targets],
-        }
+        return {"run": {k: run[k] for k in replay}, **json_fields(self, omit=("run",))}
 
 
 def run_comparison(
