@@ -169,7 +169,7 @@ def plot_sweep_contour(
         result.targets[target],
         ax=ax,
         scenario_name=result.scenario.name,
-        source=style.source_text(result.to_dict()),
+        source=style.source_text(result),
     )
 
 

@@ -12,7 +12,12 @@ import pytest
 from matplotlib.text import Text
 
 from simulator.plotting.comparison import plot_comparison
-from simulator.plotting.projection import plot_fan, plot_target_probabilities
+from simulator.plotting.projection import (
+    ScenarioShare,
+    TargetGroup,
+    plot_fan,
+    plot_target_probabilities,
+)
 from simulator.plotting.style import MAX_YEAR_LABELS
 from simulator.present.text import TITLE_NAME_CHARS, billions, short_name
 from simulator.stats.chart_data import ChartData
@@ -61,17 +66,15 @@ def test_short_horizon_labels_every_other_year_at_most(tmp_path: Path) -> None:
     assert len(texts) <= MAX_YEAR_LABELS
 
 
-def _groups(ps: list[float]) -> list[dict[str, Any]]:
+def _groups(ps: list[float]) -> list[TargetGroup]:
     return [
-        {
-            "name": f"t{i}",
-            "fiscal_year": 2026 + i,
-            "value": 5000.0 * (i + 1),
-            "kind": "official target",
-            "results": [
-                {"scenario": "S", "p_hit": p, "p_hit_sim_error": [p * 0.9, p * 1.1 + 0.002]}
-            ],
-        }
+        TargetGroup(
+            name=f"t{i}",
+            fiscal_year=2026 + i,
+            value=5000.0 * (i + 1),
+            kind="official target",
+            results=(ScenarioShare("S", p, (p * 0.9, p * 1.1 + 0.002)),),
+        )
         for i, p in enumerate(ps)
     ]
 
@@ -115,11 +118,9 @@ def test_comparison_labels_quote_the_year_the_title_names(tmp_path: Path) -> Non
 
     labels = [flat(t) for t in ax.texts if "FY29: $" in flat(t)]
     assert len(labels) == 3  # one per scenario, each quoting FY29
-    for sc in comparison["scenarios"]:
-        fy29 = next(r for r in sc["years"] if r["fiscal_year"] == 2029)
-        assert any(
-            billions(fy29["p50"]) in t and sc["label"] in t.replace("\n", " ") for t in labels
-        )
+    for sc in comparison.scenarios:
+        fy29 = next(r for r in sc.years if r.fiscal_year == 2029)
+        assert any(billions(fy29.p50) in t and sc.label in t.replace("\n", " ") for t in labels)
     # More than two scenarios: light bands (one per scenario) and labels kept apart.
     fig = ax.get_figure(root=True)
     fig.canvas.draw()

@@ -75,6 +75,29 @@ def test_lever_goal_seek(variants: dict[str, Path]) -> None:
     assert shift_lever(sc, "ai_push", 0.01).levers[0].mean() == pytest.approx(0.04)
 
 
+def test_shift_growth_resolves_the_record_on_the_actuals_given(  # type: ignore[no-untyped-def]
+    baseline, tmp_path: Path
+) -> None:
+    """``--actuals`` with a whole new fiscal year (FY26 here) moves the base year and refits the
+    record; a shift of zero must give the growth the run has on those actuals, not the growth
+    fitted on the bundled series (which starts a year early and has another centre)."""
+    from simulator.engine.runs import prepare
+
+    bundled = Path(__file__).resolve().parents[1] / "simulator" / "data"
+    lines = (bundled / "ict_exports_monthly.csv").read_text(encoding="utf-8").splitlines()
+    extra = [f"{m},300,stated,," for m in ("2025-11", "2025-12")]
+    extra += [f"2026-{k:02d},300,stated,," for k in range(1, 7)]
+    actuals = tmp_path / "monthly.csv"
+    actuals.write_text("\n".join([*lines, *extra]) + "\n", encoding="utf-8")
+    on_actuals = prepare(baseline, actuals=str(actuals)).scenario.growth
+    assert on_actuals != prepare(baseline).scenario.growth  # the new year changes the fit
+    assert shift_growth(baseline, 0.0, actuals=str(actuals)).growth == on_actuals
+    shifted = shift_growth(baseline, 0.01, actuals=str(actuals)).growth
+    assert isinstance(shifted, list) and isinstance(on_actuals, list)
+    assert [g.years for g in shifted] == [g.years for g in on_actuals]
+    assert shifted == [g.shifted(0.01) for g in on_actuals]
+
+
 def test_parse_fiscal_year() -> None:
     assert parse_fiscal_year("FY2029") == 2029
     assert parse_fiscal_year("2029") == 2029

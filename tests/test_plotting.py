@@ -10,6 +10,7 @@ import copy
 import itertools
 import os
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,7 @@ from matplotlib.testing.compare import compare_images
 from simulator.data.history import load_annual
 from simulator.plotting.comparison import plot_comparison
 from simulator.plotting.projection import (
+    comparison_groups,
     plot_fan,
     plot_target_distribution,
     plot_target_probabilities,
@@ -32,7 +34,7 @@ from simulator.plotting.projection import (
 from simulator.plotting.record import plot_required_growth, plot_track_record
 from simulator.plotting.style import PALETTE, brief_style
 from simulator.present.text import billions, chance_text, probability_text
-from simulator.questions.compare import run_comparison
+from simulator.questions.compare import Comparison, run_comparison
 from simulator.questions.record import (
     RequiredGrowthSummary,
     TrackRecord,
@@ -74,7 +76,7 @@ def track(history: dict[int, float]) -> TrackRecord:
 
 
 @pytest.fixture(scope="module")
-def comparison(baseline_file: Path, variants: dict[str, Path]) -> dict[str, Any]:
+def comparison(baseline_file: Path, variants: dict[str, Path]) -> Comparison:
     scs = [load_scenario(baseline_file), load_scenario(variants["ai"])]
     scs.append(load_scenario(variants["fast"]))
     return run_comparison(scs, paths=4000, seed=3, threads=1)
@@ -177,8 +179,8 @@ def test_target_probability_bars(baseline_summary: dict[str, Any]) -> None:
     assert ax.get_legend() is None  # one scenario: nothing to tell apart
 
 
-def test_target_probabilities_grouped(comparison: dict[str, Any]) -> None:
-    ax = plot_target_probabilities(comparison["targets"])
+def test_target_probabilities_grouped(comparison: Comparison) -> None:
+    ax = plot_target_probabilities(comparison_groups(comparison))
     assert len(ax.patches) == 3 * 3
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
     assert legend == ["Baseline momentum", "AI services push", "Policy boost"]
@@ -216,35 +218,36 @@ def test_distributions_figure_one_panel_per_target(baseline_summary: dict[str, A
 # --- comparison, required growth, track record --------------------------------------------
 
 
-def test_same_label_in_every_scenario_is_said_once(comparison: dict[str, Any]) -> None:
+def test_same_label_in_every_scenario_is_said_once(comparison: Comparison) -> None:
     # Give every scenario the FY30 P(hit) of the first, so the label is the same in all.
-    groups = copy.deepcopy(comparison["targets"])
-    twenty = next(g for g in groups if g["fiscal_year"] == 2030)
-    first = twenty["results"][0]
-    twenty["results"] = [
-        {**r, **{k: first[k] for k in ("p_hit", "hits", "paths")}} for r in twenty["results"]
-    ]
+    groups = comparison_groups(comparison)
+    i = next(k for k, g in enumerate(groups) if g.fiscal_year == 2030)
+    first = groups[i].results[0]
+    same = (
+        replace(r, p_hit=first.p_hit, hits=first.hits, paths=first.paths) for r in groups[i].results
+    )
+    groups[i] = twenty = replace(groups[i], results=tuple(same))
     ax = plot_target_probabilities(groups)
     texts = _texts(ax)
-    labels = {chance_text(r["p_hit"]) for r in twenty["results"]}
-    if first["hits"] == 0:
+    labels = {chance_text(r.p_hit) for r in twenty.results}
+    if first.hits == 0:
         labels = {"below 0.075% (95% upper bound, 0 of 4,000 paths)"}
     assert len(labels) == 1
     assert f"{labels.pop()} in every scenario" in texts
 
 
 def test_line_end_labels_stay_near_their_lines_without_overlap(
-    comparison: dict[str, Any],
+    comparison: Comparison,
 ) -> None:
     ax = plot_comparison(comparison)
     ax.figure.canvas.draw()
     ends = [a for a in ax.texts if a.get_text().endswith("B") and "target" not in a.get_text()]
-    assert len(ends) == len(comparison["scenarios"])
+    assert len(ends) == len(comparison.scenarios)
     boxes = sorted((a.get_window_extent() for a in ends), key=lambda b: b.y0)
     for lower, upper in itertools.pairwise(boxes):
         assert lower.y1 <= upper.y0 + 0.5  # no overlap
     lo, hi = ax.get_ylim()
-    medians = [sc["years"][-1]["p50"] for sc in comparison["scenarios"]]
+    medians = [sc.years[-1].p50 for sc in comparison.scenarios]
     for a in ends:
         y = a.xyann[1]
         assert lo <= y <= hi
@@ -252,19 +255,19 @@ def test_line_end_labels_stay_near_their_lines_without_overlap(
         assert min(abs(y - m) for m in medians) < 0.2 * (hi - lo)
 
 
-def test_comparison_direct_labels(comparison: dict[str, Any]) -> None:
+def test_comparison_direct_labels(comparison: Comparison) -> None:
     ax = plot_comparison(comparison)
     texts = _texts(ax)
-    for sc in comparison["scenarios"]:
-        assert any(s.startswith(sc["label"].split()[0]) for s in texts)
+    for sc in comparison.scenarios:
+        assert any(s.startswith(sc.label.split()[0]) for s in texts)
     assert ax.get_legend() is None
     assert ax.get_title(loc="left").startswith("Chance of reaching $10B by FY29:")
     # Labels sit inside the axes, right of the last year.
     assert ax.get_xlim()[1] > 2030.5
 
 
-def test_comparison_two_scenarios_are_fans(comparison: dict[str, Any]) -> None:
-    two = {**comparison, "scenarios": comparison["scenarios"][:2]}
+def test_comparison_two_scenarios_are_fans(comparison: Comparison) -> None:
+    two = replace(comparison, scenarios=comparison.scenarios[:2])
     ax = plot_comparison(two)
     assert len(ax.collections) == 4  # 80% and 50% bands for each
     three = plot_comparison(comparison)

@@ -94,6 +94,6 @@ def test_unseeded_shared_runs_report_no_seed_and_one_entropy(baseline_file: Path
 
     res = goal_seek(sc, target=sc.targets[1], probability=0.5, paths=PATHS, threads=1)
     assert res.seed is None
-    assert res.as_dict()["seed_entropy"] == str(res.seed_entropy)
+    assert res.to_dict()["seed_entropy"] == str(res.seed_entropy)
     sens = sensitivity(sc, paths=PATHS, threads=1)
     assert sens.seed is None and sens.seed_entropy > 0

@@ -137,10 +137,10 @@ def test_components_and_binding_limits(tmp_path: Path) -> None:
 
 
 def test_tornado_axes(ai_push: Any) -> None:
-    result = ai_push.as_dict()
+    result = ai_push
     _fig, ax = new_figure()
     plot_tornado(result, target=2029, ax=ax)
-    n = len(result["inputs"])
+    n = len(result.swings)
     assert len(ax.patches) == 2 * n
     labels = [t.get_text() for t in ax.get_yticklabels()]
     assert len(labels) == n

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -25,6 +25,9 @@ from simulator.cli.options import (
 from simulator.cli.output import counter, echo_written, output_folder, write_one, write_with_charts
 from simulator.cli.sweeps import global_sensitivity_command
 from simulator.errors import UserInputError
+
+if TYPE_CHECKING:
+    from simulator.present.files import FileContent
 
 
 @click.command()
@@ -311,7 +314,7 @@ def required_growth(
     track = track_record_summary(past_targets(history))
     hist_rows = [YearValue(fiscal_year=y, value=v) for y, v in sorted(history.items())]
     payload = required_growth_json(required, track)
-    files = {"required_growth.json": summary_json(payload)}
+    files: dict[str, FileContent] = {"required_growth.json": summary_json(payload)}
     name = None
     if scenario is not None:
         from simulator.scenario.loader import load_scenario
@@ -383,8 +386,9 @@ def goal_seek(
                 seed=seed,
                 threads=threads,
                 progress=progress,
-            ).as_dict()
-        click.echo(summary_json(found) if as_json else shock_seek_text(found), nl=not as_json)
+            )
+        text = summary_json(found.to_dict()) if as_json else shock_seek_text(found)
+        click.echo(text, nl=not as_json)
         return
     with counter("Goal seek: runs on the same draws") as progress:
         result = goal_seek(
@@ -398,7 +402,7 @@ def goal_seek(
             progress=progress,
         )
     if as_json:
-        click.echo(summary_json(result.as_dict()), nl=False)
+        click.echo(summary_json(result.to_dict()), nl=False)
         return
     cy = plan.current
     reported = cy.months_observed if cy is not None and cy.fiscal_year == result.years[0] else 0
@@ -508,14 +512,15 @@ def sensitivity(
             seed=seed,
             threads=threads,
             progress=progress,
-        ).as_dict()
-    files: dict[str, Any] = {
-        "sensitivity.json": summary_json(result),
+        )
+    data = summary_json(result.to_dict())
+    files: dict[str, FileContent] = {
+        "sensitivity.json": data,
         "sensitivity.csv": sensitivity_csv(result),
     }
     written = write_with_charts(out, files, charts.sensitivity_charts(result), fmt)
     if as_json:
-        click.echo(summary_json(result), nl=False)
+        click.echo(data, nl=False)
         return
     click.echo(sensitivity_table(result))
     echo_written(out, written)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -22,6 +22,9 @@ from simulator.cli.options import (
     with_sampler,
 )
 from simulator.cli.output import echo_written, output_folder, progress_bar, write, write_with_charts
+
+if TYPE_CHECKING:
+    from simulator.present.files import FileContent
 
 
 @click.command()
@@ -148,15 +151,16 @@ def compare(
         comparison = run_comparison(
             scs, paths=paths, seed=seed, threads=threads, actuals=actuals, progress=progress
         )
-    files: dict[str, Any] = {
-        "comparison.json": summary_json(comparison),
+    data = summary_json(comparison.to_dict())
+    files: dict[str, FileContent] = {
+        "comparison.json": data,
         "comparison.csv": comparison_csv(comparison),
         **newsroom_files(comparison),
         "comparison.html": comparison_html(comparison),
     }
     written = write_with_charts(out, files, charts.compare_charts(comparison), fmt)
     if as_json:
-        click.echo(summary_json(comparison), nl=False)
+        click.echo(data, nl=False)
         return
     click.echo(comparison_table(comparison))
     echo_written(out, written)

@@ -5,8 +5,7 @@ their ends. It only draws; the caller saves and closes the figure.
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 from matplotlib.axes import Axes
@@ -32,11 +31,14 @@ from simulator.present.text import (
 )
 from simulator.stats.summary import headline_of
 
+if TYPE_CHECKING:
+    from simulator.questions.compare import ComparedScenario, Comparison
+
 (SHARE80, LO80, HI80, _), (SHARE50, LO50, HI50, _) = BANDS[1], BANDS[2]
 
 
 def plot_comparison(
-    comparison: Mapping[str, Any],
+    comparison: Comparison,
     *,
     ax: Axes | None = None,
     title: str | None = None,
@@ -48,8 +50,8 @@ def plot_comparison(
 
     Parameters
     ----------
-    comparison : mapping
-        :func:`simulator.compare.compare_projections` output.
+    comparison : Comparison
+        :func:`simulator.questions.compare.compare_projections` output.
     ax : Axes, optional
     title : str, optional — default: the headline target's chance in each scenario
 
@@ -60,13 +62,13 @@ def plot_comparison(
     if ax is None:
         _, ax = new_figure()
     with brief_style():
-        scs = comparison["scenarios"]
+        scs = comparison.scenarios
         fans = len(scs) <= 2
         first = scs[0]
-        hist = [h for h in first["history"] if h["fiscal_year"] >= 2016]
+        hist = [h for h in first.history if h.fiscal_year >= 2016]
         ax.plot(
-            [h["fiscal_year"] for h in hist],
-            [h["value"] for h in hist],
+            [h.fiscal_year for h in hist],
+            [h.value for h in hist],
             color=PALETTE["black"],
             lw=2,
             marker="o",
@@ -80,11 +82,10 @@ def plot_comparison(
         label_year = head.fiscal_year if head is not None else None
         for j, sc in enumerate(scs):
             colour = PALETTE[SERIES_COLOURS[j % len(SERIES_COLOURS)]]
-            base = sc["base"]
-            xs = [base["fiscal_year"]] + [r["fiscal_year"] for r in sc["years"]]
+            xs = [sc.base.fiscal_year] + [r.fiscal_year for r in sc.years]
 
-            def band(key: str, sc: Mapping[str, Any] = sc) -> list[float]:
-                return [sc["base"]["value"]] + [r[key] for r in sc["years"]]
+            def band(key: str, sc: ComparedScenario = sc) -> list[float]:
+                return [sc.base.value] + [r.quantile(key) for r in sc.years]
 
             # Two of the fan's BANDS (80% and 50%); with more scenarios, a light 80% band only.
             shown = BANDS[1:] if fans else BANDS[1:2]
@@ -101,7 +102,7 @@ def plot_comparison(
             ax.plot(xs, med, color=colour, lw=2.2)
             year = label_year if label_year is not None and label_year in xs else xs[-1]
             at = med[xs.index(year)]
-            ends.append((med[-1], f"{sc['label']}|{fy_label(year)}: {billions(at)}", colour))
+            ends.append((med[-1], f"{sc.label}|{fy_label(year)}: {billions(at)}", colour))
             last_x = max(last_x, xs[-1])
         for g in groups:
             if all(r.p_hit is None for r in g.results):
@@ -129,7 +130,7 @@ def plot_comparison(
                 fontsize=7.5,
                 color=INK,
             )
-        years = [h["fiscal_year"] for h in hist] + [r["fiscal_year"] for r in first["years"]]
+        years = [h.fiscal_year for h in hist] + [r.fiscal_year for r in first.years]
         years = sorted(set(years) | {int(last_x)})
         fy_axis(ax, years, max_labels=8)
         money_axis(ax)
@@ -155,7 +156,7 @@ def plot_comparison(
     return ax
 
 
-def _comparison_title(comparison: Mapping[str, Any]) -> str:
+def _comparison_title(comparison: Comparison) -> str:
     head = headline_of(comparison_groups(comparison))
     if head is None:
         return "Projected IT exports by scenario"

@@ -6,9 +6,9 @@ statistics the library computed and an optional ``ax``, and return the Axes.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from matplotlib.axes import Axes
 from matplotlib.ticker import FuncFormatter, MaxNLocator
@@ -47,6 +47,9 @@ from simulator.stats.summary import (
     TargetStats,
     headline_of,
 )
+
+if TYPE_CHECKING:
+    from simulator.questions.compare import Comparison
 
 
 def plot_fan(
@@ -140,9 +143,7 @@ def plot_fan(
     return ax
 
 
-def _fan_title(summary: Summary | Mapping[str, Any]) -> str:
-    # fan.html still hands on summary.json data (report/html.py, typed with the comparison)
-    s = summary if isinstance(summary, Summary) else Summary.from_dict(summary)
+def _fan_title(s: Summary) -> str:
     head = s.headline
     if head is None or head.p_hit is None:
         return f"{short_name(s.scenario.name)}: projected IT exports"
@@ -320,28 +321,6 @@ class TargetGroup:
         """Whether this is an official (government) target."""
         return is_official_kind(self.kind)
 
-    @staticmethod
-    def from_dict(t: Mapping[str, Any]) -> TargetGroup:
-        """A target entry of ``comparison.json`` (``name … kind, results``)."""
-        return TargetGroup(
-            name=t["name"],
-            fiscal_year=t["fiscal_year"],
-            value=t["value"],
-            kind=t["kind"],
-            results=tuple(
-                ScenarioShare(
-                    scenario=r["scenario"],
-                    p_hit=r["p_hit"],
-                    p_hit_sim_error=None
-                    if r["p_hit_sim_error"] is None
-                    else (float(r["p_hit_sim_error"][0]), float(r["p_hit_sim_error"][1])),
-                    hits=r.get("hits"),
-                    paths=r.get("paths"),
-                )
-                for r in t["results"]
-            ),
-        )
-
 
 def targets_as_groups(summary: Summary, label: str | None = None) -> list[TargetGroup]:
     """A run's projected targets as :func:`plot_target_probabilities` groups (one scenario)."""
@@ -363,13 +342,25 @@ def targets_as_groups(summary: Summary, label: str | None = None) -> list[Target
     return groups
 
 
-def comparison_groups(comparison: Mapping[str, Any]) -> list[TargetGroup]:
+def comparison_groups(comparison: Comparison) -> list[TargetGroup]:
     """The targets of a ``compare_projections`` result as probability-chart groups."""
-    return [TargetGroup.from_dict(t) for t in comparison["targets"]]
+    return [
+        TargetGroup(
+            t.name,
+            t.fiscal_year,
+            t.value,
+            t.kind,
+            tuple(
+                ScenarioShare(r.scenario, r.p_hit, r.p_hit_sim_error, r.hits, r.paths)
+                for r in t.results
+            ),
+        )
+        for t in comparison.targets
+    ]
 
 
 def plot_target_probabilities(
-    groups: Sequence[TargetGroup] | Sequence[Mapping[str, Any]],
+    groups: Sequence[TargetGroup],
     *,
     ax: Axes | None = None,
     title: str | None = None,
@@ -381,8 +372,7 @@ def plot_target_probabilities(
     ----------
     groups : sequence of TargetGroup
         One per target (:func:`targets_as_groups` for one run, :func:`comparison_groups` for a
-        comparison; ``comparison.json`` target entries are read as such). Results with
-        ``p_hit`` None are skipped.
+        comparison). Results with ``p_hit`` None are skipped.
     ax : Axes, optional
     title, source : str, optional — headline and source note
 
@@ -390,7 +380,7 @@ def plot_target_probabilities(
     -------
     Axes
     """
-    gs = [g if isinstance(g, TargetGroup) else TargetGroup.from_dict(g) for g in groups]
+    gs = list(groups)
     if ax is None:
         _, ax = new_figure()
     with brief_style():

@@ -7,7 +7,7 @@ Charts label money in $ billions and years as "FY26" (:mod:`simulator.present.te
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, Protocol
 
@@ -137,19 +137,42 @@ def source_note(ax: Axes, note: str, width: int = 118) -> None:
         engine.set(rect=(0, band, 1, 1 - band))
 
 
-def scenario_names(result: Summary | Mapping[str, Any]) -> list[str]:
-    """The scenario names a result holds: one for a run or sensitivity, several for a comparison."""
+class Provenance(Protocol):
+    """What a source note reads of a run (:class:`~simulator.stats.summary.RunInfo` has it)."""
+
+    @property
+    def data_vintage(self) -> str: ...
+
+    @property
+    def version(self) -> str: ...
+
+    @property
+    def paths(self) -> int: ...
+
+    @property
+    def seed(self) -> int | None: ...
+
+
+class Sourced(Protocol):
+    """A typed result a source note names, beside a run's :class:`Summary` (a comparison, a
+    sensitivity, a sweep): its run and the scenarios it holds."""
+
+    @property
+    def run(self) -> Provenance: ...
+
+    @property
+    def scenario_names(self) -> tuple[str, ...]: ...
+
+
+def scenario_names(result: Summary | Sourced) -> list[str]:
+    """The scenario names a result holds: one for a run, sensitivity or sweep, several for a
+    comparison."""
     if isinstance(result, Summary):
         return [result.scenario.name] if result.scenario.name else []
-    if "scenarios" in result:
-        return [str(s["name"]) for s in result["scenarios"]]
-    sc = result.get("scenario")
-    if isinstance(sc, Mapping) and sc.get("name"):
-        return [str(sc["name"])]
-    return []
+    return [n for n in result.scenario_names if n]
 
 
-def scenario_text(result: Summary | Mapping[str, Any]) -> str:
+def scenario_text(result: Summary | Sourced) -> str:
     """ "Scenario: Baseline momentum. " (or "Scenarios: A; B. "), the first words of a source note.
 
     Every chart names what it shows, so one cut out of a brief still says which assumptions
@@ -161,24 +184,15 @@ def scenario_text(result: Summary | Mapping[str, Any]) -> str:
     return f"Scenario{'s' if len(names) > 1 else ''}: {'; '.join(names)}. "
 
 
-def source_text(result: Summary | Mapping[str, Any]) -> str:
+def source_text(result: Summary | Sourced) -> str:
     """The standard source note: scenario, data, version, paths and seed, and what "FY" means.
 
-    ``result`` is a run's :class:`Summary`, or the JSON object of a comparison, sensitivity or
-    sweep (they carry the same ``run`` block). An unseeded run's 128-bit entropy is not
-    printed (:func:`~simulator.present.text.seed_note`): the output file records it.
+    ``result`` is a run's :class:`Summary` or a :class:`Sourced` result (a comparison, a
+    sensitivity, a sweep). An unseeded run's 128-bit entropy is not printed
+    (:func:`~simulator.present.text.seed_note`): the output file records it.
     """
-    if isinstance(result, Summary):
-        r = result.run
-        vintage, version, paths, seed = r.data_vintage, r.version, r.paths, r.seed
-    else:
-        run = result["run"]
-        vintage, version, paths, seed = (
-            run["data_vintage"],
-            run["version"],
-            run["paths"],
-            run["seed"],
-        )
+    r = result.run
+    vintage, version, paths, seed = r.data_vintage, r.version, r.paths, r.seed
     return (
         f"{scenario_text(result)}"
         f"Source: SBP via press reports (data to {vintage}); "

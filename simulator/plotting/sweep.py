@@ -220,7 +220,7 @@ def sweep_charts(result: SweepResult) -> dict[str, Draw]:
     """
     from simulator.questions.sweep import contour_data, response_curve
 
-    source = fig_style.source_text(result.to_dict())
+    source = fig_style.source_text(result)
     name = result.scenario.name
     charts: dict[str, Draw] = {}
     for i, v in enumerate(result.varies):
@@ -314,7 +314,7 @@ def global_charts(result: GlobalResult) -> dict[str, Draw]:
                 fontweight="bold",
                 fontsize=11.5,
             )
-            source = fig_style.source_text(result.to_dict())
+            source = fig_style.source_text(result)
             fig_style.source_note(
                 axes[0],
                 "Sobol' indices of P(hit) (SALib), bars with bootstrap 95% intervals, over "

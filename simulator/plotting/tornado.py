@@ -5,8 +5,7 @@ one target's P(hit). It only draws.
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING
 
 from matplotlib.axes import Axes
 from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator
@@ -25,6 +24,9 @@ from simulator.present.text import (
     chance_text,
     fy_label,
 )
+
+if TYPE_CHECKING:
+    from simulator.questions.sensitivity import SensitivityResult
 
 #: Most inputs a tornado chart shows; the rest (the smallest spans) are counted in a note.
 TORNADO_MAX_BARS = 12
@@ -48,7 +50,7 @@ def _tornado_label(label: str) -> str:
 
 
 def plot_tornado(
-    result: Mapping[str, Any],
+    result: SensitivityResult,
     *,
     target: str | int,
     ax: Axes | None = None,
@@ -62,8 +64,8 @@ def plot_tornado(
 
     Parameters
     ----------
-    result : mapping
-        ``sensitivity.json`` (:meth:`simulator.sensitivity.SensitivityResult.as_dict`).
+    result : SensitivityResult
+        :func:`simulator.questions.sensitivity.sensitivity` output.
     target : str or int
         The target's name or its fiscal year (such as 2029).
     ax : Axes, optional
@@ -79,26 +81,18 @@ def plot_tornado(
     KeyError
         If ``result`` has no such target.
     """
-    t = next(
-        (x for x in result["targets"] if target in (x["name"], x["fiscal_year"])),
-        None,
-    )
-    if t is None:
-        raise KeyError(f"no target {target!r} in the sensitivity result")
-    name = t["name"]
+    t = result.target(target)
     if ax is None:
         _, ax = new_figure()
     with brief_style():
-        rows = list(result["inputs"])
-        if name != result["headline_target"]:
-            rows.sort(key=lambda r: -r["span"][name])
+        rows = result.ranked(t)
         hidden = len(rows) - TORNADO_MAX_BARS
         rows = rows[:TORNADO_MAX_BARS]
-        base = result["base"]["p_hit"][name]
+        base = result.p_hit(result.base, t)
         n = len(rows)
         ys = list(range(n))[::-1]
-        lows = [r["low"]["p_hit"][name] for r in rows]
-        highs = [r["high"]["p_hit"][name] for r in rows]
+        lows = [result.p_hit(r.low, t) for r in rows]
+        highs = [result.p_hit(r.high, t) for r in rows]
         extent = [base, *lows, *highs]
         lo_x, hi_x = min(extent), max(extent)
         width = max(hi_x - lo_x, 0.02)
@@ -139,7 +133,8 @@ def plot_tornado(
                     (s_right, p_right, max(p_right, base), 4, "left"),
                 )
             ):
-                text = f"{r[f'{side}_setting']}: {_p_label(p)}"
+                setting = r.input.low_setting if side == "low" else r.input.high_setting
+                text = f"{setting}: {_p_label(p)}"
                 label_chars[k] = max(label_chars[k], len(text) + 1)
                 ax.annotate(
                     text,
@@ -166,7 +161,7 @@ def plot_tornado(
             zorder=6,  # above the dashed base line, so the line does not strike through it
         )
         ax.set_yticks(ys)
-        ax.set_yticklabels([_tornado_label(r["label"]) for r in rows], fontsize=8)
+        ax.set_yticklabels([_tornado_label(r.input.label) for r in rows], fontsize=8)
         ax.tick_params(axis="y", length=0)
         ax.set_ylim(-0.6, n - 0.1)
         # Room for the end labels: about 0.068 in per character at 7.5 pt (with the offset),
@@ -185,13 +180,12 @@ def plot_tornado(
         ax.grid(axis="y", visible=False)
         ax.grid(axis="x", visible=True)
         ax.set_xlabel(
-            f"Chance of reaching {billions(t['value'])} by {fy_label(t['fiscal_year'])} (P(hit))"
+            f"Chance of reaching {billions(t.value)} by {fy_label(t.fiscal_year)} (P(hit))"
         )
         note = f"; {hidden} smaller not shown" if hidden > 0 else ""
         set_titles(
             ax,
-            title
-            or f"What moves the chance of {billions(t['value'])} by {fy_label(t['fiscal_year'])}",
+            title or f"What moves the chance of {billions(t.value)} by {fy_label(t.fiscal_year)}",
             "Light bars: an input set low; dark: set high; every other input as in the "
             f"scenario, on the same random draws. Sorted by effect{note}",
             width=64,

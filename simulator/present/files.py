@@ -16,12 +16,16 @@ import sys
 import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from simulator.errors import OutputFolderError
 from simulator.present.rows import csv_text
 from simulator.stats.chart_data import ChartData
 from simulator.stats.summary import QUANTILE_NAMES, Summary
+
+if TYPE_CHECKING:
+    from simulator.questions.compare import Comparison
+    from simulator.questions.sensitivity import SensitivityResult
 
 FORMATS = ("png", "svg", "pdf")
 
@@ -78,7 +82,7 @@ def targets_csv(summary: Summary) -> str:
     return csv_text(cols, rows)
 
 
-def comparison_csv(comparison: Mapping[str, Any]) -> str:
+def comparison_csv(comparison: Comparison) -> str:
     """``comparison.csv`` text: one row per target and scenario (probabilities 0-1)."""
     cols = [
         "target",
@@ -92,21 +96,11 @@ def comparison_csv(comparison: Mapping[str, Any]) -> str:
         "diff_se",
     ]
     rows = []
-    for t in comparison["targets"]:
-        for r in t["results"]:
-            lo, hi = r["p_hit_sim_error"] or (None, None)
+    for t in comparison.targets:
+        for r in t.results:
+            lo, hi = r.p_hit_sim_error or (None, None)
             rows.append(
-                [
-                    t["name"],
-                    t["fiscal_year"],
-                    t["value"],
-                    r["scenario"],
-                    r["p_hit"],
-                    lo,
-                    hi,
-                    r["diff"],
-                    r["diff_se"],
-                ]
+                [t.name, t.fiscal_year, t.value, r.scenario, r.p_hit, lo, hi, r.diff, r.diff_se]
             )
     return csv_text(cols, rows)
 
@@ -267,22 +261,20 @@ def run_files(
     from simulator.report.html import fan_html
 
     data = summary.to_dict()
-    # The report's modules still read one dict holding both (until they take the typed results).
-    legacy = {**data, "chart_data": chart_data.to_dict()}
     files: dict[str, str | Writer] = {
         "summary.json": summary_json(data),
         "chart_data.json": summary_json(chart_data.to_dict()),
         "quantiles.csv": quantiles_csv(summary),
         "targets.csv": targets_csv(summary),
-        **newsroom_files(data),
-        "fan.html": fan_html(legacy),
+        **newsroom_files(summary),
+        "fan.html": fan_html(summary),
     }
     for name, draw in charts.run_charts(summary, chart_data, spaghetti=spaghetti).items():
         files[f"{name}.{fmt}"] = charts.saver(draw)
     return files
 
 
-def sensitivity_csv(result: dict[str, Any]) -> str:
+def sensitivity_csv(result: SensitivityResult) -> str:
     """CSV text (``sensitivity.csv``): one row per input and target, in the result's order.
 
     P(hit) 0-1; medians USD million (the total in the target's fiscal year).
@@ -307,28 +299,28 @@ def sensitivity_csv(result: dict[str, Any]) -> str:
         "median_high",
     ]
     rows = []
-    for rank, row in enumerate(result["inputs"], start=1):
-        for t in result["targets"]:
-            name, fy = t["name"], str(t["fiscal_year"])
+    for rank, row in enumerate(result.swings, start=1):
+        i = row.input
+        for t in result.targets:
             rows.append(
                 [
                     rank,
-                    row["key"],
-                    row["kind"],
-                    row["label"],
-                    name,
-                    fy,
-                    t["value"],
-                    row["low_setting"],
-                    row["high_setting"],
-                    result["base"]["p_hit"][name],
-                    row["low"]["p_hit"][name],
-                    row["high"]["p_hit"][name],
-                    row["span"][name],
-                    row["span_se"][name],
-                    result["base"]["median"][fy],
-                    row["low"]["median"][fy],
-                    row["high"]["median"][fy],
+                    i.key,
+                    i.kind,
+                    i.label,
+                    t.name,
+                    str(t.fiscal_year),
+                    t.value,
+                    i.low_setting,
+                    i.high_setting,
+                    result.p_hit(result.base, t),
+                    result.p_hit(row.low, t),
+                    result.p_hit(row.high, t),
+                    result.span(row, t),
+                    result.span_se(row, t),
+                    result.median(result.base, t),
+                    result.median(row.low, t),
+                    result.median(row.high, t),
                 ]
             )
     return csv_text(cols, rows)

@@ -10,13 +10,16 @@ scenario) and ``compare`` (several). Money is USD million, probabilities 0-1.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from simulator.present.rows import csv_text
 from simulator.present.text import fy_label
-from simulator.stats.summary import QUANTILES
+from simulator.stats.summary import QUANTILES, Summary, YearStats, YearValue
+
+if TYPE_CHECKING:
+    from simulator.questions.compare import Comparison
 
 #: Quantile columns, in order: p05, p10, p25, p50, p75, p90, p95.
 QUANTILE_KEYS = tuple(f"p{round(q * 100):02d}" for q in QUANTILES)
@@ -30,14 +33,14 @@ class SeriesView:
     ----------
     name : str — the scenario's name
     label : str — its short label (as in a comparison; the name for one run)
-    base : mapping — ``{fiscal_year, value}`` (USD million), where the fan starts
-    years : sequence of mapping — ``{fiscal_year, p05 … p95}`` per projected year (USD million)
+    base : YearValue — where the fan starts (USD million)
+    years : tuple of YearStats — mean and quantiles per projected year (USD million)
     """
 
     name: str
     label: str
-    base: Mapping[str, Any]
-    years: Sequence[Mapping[str, Any]]
+    base: YearValue
+    years: tuple[YearStats, ...]
 
 
 @dataclass(frozen=True)
@@ -61,47 +64,45 @@ class Views:
     """A run or a comparison in one shape: history, one :class:`SeriesView` per scenario and the
     targets."""
 
-    history: Sequence[Mapping[str, Any]]
-    series: Sequence[SeriesView]
-    targets: Sequence[TargetView]
+    history: tuple[YearValue, ...]
+    series: tuple[SeriesView, ...]
+    targets: tuple[TargetView, ...]
 
 
-def views(result: Mapping[str, Any]) -> Views:
-    """A ``summary.json`` (one run) or ``comparison.json`` (several scenarios) as :class:`Views`."""
-    if "scenarios" in result:
-        scs = result["scenarios"]
-        series = [
-            SeriesView(name=s["name"], label=s["label"], base=s["base"], years=s["years"])
-            for s in scs
-        ]
-        history = scs[0]["history"]
-        targets = [
-            TargetView(
-                name=t["name"],
-                fiscal_year=int(t["fiscal_year"]),
-                value=float(t["value"]),
-                kind=t["kind"],
-                p_hit={r["scenario"]: r["p_hit"] for r in t["results"]},
-            )
-            for t in result["targets"]
-        ]
-        return Views(history=history, series=series, targets=targets)
-    name = result["scenario"]["name"]
-    series = [SeriesView(name=name, label=name, base=result["base"], years=result["years"])]
-    targets = [
-        TargetView(
-            name=t["name"],
-            fiscal_year=int(t["fiscal_year"]),
-            value=float(t["value"]),
-            kind=t["kind"],
-            p_hit={name: t["p_hit"]},
+def views(result: Summary | Comparison) -> Views:
+    """A run's :class:`Summary` or a :class:`~simulator.questions.compare.Comparison` as
+    :class:`Views`."""
+    if isinstance(result, Summary):
+        s = result
+        name = s.scenario.name
+        return Views(
+            history=s.history,
+            series=(SeriesView(name=name, label=name, base=s.base, years=s.years),),
+            targets=tuple(
+                TargetView(t.name, t.fiscal_year, float(t.value), t.kind, {name: t.p_hit})
+                for t in s.targets
+            ),
         )
-        for t in result["targets"]
-    ]
-    return Views(history=result["history"], series=series, targets=targets)
+    return Views(
+        history=result.reference.history,
+        series=tuple(
+            SeriesView(name=s.name, label=s.label, base=s.base, years=s.years)
+            for s in result.scenarios
+        ),
+        targets=tuple(
+            TargetView(
+                t.name,
+                t.fiscal_year,
+                float(t.value),
+                t.kind,
+                {r.scenario: r.p_hit for r in t.results},
+            )
+            for t in result.targets
+        ),
+    )
 
 
-def fan_wide_csv(result: Mapping[str, Any], *, since: int = 2016) -> str:
+def fan_wide_csv(result: Summary | Comparison, *, since: int = 2016) -> str:
     """``fan_wide.csv`` text for Datawrapper and Flourish: one row per fiscal year.
 
     Columns: ``fiscal_year`` (the label, "FY26"), ``actual``, then ``p05 … p95`` (one scenario)
@@ -111,34 +112,34 @@ def fan_wide_csv(result: Mapping[str, Any], *, since: int = 2016) -> str:
 
     Parameters
     ----------
-    result : mapping — ``summary.json`` or ``comparison.json`` data
+    result : Summary or Comparison
     since : int — first fiscal year of actuals to include
     """
     v = views(result)
     single = len(v.series) == 1
     qcols = [(s, k, k if single else f"{s.label} {k}") for s in v.series for k in QUANTILE_KEYS]
-    actual = {int(h["fiscal_year"]): float(h["value"]) for h in v.history}
+    actual = {h.fiscal_year: float(h.value) for h in v.history}
     years = sorted(
         {y for y in actual if y >= since}
-        | {int(s.base["fiscal_year"]) for s in v.series}
-        | {int(r["fiscal_year"]) for s in v.series for r in s.years}
+        | {s.base.fiscal_year for s in v.series}
+        | {r.fiscal_year for s in v.series for r in s.years}
     )
     rows: list[list[object]] = []
     for y in years:
         row: list[object] = [fy_label(y), actual.get(y)]
         for s, k, _ in qcols:
-            if y == int(s.base["fiscal_year"]):
-                row.append(float(s.base["value"]))
+            if y == s.base.fiscal_year:
+                row.append(float(s.base.value))
                 continue
-            r = next((r for r in s.years if int(r["fiscal_year"]) == y), None)
-            row.append(None if r is None else float(r[k]))
+            r = next((r for r in s.years if r.fiscal_year == y), None)
+            row.append(None if r is None else r.quantile(k))
         row += [t.value if t.fiscal_year == y else None for t in v.targets]
         rows.append(row)
     header = ["fiscal_year", "actual", *(c for _, _, c in qcols), *(t.column for t in v.targets)]
     return csv_text(header, rows)
 
 
-def long_csv(result: Mapping[str, Any], *, since: int = 2016) -> str:
+def long_csv(result: Summary | Comparison, *, since: int = 2016) -> str:
     """``long.csv`` text in the Our World in Data long shape: ``scenario, fiscal_year, indicator,
     value``.
 
@@ -150,13 +151,12 @@ def long_csv(result: Mapping[str, Any], *, since: int = 2016) -> str:
     v = views(result)
     rows: list[list[object]] = []
     for h in v.history:
-        if int(h["fiscal_year"]) >= since:
-            rows.append(["Actual (SBP)", int(h["fiscal_year"]), "actual", float(h["value"])])
+        if h.fiscal_year >= since:
+            rows.append(["Actual (SBP)", h.fiscal_year, "actual", float(h.value)])
     for s in v.series:
         for r in s.years:
-            for k in ("mean", *QUANTILE_KEYS):
-                if k in r:
-                    rows.append([s.name, int(r["fiscal_year"]), k, float(r[k])])
+            rows.append([s.name, r.fiscal_year, "mean", float(r.mean)])
+            rows += [[s.name, r.fiscal_year, k, r.quantile(k)] for k in QUANTILE_KEYS]
         for t in v.targets:
             p = t.p_hit.get(s.label)
             rows.append([s.name, t.fiscal_year, t.column, float(t.value)])
@@ -165,6 +165,6 @@ def long_csv(result: Mapping[str, Any], *, since: int = 2016) -> str:
     return csv_text(["scenario", "fiscal_year", "indicator", "value"], rows)
 
 
-def newsroom_files(result: Mapping[str, Any]) -> dict[str, str]:
+def newsroom_files(result: Summary | Comparison) -> dict[str, str]:
     """``fan_wide.csv`` and ``long.csv`` for a run or a comparison, by file name."""
     return {"fan_wide.csv": fan_wide_csv(result), "long.csv": long_csv(result)}

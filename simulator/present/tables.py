@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from simulator.present.text import (
     billions,
@@ -25,8 +24,10 @@ from simulator.present.text import (
 from simulator.stats.summary import CurrentYearStats, Summary
 
 if TYPE_CHECKING:
-    from simulator.questions.goalseek import GoalSeekResult
+    from simulator.questions.compare import Comparison
+    from simulator.questions.goalseek import GoalSeekResult, ShockSeekResult
     from simulator.questions.record import RequiredGrowthSummary, TrackRecord
+    from simulator.questions.sensitivity import SensitivityResult
 
 
 def every_target_text(summary: Summary) -> str:
@@ -45,10 +46,6 @@ def every_target_text(summary: Summary) -> str:
         hits = None if p_all is None else round(p_all * n)
         every = probability_text(p_all, estimate=True, hits=hits, paths=n)
     return f"Chance of hitting every target{scope}: {every}"
-
-
-def _seed(run: Mapping[str, Any]) -> str:
-    return seed_text(run.get("seed"), run["seed_entropy"])
 
 
 def target_table(summary: Summary) -> str:
@@ -155,37 +152,36 @@ def current_year_sentence(cy: CurrentYearStats) -> str:
     return text
 
 
-def comparison_table(comparison: Mapping[str, Any]) -> str:
+def comparison_table(comparison: Comparison) -> str:
     """The table printed by ``simulator compare``: P(hit) per target and scenario, with the
     paired difference from the first scenario and its standard error."""
-    run = comparison["run"]
-    first = comparison["scenarios"][0]["label"]
+    run = comparison.run
     lines = [
-        f"{count_text(len(comparison['scenarios']), 'scenario')} on common random numbers "
-        f"({run['paths']:,} paths, seed {_seed(run)}, data to {run['data_vintage']})",
+        f"{count_text(len(comparison.scenarios), 'scenario')} on common random numbers "
+        f"({run.paths:,} paths, seed {seed_text(run.seed, run.seed_entropy)}, "
+        f"data to {run.data_vintage})",
         "",
     ]
-    width = max([len(s["label"]) for s in comparison["scenarios"]] + [8])
+    width = max([len(s.label) for s in comparison.scenarios] + [8])
     width = min(width, 32)
     header = (
         f"{'Scenario':<{width}} {'P(hit)':>7} {'Sim. error':>13} {'vs first':>10} {'(s.e.)':>10}"
     )
-    for t in comparison["targets"]:
-        on = f", {t['component'].replace('_', ' ')} only" if t.get("component") else ""
-        lines += [f"{t['name']} ({money(t['value'])} in {fy_label(t['fiscal_year'])}{on})", header]
+    for t in comparison.targets:
+        on = f", {t.component.replace('_', ' ')} only" if t.component else ""
+        lines += [f"{t.name} ({money(t.value)} in {fy_label(t.fiscal_year)}{on})", header]
         lines.append("-" * len(header))
-        for r in t["results"]:
-            ci = r["p_hit_sim_error"]
-            ci_text = interval_text(ci)
-            se = f"({r['diff_se'] * 100:.2f} pp)" if r["diff_se"] is not None else ""
+        for r in t.results:
+            ci_text = interval_text(r.p_hit_sim_error)
+            se = f"({r.diff_se * 100:.2f} pp)" if r.diff_se is not None else ""
             lines.append(
-                f"{r['scenario'][:width]:<{width}} {chance_text(r['p_hit']):>7} {ci_text:>13} "
-                f"{pp(r['diff'], 2):>10} {se:>10}"
+                f"{r.scenario[:width]:<{width}} {chance_text(r.p_hit):>7} {ci_text:>13} "
+                f"{pp(r.diff, 2):>10} {se:>10}"
             )
         lines.append("")
     lines.append(
-        f"'vs first' is the difference from {first!r} on the same random draws; its standard "
-        "error is sd(per-path hit difference)/sqrt(paths)."
+        f"'vs first' is the difference from {comparison.reference.label!r} on the same random "
+        "draws; its standard error is sd(per-path hit difference)/sqrt(paths)."
     )
     return "\n".join(lines)
 
@@ -287,42 +283,37 @@ def _billions2(x: float) -> str:
     return billions(x, digits=2)
 
 
-def sensitivity_table(result: dict[str, Any], *, target: str | None = None) -> str:
+def sensitivity_table(result: SensitivityResult, *, target: str | None = None) -> str:
     """The table ``simulator sensitivity`` prints, for one target (default: the headline).
 
     One row per input, largest span first: its low and high settings with P(hit) and the
     median total in the target year at each.
     """
-    name = target or result["headline_target"]
-    t = next(x for x in result["targets"] if x["name"] == name)
-    fy = str(t["fiscal_year"])
-    rows = list(result["inputs"])
-    if name != result["headline_target"]:
-        rows.sort(key=lambda r: -r["span"][name])  # stable: ties keep the headline order
-    run = result["run"]
-    base_p = result["base"]["p_hit"][name]
-    base_m = result["base"]["median"][fy]
+    t = result.target(target) if target else result.headline
     p_, b_ = chance_text, _billions2
-    fy_text = fy_label(t["fiscal_year"])
+    fy_text = fy_label(t.fiscal_year)
+    seed = result.seed if result.seed is not None else result.seed_entropy
     lines = [
-        f"{result['scenario']['name']}: what moves the chance of {b_(t['value'])} by "
-        f"{fy_text}  ({run['paths']:,} paths per run, {run['runs']} runs, "
-        f"seed {run['seed'] if run['seed'] is not None else run['seed_entropy']})",
-        f"Base: P(hit) {p_(base_p)}, median {b_(base_m)} in {fy_text}",
+        f"{result.scenario.name}: what moves the chance of {b_(t.value)} by "
+        f"{fy_text}  ({result.paths:,} paths per run, {result.runs} runs, seed {seed})",
+        f"Base: P(hit) {p_(result.p_hit(result.base, t))}, median "
+        f"{b_(result.median(result.base, t))} in {fy_text}",
         "",
     ]
-    width = max([len(r["label"]) for r in rows] + [5])
+    rows = result.ranked(t)
+    width = max([len(r.input.label) for r in rows] + [5])
     head = (
         f"{'Input':<{width}}  {'Low setting':>16} {'P(hit)':>7} {'Median':>8}  "
         f"{'High setting':>16} {'P(hit)':>7} {'Median':>8}  {'Span':>6}"
     )
     lines += [head, "-" * len(head)]
     for r in rows:
+        i = r.input
         lines.append(
-            f"{r['label']:<{width}}  {r['low_setting']:>16} {p_(r['low']['p_hit'][name]):>7} "
-            f"{b_(r['low']['median'][fy]):>8}  {r['high_setting']:>16} "
-            f"{p_(r['high']['p_hit'][name]):>7} {b_(r['high']['median'][fy]):>8}  "
-            f"{r['span'][name] * 100:>4.1f}pp"
+            f"{i.label:<{width}}  {i.low_setting:>16} {p_(result.p_hit(r.low, t)):>7} "
+            f"{b_(result.median(r.low, t)):>8}  {i.high_setting:>16} "
+            f"{p_(result.p_hit(r.high, t)):>7} {b_(result.median(r.high, t)):>8}  "
+            f"{result.span(r, t) * 100:>4.1f}pp"
         )
     lines += [
         "",
@@ -332,21 +323,21 @@ def sensitivity_table(result: dict[str, Any], *, target: str | None = None) -> s
     return "\n".join(lines)
 
 
-def shock_seek_text(result: Mapping[str, Any]) -> str:
+def shock_seek_text(result: ShockSeekResult) -> str:
     """What ``simulator goal-seek --shock`` prints: the shock probability that gives the goal."""
-    t = result["target"]
+    t = result.target
     return "\n".join(
         [
-            f"Goal: P(hit) {percent(result['probability'])} for {t['name']} "
-            f"({money(t['value'])} in {fy_label(t['fiscal_year'])})",
-            f"Yearly probability of shock '{result['shock']}': "
-            f"{percent(result['shock_probability'], 1)} (the scenario has "
-            f"{percent(result['shock_probability_before'], 1)})",
-            f"P(hit) reached: {chance_text(result['p_hit'])} "
-            f"(was {chance_text(result['p_hit_before'])}; "
-            f"{chance_text(result['p_hit_never'])} if it never strikes, "
-            f"{chance_text(result['p_hit_always'])} if it strikes every year of its window; "
-            f"{result['paths']:,} paths, seed {result['seed']}, {result['evaluations']} runs on "
+            f"Goal: P(hit) {percent(result.probability)} for {t.name} "
+            f"({money(t.value)} in {fy_label(t.fiscal_year)})",
+            f"Yearly probability of shock '{result.shock}': "
+            f"{percent(result.shock_probability, 1)} (the scenario has "
+            f"{percent(result.shock_probability_before, 1)})",
+            f"P(hit) reached: {chance_text(result.p_hit)} "
+            f"(was {chance_text(result.p_hit_before)}; "
+            f"{chance_text(result.p_hit_never)} if it never strikes, "
+            f"{chance_text(result.p_hit_always)} if it strikes every year of its window; "
+            f"{result.paths:,} paths, seed {result.seed}, {result.evaluations} runs on "
             "the same random draws)",
         ]
     )

@@ -13,19 +13,123 @@ The targets compared are the first scenario's, evaluated on every scenario's pat
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from dataclasses import dataclass
 
 import numpy as np
 
-from simulator import __version__
 from simulator.engine.runs import Projection, common_random_numbers, prepare
 from simulator.scenario.schema import Scenario, Target
+from simulator.stats.jsonable import json_fields
+from simulator.stats.summary import JSONDict, RunInfo, YearStats, YearValue
 from simulator.stats.targets import (
     paired_difference,
     projection_hits,
     summarize,
     wilson_interval,
 )
+
+
+@dataclass(frozen=True)
+class ComparedScenario:
+    """One scenario of a comparison: what was run and its projected totals.
+
+    Attributes
+    ----------
+    name, label : str — its name, and the name made unique among the scenarios (:func:`labels_for`)
+    file, sha256 : str or None — its file and the file's sha256 (None for a derived variant)
+    seed : int or None — the seed its own file gives
+    base : YearValue — the last observed fiscal year (USD million)
+    history : tuple of YearValue — the annual record (USD million)
+    years : tuple of YearStats — the projected total by fiscal year (USD million)
+    """
+
+    name: str
+    label: str
+    file: str | None
+    sha256: str | None
+    seed: int | None
+    base: YearValue
+    history: tuple[YearValue, ...]
+    years: tuple[YearStats, ...]
+
+    def to_dict(self) -> JSONDict:
+        return json_fields(self)
+
+
+@dataclass(frozen=True)
+class ScenarioResult:
+    """One scenario's chance of one target, and its paired difference from the first scenario.
+
+    ``p_hit`` is a fraction with its 95% Wilson interval ``p_hit_sim_error``, from ``hits`` of
+    ``paths``; ``diff`` and ``diff_se`` are the paired difference from the first scenario and
+    its standard error. All None where the scenario does not project the target's year
+    (``diff`` also where the first scenario does not).
+    """
+
+    scenario: str
+    p_hit: float | None
+    p_hit_sim_error: tuple[float, float] | None
+    hits: int | None
+    paths: int | None
+    diff: float | None
+    diff_se: float | None
+
+    @property
+    def projected(self) -> bool:
+        """Whether the scenario projects the target's year."""
+        return self.p_hit is not None
+
+    def to_dict(self) -> JSONDict:
+        # A year the scenario does not project has no hits or paths in comparison.json.
+        return json_fields(self, omit=() if self.projected else ("hits", "paths"))
+
+
+@dataclass(frozen=True)
+class ComparedTarget:
+    """One target (the first scenario's) and its result in every scenario, in their order."""
+
+    name: str
+    fiscal_year: int
+    value: float  # USD million
+    kind: str
+    component: str | None
+    results: tuple[ScenarioResult, ...]
+
+    def to_dict(self) -> JSONDict:
+        return json_fields(self)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Scenarios run on common random numbers, target by target (:func:`compare_projections`).
+
+    Attributes
+    ----------
+    run : RunInfo — the first scenario's run; ``comparison.json`` keeps what replays every
+        run (paths, seed, entropy, version, data vintage)
+    scenarios : tuple of ComparedScenario — the first is the reference
+    targets : tuple of ComparedTarget
+    """
+
+    run: RunInfo
+    scenarios: tuple[ComparedScenario, ...]
+    targets: tuple[ComparedTarget, ...]
+
+    @property
+    def reference(self) -> ComparedScenario:
+        """The scenario the others are compared with (the first)."""
+        return self.scenarios[0]
+
+    @property
+    def scenario_names(self) -> tuple[str, ...]:
+        """Every scenario's name, in order (a source note names them)."""
+        return tuple(s.name for s in self.scenarios)
+
+    def to_dict(self) -> JSONDict:
+        """The JSON object of ``comparison.json``."""
+        run = self.run.to_dict()
+        replay = ("paths", "seed", "seed_entropy", "version", "data_vintage")
+        return {"run": {k: run[k] for k in replay}, **json_fields(self, omit=("run",))}
 
 
 def run_comparison(
@@ -36,7 +140,7 @@ def run_comparison(
     threads: int | None = None,
     actuals: str | None = None,
     progress: Callable[[int], None] | None = None,
-) -> dict[str, Any]:
+) -> Comparison:
     """Simulate every scenario on common random numbers and compare them.
 
     Parameters
@@ -52,7 +156,7 @@ def run_comparison(
 
     Returns
     -------
-    dict
+    Comparison
         :func:`compare_projections` of the runs.
 
     Raises
@@ -105,7 +209,7 @@ def labels_for(names: Sequence[str]) -> list[str]:
 
 def compare_projections(
     projections: Sequence[Projection], targets: Sequence[Target] | None = None
-) -> dict[str, Any]:
+) -> Comparison:
     """P(hit) per target per scenario, and paired differences from the first scenario.
 
     Parameters
@@ -118,11 +222,10 @@ def compare_projections(
 
     Returns
     -------
-    dict
-        ``run`` {paths, seed, seed_entropy, version, data_vintage}; ``scenarios`` (one summary
-        each: name, label, file, sha256, base, history, years); ``targets``: one entry per
-        target with ``results``, one per scenario: {scenario, p_hit, p_hit_sim_error, diff,
-        diff_se} (probabilities 0-1; None where the scenario does not project that year).
+    Comparison
+        The first run's provenance, one :class:`ComparedScenario` per run and one
+        :class:`ComparedTarget` per target with a :class:`ScenarioResult` per scenario
+        (probabilities 0-1; None where the scenario does not project that year).
 
     Raises
     ------
@@ -138,72 +241,58 @@ def compare_projections(
     tgts = list(ref.scenario.targets) if targets is None else list(targets)
     labels = labels_for([p.scenario.name for p in projections])
     # Only the scenario blocks are used: the paired shares below are of plain paths.
-    summaries = [summarize(p, rare=False).to_dict() for p in projections]
-    scenarios = [
-        {
-            "name": s["scenario"]["name"],
-            "label": label,
-            "file": s["scenario"]["file"],
-            "sha256": s["scenario"]["sha256"],
-            "seed": s["run"]["seed"],
-            "base": s["base"],
-            "history": s["history"],
-            "years": s["years"],
-        }
-        for s, label in zip(summaries, labels, strict=True)
-    ]
-    out_targets = []
-    for t in tgts:
-        ref_hits = projection_hits(ref, t)
-        results: list[dict[str, Any]] = []
-        for p, label in zip(projections, labels, strict=True):
-            hits = projection_hits(p, t)
-            if hits is None:
-                results.append(
-                    {
-                        "scenario": label,
-                        "p_hit": None,
-                        "p_hit_sim_error": None,
-                        "diff": None,
-                        "diff_se": None,
-                    }
-                )
-                continue
-            lo, hi = wilson_interval(int(hits.sum()), hits.size)
-            diff: float | None = None
-            se: float | None = None
-            if ref_hits is not None:
-                diff, se = paired_difference(ref_hits, hits)
-            results.append(
-                {
-                    "scenario": label,
-                    "p_hit": float(hits.mean()),
-                    "p_hit_sim_error": [lo, hi],
-                    "hits": int(np.count_nonzero(hits)),
-                    "paths": int(hits.size),
-                    "diff": diff,
-                    "diff_se": se,
-                }
-            )
-        out_targets.append(
-            {
-                "name": t.name,
-                "fiscal_year": t.fiscal_year,
-                "value": t.value,
-                "kind": t.kind,
-                "component": t.component,
-                "results": results,
-            }
+    summaries = [summarize(p, rare=False) for p in projections]
+    scenarios = tuple(
+        ComparedScenario(
+            name=s.scenario.name,
+            label=label,
+            file=s.scenario.file,
+            sha256=s.scenario.sha256,
+            seed=s.run.seed,
+            base=s.base,
+            history=s.history,
+            years=s.years,
         )
-    run = summaries[0]["run"]
-    return {
-        "run": {
-            "paths": ref.paths,
-            "seed": ref.seed,
-            "seed_entropy": str(ref.seed_entropy),
-            "version": __version__,
-            "data_vintage": run["data_vintage"],
-        },
-        "scenarios": scenarios,
-        "targets": out_targets,
-    }
+        for s, label in zip(summaries, labels, strict=True)
+    )
+    compared = tuple(
+        ComparedTarget(
+            name=t.name,
+            fiscal_year=t.fiscal_year,
+            value=t.value,
+            kind=t.kind,
+            component=t.component,
+            results=_results(projections, labels, t),
+        )
+        for t in tgts
+    )
+    return Comparison(run=summaries[0].run, scenarios=scenarios, targets=compared)
+
+
+def _results(
+    projections: Sequence[Projection], labels: Sequence[str], target: Target
+) -> tuple[ScenarioResult, ...]:
+    """Each run's P(hit) of ``target`` and its paired difference from the first run."""
+    ref_hits = projection_hits(projections[0], target)
+    results: list[ScenarioResult] = []
+    for p, label in zip(projections, labels, strict=True):
+        hits = projection_hits(p, target)
+        if hits is None:
+            results.append(ScenarioResult(label, None, None, None, None, None, None))
+            continue
+        diff: float | None = None
+        se: float | None = None
+        if ref_hits is not None:
+            diff, se = paired_difference(ref_hits, hits)
+        results.append(
+            ScenarioResult(
+                scenario=label,
+                p_hit=float(hits.mean()),
+                p_hit_sim_error=wilson_interval(int(hits.sum()), hits.size),
+                hits=int(np.count_nonzero(hits)),
+                paths=int(hits.size),
+                diff=diff,
+                diff_se=se,
+            )
+        )
+    return tuple(results)

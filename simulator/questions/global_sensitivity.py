@@ -45,7 +45,7 @@ from numpy.typing import NDArray
 
 from simulator import __version__
 from simulator.engine.executors import Executor
-from simulator.questions.points import run_design, run_seed
+from simulator.questions.points import DesignRuns, run_design, run_seed
 from simulator.questions.sensitivity import (
     HIGH_Q,
     LOW_Q,
@@ -282,7 +282,7 @@ def analyse(
 
 
 @dataclass(frozen=True)
-class GlobalResult:
+class GlobalResult(DesignRuns):
     """What :func:`global_sensitivity` found.
 
     Attributes

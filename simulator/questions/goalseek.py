@@ -14,12 +14,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from simulator.engine.runs import Plan, Projection, common_random_numbers, prepare, simulate
 from simulator.errors import UserInputError, did_you_mean
 from simulator.present.text import billions
 from simulator.scenario.schema import Scenario, Target
+from simulator.stats.jsonable import json_fields
+from simulator.stats.summary import JSONDict
 from simulator.stats.targets import growth_quantiles, projection_hits
 
 #: Default bracket for the uplift, growth as a fraction (−30 to +60 points a year).
@@ -64,43 +65,34 @@ class GoalSeekResult:
     seed: int | None
     seed_entropy: int
 
-    def as_dict(self) -> dict[str, Any]:
-        """JSON-ready form."""
-        return {
-            "target": self.target.model_dump(),
-            "probability": self.probability,
-            "lever": self.lever,
-            "uplift": self.uplift,
-            "p_hit": self.p_hit,
-            "p_hit_before": self.p_hit_before,
-            "years": list(self.years),
-            "median_growth": list(self.median_growth),
-            "median_growth_before": list(self.median_growth_before),
-            "evaluations": self.evaluations,
-            "paths": self.paths,
-            "seed": self.seed,
-            "seed_entropy": str(self.seed_entropy),
-        }
+    def to_dict(self) -> JSONDict:
+        """The JSON object ``goal-seek --json`` prints (its fields in order)."""
+        # 128-bit: a string survives JSON readers
+        return {**json_fields(self), "seed_entropy": str(self.seed_entropy)}
 
 
-def shift_growth(scenario: Scenario, delta: float) -> Scenario:
+def shift_growth(scenario: Scenario, delta: float, *, actuals: str | None = None) -> Scenario:
     """The scenario with every growth range (top level and per component) moved by ``delta``.
 
-    ``growth: record`` is resolved first, on the scenario's own actuals.
+    ``growth: record`` is resolved first, on ``actuals`` (a CSV of monthly actuals, as
+    ``--actuals`` gives) or else the scenario's own, so the shifted ranges are those the
+    scenario has on the data it will run on.
     """
     if scenario.growth is not None and not isinstance(scenario.growth, list):
-        scenario = _resolved(scenario, None)
-    update: dict[str, Any] = {}
+        scenario = _resolved(scenario, actuals)
+    shifted = scenario
     if isinstance(scenario.growth, list):
-        update["growth"] = [g.shifted(delta) for g in scenario.growth]
+        growth = [g.shifted(delta) for g in scenario.growth]
+        shifted = shifted.model_copy(update={"growth": growth})
     if scenario.components is not None:
-        update["components"] = [
+        components = [
             c.model_copy(update={"growth": [g.shifted(delta) for g in c.growth]})
             if c.growth is not None
             else c
             for c in scenario.components
         ]
-    return scenario.model_copy(update=update)
+        shifted = shifted.model_copy(update={"components": components})
+    return shifted
 
 
 def _resolved(scenario: Scenario, actuals: str | None) -> Scenario:
@@ -391,22 +383,9 @@ class ShockSeekResult:
     paths: int
     seed: int | None
 
-    def as_dict(self) -> dict[str, Any]:
-        """JSON-ready form."""
-        return {
-            "target": self.target.model_dump(),
-            "probability": self.probability,
-            "shock": self.shock,
-            "shock_probability": self.shock_probability,
-            "shock_probability_before": self.shock_probability_before,
-            "p_hit": self.p_hit,
-            "p_hit_before": self.p_hit_before,
-            "p_hit_never": self.p_hit_never,
-            "p_hit_always": self.p_hit_always,
-            "evaluations": self.evaluations,
-            "paths": self.paths,
-            "seed": self.seed,
-        }
+    def to_dict(self) -> JSONDict:
+        """The JSON object ``goal-seek --shock --json`` prints (its fields in order)."""
+        return json_fields(self)
 
 
 def with_shock_probability(scenario: Scenario, shock: str, q: float) -> Scenario:

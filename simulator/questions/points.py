@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from simulator import __version__
 from simulator.data.history import MonthlySeries
 from simulator.engine.executors import Executor, ThreadExecutor
 from simulator.questions.variants import (
@@ -92,6 +93,37 @@ class PointResult:
         """P(hit) of the scenario's target number ``target`` (0-1; None if not projected)."""
         h = self.hits[target]
         return None if h < 0 else h / self.paths
+
+
+@dataclass(frozen=True)
+class SweepRun:
+    """What a source note names of a design's runs: the common random numbers every point used."""
+
+    paths: int
+    seed: int
+    data_vintage: str
+    version: str = __version__
+
+
+class DesignRuns:
+    """Provenance of a result run over a design of points (a sweep, a global sensitivity): the
+    :class:`~simulator.plotting.style.Sourced` a source note reads. Subclasses are frozen
+    dataclasses with ``scenario``, ``paths``, ``seed`` and ``data_vintage`` fields."""
+
+    scenario: Scenario
+    paths: int
+    seed: int
+    data_vintage: str
+
+    @property
+    def run(self) -> SweepRun:
+        """The runs' provenance."""
+        return SweepRun(paths=self.paths, seed=self.seed, data_vintage=self.data_vintage)
+
+    @property
+    def scenario_names(self) -> tuple[str, ...]:
+        """The one scenario the design varies."""
+        return (self.scenario.name,)
 
 
 def evaluate_point(task: PointTask) -> PointResult:

@@ -47,7 +47,9 @@ from simulator.engine.runs import Plan, Projection, common_random_numbers, prepa
 from simulator.errors import UserInputError
 from simulator.present.text import fy_span, points_text, rate_text
 from simulator.scenario.distributions import DistributionBase, Fixed
-from simulator.scenario.schema import Scenario, Target
+from simulator.scenario.schema import Scenario, Shock, Target
+from simulator.stats.jsonable import json_fields
+from simulator.stats.summary import JSONDict
 from simulator.stats.targets import scenario_info
 
 #: Shift of a growth range without a standard deviation (``fixed``), growth as a fraction.
@@ -152,7 +154,63 @@ class SensitivityResult:
     data_vintage: str
     runs: int
 
-    def as_dict(self) -> dict[str, Any]:
+    @property
+    def run(self) -> SensitivityRun:
+        """What replays the runs: the ``run`` block of ``sensitivity.json``."""
+        return SensitivityRun(
+            paths=self.paths,
+            seed=self.seed,
+            seed_entropy=self.seed_entropy,
+            version=__version__,
+            data_vintage=self.data_vintage,
+            runs=self.runs,
+        )
+
+    @property
+    def scenario_names(self) -> tuple[str, ...]:
+        """The scenario's name (none if it has none), as a source note names it."""
+        return (self.scenario.name,) if self.scenario.name else ()
+
+    def target(self, key: str | int) -> Target:
+        """The projected target named ``key``, or the first in fiscal year ``key``.
+
+        Raises
+        ------
+        KeyError
+            If no projected target has that name or year.
+        """
+        found = next((t for t in self.targets if key in (t.name, t.fiscal_year)), None)
+        if found is None:
+            raise KeyError(f"no target {key!r} in the sensitivity result")
+        return found
+
+    def _at(self, target: Target) -> int:
+        return next(i for i, t in enumerate(self.targets) if t.name == target.name)
+
+    def p_hit(self, outcome: Outcome, target: Target) -> float:
+        """P(hit) of ``target`` in ``outcome`` (0-1)."""
+        return outcome.p_hit[self._at(target)]
+
+    def median(self, outcome: Outcome, target: Target) -> float:
+        """The median total in ``target``'s fiscal year in ``outcome``, USD million."""
+        return outcome.median[self.years.index(target.fiscal_year)]
+
+    def span(self, swing: Swing, target: Target) -> float:
+        """The width of ``swing``'s tornado bar for ``target`` (P(hit), 0-1)."""
+        return swing.span[self._at(target)]
+
+    def span_se(self, swing: Swing, target: Target) -> float:
+        """The paired standard error of ``swing``'s P(high) − P(low) for ``target``."""
+        return swing.span_se[self._at(target)]
+
+    def ranked(self, target: Target) -> list[Swing]:
+        """The swings widest first for ``target`` (ties keep the headline's order)."""
+        rows = list(self.swings)
+        if target.name != self.headline.name:
+            rows.sort(key=lambda s: -self.span(s, target))
+        return rows
+
+    def to_dict(self) -> JSONDict:
         """JSON-ready form (``sensitivity.json``): money USD million, probabilities 0-1.
 
         ``p_hit`` maps target names to probabilities and ``median`` maps fiscal years
@@ -160,42 +218,23 @@ class SensitivityResult:
         """
         names = [t.name for t in self.targets]
 
-        def outcome(o: Outcome) -> dict[str, Any]:
+        def outcome(o: Outcome) -> JSONDict:
             return {
                 "p_hit": dict(zip(names, o.p_hit, strict=True)),
                 "median": {str(y): m for y, m in zip(self.years, o.median, strict=True)},
             }
 
-        sc = self.scenario
         return {
-            "scenario": scenario_info(sc).to_dict(),
-            "run": {
-                "paths": self.paths,
-                "seed": self.seed,
-                "seed_entropy": str(self.seed_entropy),
-                "version": __version__,
-                "data_vintage": self.data_vintage,
-                "runs": self.runs,
-            },
-            "method": (
-                "One input at a time, each low and high run on the same random draws as the "
-                "base: growth ranges shifted by -/+ 1 sd (5 points if fixed); persistence -/+ "
-                f"{PERSISTENCE_STEP:g} (kept in 0-0.9 unless already outside); levers and "
-                "shock impacts fixed at their 10th/90th percentile; shock probabilities to 0 "
-                f"and doubled (at most 1); binding limits -/+ {LIMIT_STEP * 100:g} points. "
-                "Sorted by the span of P(hit) for the headline target."
-            ),
+            "scenario": scenario_info(self.scenario).to_dict(),
+            "run": self.run.to_dict(),
+            "method": METHOD,
             "headline_target": self.headline.name,
             "targets": [t.model_dump() for t in self.targets],
             "years": list(self.years),
             "base": outcome(self.base),
             "inputs": [
                 {
-                    "key": s.input.key,
-                    "kind": s.input.kind,
-                    "label": s.input.label,
-                    "low_setting": s.input.low_setting,
-                    "high_setting": s.input.high_setting,
+                    **json_fields(s.input, omit=("low", "high")),
                     "low": outcome(s.low),
                     "high": outcome(s.high),
                     "span": dict(zip(names, s.span, strict=True)),
@@ -206,22 +245,43 @@ class SensitivityResult:
         }
 
 
+@dataclass(frozen=True)
+class SensitivityRun:
+    """What replays a sensitivity analysis: its common random numbers, the version and the
+    data, and how many runs it took (the ``run`` block of ``sensitivity.json``)."""
+
+    paths: int
+    seed: int | None
+    seed_entropy: int
+    version: str
+    data_vintage: str
+    runs: int
+
+    def to_dict(self) -> JSONDict:
+        # 128-bit: a string survives JSON readers
+        return {**json_fields(self), "seed_entropy": str(self.seed_entropy)}
+
+
+#: How the inputs are swung, in words (``sensitivity.json``'s ``method``).
+METHOD = (
+    "One input at a time, each low and high run on the same random draws as the "
+    "base: growth ranges shifted by -/+ 1 sd (5 points if fixed); persistence -/+ "
+    f"{PERSISTENCE_STEP:g} (kept in 0-0.9 unless already outside); levers and "
+    "shock impacts fixed at their 10th/90th percentile; shock probabilities to 0 "
+    f"and doubled (at most 1); binding limits -/+ {LIMIT_STEP * 100:g} points. "
+    "Sorted by the span of P(hit) for the headline target."
+)
+
+
 # --- The named inputs -------------------------------------------------------------------------
 
 
 def spread(dist: DistributionBase) -> float:
-    """Standard deviation of a distribution (growth as a fraction); 0 for ``fixed``."""
-    sd = getattr(dist, "sd", None)
-    if isinstance(sd, float):
-        return sd
-    if dist.dist == "interval":
-        return float(dist.normal.sd)  # type: ignore[attr-defined]
-    if dist.dist == "split_normal":
-        s1, s2 = dist.sd_low, dist.sd_high  # type: ignore[attr-defined]
-        return math.sqrt((1.0 - 2.0 / math.pi) * (s2 - s1) ** 2 + s1 * s2)
-    if dist.dist == "fixed":
-        return 0.0
-    return float(dist.scipy_dist().std())
+    """Standard deviation of a distribution (growth as a fraction); 0 for ``fixed``.
+
+    Each distribution says its own (:meth:`~simulator.scenario.distributions.DistributionBase.std`).
+    """
+    return dist.std()
 
 
 def quantile(dist: DistributionBase, q: float) -> float:
@@ -345,9 +405,9 @@ def _shock_inputs(scenario: Scenario) -> list[Input]:
     out = []
     for i, sh in enumerate(scenario.shocks):
 
-        def with_shock(update: dict[str, Any], i: int = i) -> Scenario:
+        def with_shock(shock: Shock, i: int = i) -> Scenario:
             shocks = list(scenario.shocks)
-            shocks[i] = shocks[i].model_copy(update=update)
+            shocks[i] = shock
             return scenario.model_copy(update={"shocks": shocks})
 
         p = sh.probability
@@ -359,8 +419,8 @@ def _shock_inputs(scenario: Scenario) -> list[Input]:
                 label=f"{sh.name} {fy_span(*sh.years)}: chance {rate_text(p)} a year, 0 to doubled",
                 low_setting=f"chance {rate_text(0.0)}",
                 high_setting=f"chance {rate_text(p_hi)}",
-                low=with_shock({"probability": 0.0}),
-                high=with_shock({"probability": p_hi}),
+                low=with_shock(sh.model_copy(update={"probability": 0.0})),
+                high=with_shock(sh.model_copy(update={"probability": p_hi})),
             )
         )
         lo, hi = quantile(sh.impact, LOW_Q), quantile(sh.impact, HIGH_Q)
@@ -371,8 +431,8 @@ def _shock_inputs(scenario: Scenario) -> list[Input]:
                 label=f"{sh.name} impact (mean {rate_text(sh.impact.mean())}): P10 to P90",
                 low_setting=f"impact {rate_text(lo)}",
                 high_setting=f"impact {rate_text(hi)}",
-                low=with_shock({"impact": Fixed(value=lo)}),
-                high=with_shock({"impact": Fixed(value=hi)}),
+                low=with_shock(sh.model_copy(update={"impact": Fixed(value=lo)})),
+                high=with_shock(sh.model_copy(update={"impact": Fixed(value=hi)})),
             )
         )
     return out

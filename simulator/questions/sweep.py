@@ -36,7 +36,7 @@ import numpy as np
 from simulator import __version__
 from simulator.engine.executors import Executor
 from simulator.errors import did_you_mean
-from simulator.questions.points import run_design, run_seed
+from simulator.questions.points import DesignRuns, run_design, run_seed
 from simulator.questions.variants import SweepError, base_value, resolve_key
 from simulator.scenario.schema import Scenario, Target
 from simulator.stats.targets import scenario_info, wilson_interval
@@ -166,7 +166,7 @@ class SweepPoint:
 
 
 @dataclass(frozen=True)
-class SweepResult:
+class SweepResult(DesignRuns):
     """What :func:`sweep` found.
 
     Attributes

@@ -12,9 +12,9 @@ Money is USD million; fiscal years run July–June (2026 = FY2026).
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from simulator.present.tables import every_target_text
 from simulator.present.text import (
@@ -42,6 +42,7 @@ from simulator.report.sections import (
 )
 
 if TYPE_CHECKING:
+    from simulator.questions.compare import Comparison
     from simulator.questions.sensitivity import SensitivityResult
     from simulator.scenario.distributions import DistributionBase
     from simulator.scenario.schema import Scenario
@@ -88,8 +89,8 @@ class Brief:
     summaries : one :class:`~simulator.stats.summary.Summary` per scenario (the first is the
         reference)
     assumptions : one tuple of plain sentences per scenario (:func:`describe_assumptions`)
-    comparison : :func:`simulator.questions.compare.compare_projections` output (its JSON
-        form), or None for one scenario
+    comparison : :func:`simulator.questions.compare.compare_projections` output, or None for
+        one scenario
     charts : the chart files, in the order they are shown
     files : the data files written beside the report (summary and comparison JSON)
     record : the reference scenario's targets against the record, or None to leave it out
@@ -98,7 +99,7 @@ class Brief:
 
     summaries: tuple[Summary, ...]
     assumptions: tuple[tuple[str, ...], ...]
-    comparison: Mapping[str, Any] | None = None
+    comparison: Comparison | None = None
     charts: tuple[Chart, ...] = ()
     files: tuple[str, ...] = field(default=())
     record: RecordContext | None = None
@@ -110,7 +111,7 @@ def _target_words(t: TargetStats) -> str:
     return target_words(t.value, t.fiscal_year, t.kind)
 
 
-def headline(summaries: Sequence[Summary], comparison: Mapping[str, Any] | None) -> str:
+def headline(summaries: Sequence[Summary], comparison: Comparison | None) -> str:
     """The brief's first sentence (and, with several scenarios, how the others differ).
 
     Examples
@@ -128,20 +129,20 @@ def headline(summaries: Sequence[Summary], comparison: Mapping[str, Any] | None)
     )
 
 
-def comparison_sentence(summaries: Sequence[Summary], comparison: Mapping[str, Any] | None) -> str:
+def comparison_sentence(summaries: Sequence[Summary], comparison: Comparison | None) -> str:
     """How the headline's chance differs under the other scenarios ("" for one scenario)."""
     head = summaries[0].headline
     if comparison is None or head is None:
         return ""
     parts = []
-    for t in comparison["targets"]:
-        if t["fiscal_year"] != head.fiscal_year or t["value"] != head.value:
+    for t in comparison.targets:
+        if t.fiscal_year != head.fiscal_year or t.value != head.value:
             continue
-        for r in t["results"][1:]:
-            if r["p_hit"] is None:
+        for r in t.results[1:]:
+            if r.p_hit is None:
                 continue
-            diff = f", {pp(r['diff'])} on the same draws" if r["diff"] is not None else ""
-            parts.append(f"Under '{r['scenario']}' it is {spoken_chance(r['p_hit'])}{diff}.")
+            diff = f", {pp(r.diff)} on the same draws" if r.diff is not None else ""
+            parts.append(f"Under '{r.scenario}' it is {spoken_chance(r.p_hit)}{diff}.")
     return " ".join(parts)
 
 
@@ -254,21 +255,18 @@ def current_year_paragraph(summary: Summary, *, with_name: bool = True) -> str:
     return text
 
 
-def _comparison_table(comparison: Mapping[str, Any]) -> Table:
+def _comparison_table(comparison: Comparison) -> Table:
     rows = []
-    for t in comparison["targets"]:
-        for i, r in enumerate(t["results"]):
-            ci = r["p_hit_sim_error"]
+    for t in comparison.targets:
+        for i, r in enumerate(t.results):
             rows.append(
                 (
-                    f"{t['name']} ({money(t['value'])}, {fy_label(t['fiscal_year'])})"
-                    if i == 0
-                    else "",
-                    r["scenario"],
-                    chance_text(r["p_hit"]),
-                    interval_text(ci, "–"),
-                    "reference" if i == 0 else pp(r["diff"]),
-                    "" if i == 0 or r["diff_se"] is None else f"{r['diff_se'] * 100:.2f} pp",
+                    f"{t.name} ({money(t.value)}, {fy_label(t.fiscal_year)})" if i == 0 else "",
+                    r.scenario,
+                    chance_text(r.p_hit),
+                    interval_text(r.p_hit_sim_error, "–"),
+                    "reference" if i == 0 else pp(r.diff),
+                    "" if i == 0 or r.diff_se is None else f"{r.diff_se * 100:.2f} pp",
                 )
             )
     return Table(
@@ -410,7 +408,7 @@ def brief_blocks(brief: Brief) -> list[Block]:
         blocks.append(
             Paragraph(
                 "'vs reference' is the difference in P(hit) from "
-                f"'{brief.comparison['scenarios'][0]['label']}' on the same random draws, in "
+                f"'{brief.comparison.reference.label}' on the same random draws, in "
                 "percentage points; s.e. is its paired standard error.",
                 "note",
             )

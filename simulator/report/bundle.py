@@ -174,7 +174,7 @@ def build_bundle(
     if swings is not None:
         bars = min(len(swings.swings), TORNADO_MAX_BARS)
         size = (TORNADO_SIZE[0], min(TORNADO_SIZE[1], 1.7 + 0.3 * bars))  # fits its bars
-        draw = charts.sensitivity_charts(swings.as_dict(), size=size)["tornado"]
+        draw = charts.sensitivity_charts(swings, size=size)["tornado"]
         add("tornado", draw, summaries[0], stems[0])
     data_files = tuple(f"summary-{stem}.json" for stem in stems)
     if comparison is not None:
@@ -208,14 +208,14 @@ def report_files(bundle: Bundle) -> dict[str, str | Callable[[Path], None]]:
     for stem, s, d in zip(bundle.stems, bundle.brief.summaries, bundle.chart_data, strict=True):
         files[f"summary-{stem}.json"] = summary_json({**s.to_dict(), "chart_data": d.to_dict()})
     if bundle.brief.comparison is not None:
-        files["comparison.json"] = summary_json(bundle.brief.comparison)
+        files["comparison.json"] = summary_json(bundle.brief.comparison.to_dict())
     record = bundle.brief.record
     if record is not None:  # as ``simulator required-growth`` writes it
         files["required_growth.json"] = summary_json(
             required_growth_json(record.required, record.track)
         )
     if bundle.brief.sensitivity is not None:  # as ``simulator sensitivity`` writes it
-        files["sensitivity.json"] = summary_json(bundle.brief.sensitivity.as_dict())
+        files["sensitivity.json"] = summary_json(bundle.brief.sensitivity.to_dict())
     for file, draw in bundle.draws.items():
         files[file] = charts.saver(draw)
     return files

@@ -10,10 +10,10 @@ import logging
 import re
 import textwrap
 import warnings
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from matplotlib.figure import Figure
 
@@ -24,6 +24,10 @@ if TYPE_CHECKING:
     from simulator.questions.backtest import RecordBacktest
     from simulator.questions.record import RequiredGrowthSummary, TrackRecord
     from simulator.stats.summary import YearValue
+
+if TYPE_CHECKING:
+    from simulator.questions.compare import Comparison
+    from simulator.questions.sensitivity import SensitivityResult
 
 #: Characters of a bold 10 pt figure title that fit across a brief-size (7 in) figure.
 SUPTITLE_CHARS = 80
@@ -131,7 +135,7 @@ def distributions_figure(summary: Summary, chart_data: ChartData | None = None) 
     return fig
 
 
-def compare_charts(comparison: Mapping[str, Any]) -> dict[str, Draw]:
+def compare_charts(comparison: Comparison) -> dict[str, Draw]:
     """Charts of ``simulator compare``, by file stem."""
     from simulator.plotting.comparison import plot_comparison
     from simulator.plotting.projection import comparison_groups, plot_target_probabilities
@@ -179,7 +183,7 @@ def required_growth_charts(
 
 
 def sensitivity_charts(
-    result: Mapping[str, Any], *, size: tuple[float, float] | None = None
+    result: SensitivityResult, *, size: tuple[float, float] | None = None
 ) -> dict[str, Draw]:
     """Charts of ``simulator sensitivity``, by file stem: the tornado for the headline target
     (``size`` in inches; default the brief's half page)."""
@@ -188,7 +192,7 @@ def sensitivity_charts(
 
     def tornado() -> Figure:
         fig, ax = new_figure(size or BRIEF_SIZE)
-        plot_tornado(result, target=result["headline_target"], ax=ax)
+        plot_tornado(result, target=result.headline.name, ax=ax)
         return fig
 
     return {"tornado": tornado}

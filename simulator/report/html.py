@@ -13,10 +13,14 @@ import html
 import json
 from collections.abc import Mapping, Sequence
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from simulator.fiscal import label as fy_label
 from simulator.present.newsroom import QUANTILE_KEYS, views
+
+if TYPE_CHECKING:
+    from simulator.questions.compare import Comparison
+    from simulator.stats.summary import JSONDict, Summary
 
 #: Vega-Embed options: SVG (sharp, and its text is searchable), no action menu (it links out).
 EMBED_OPTIONS = {"renderer": "svg", "actions": False}
@@ -68,8 +72,8 @@ body {{ font-family: "DejaVu Sans", Helvetica, Arial, sans-serif; color: #222; m
 """
 
 
-def _data(values: list[dict[str, Any]]) -> Any:
-    """Inline data for an Altair chart."""
+def _data(values: list[JSONDict]) -> Any:
+    """Inline data for an Altair chart: its rows are JSON written into the page."""
     import altair as alt
 
     return alt.Data(values=values)  # type: ignore[no-untyped-call]
@@ -104,28 +108,28 @@ def _x_axis() -> Any:
     )
 
 
-def _band_text(r: Mapping[str, Any], lo: str, hi: str) -> str:
+def _band_text(r: Mapping[str, float], lo: str, hi: str) -> str:
     return f"{_money(r[lo])}\u2013{_money(r[hi])}"
 
 
-def fan_rows(result: Mapping[str, Any], *, since: int = 2016) -> list[dict[str, Any]]:
+def fan_rows(result: Summary | Comparison, *, since: int = 2016) -> list[JSONDict]:
     """One row per fiscal year for the fan (USD million, plus tooltip text), first scenario."""
     v = views(result)
     s = v.series[0]
-    base_year = int(s.base["fiscal_year"])
-    rows: list[dict[str, Any]] = []
+    base_year = s.base.fiscal_year
+    rows: list[JSONDict] = []
     for h in v.history:
-        y = int(h["fiscal_year"])
+        y = h.fiscal_year
         if since <= y <= base_year:
-            rows.append({"year": y, "actual": float(h["value"])})
+            rows.append({"year": y, "actual": float(h.value)})
     by_year = {r["year"]: r for r in rows}
-    base_row = by_year.setdefault(base_year, {"year": base_year, "actual": float(s.base["value"])})
+    base_row = by_year.setdefault(base_year, {"year": base_year, "actual": float(s.base.value)})
     if base_row not in rows:
         rows.append(base_row)
     for k in QUANTILE_KEYS:
-        base_row[k] = float(s.base["value"])
-    for r in s.years:
-        rows.append({"year": int(r["fiscal_year"]), **{k: float(r[k]) for k in QUANTILE_KEYS}})
+        base_row[k] = float(s.base.value)
+    for ys in s.years:
+        rows.append({"year": ys.fiscal_year, **{k: ys.quantile(k) for k in QUANTILE_KEYS}})
     for r in rows:
         r["fy"] = fy_label(r["year"])
         # The hover tooltip: only the lines that apply to this year (vega-tooltip shows an
@@ -142,7 +146,7 @@ def fan_rows(result: Mapping[str, Any], *, since: int = 2016) -> list[dict[str, 
     return sorted(rows, key=lambda r: r["year"])
 
 
-def target_rows(result: Mapping[str, Any], label: str | None = None) -> list[dict[str, Any]]:
+def target_rows(result: Summary | Comparison, label: str | None = None) -> list[JSONDict]:
     """One row per target with a chance to show: level, kind and P(hit) text per scenario."""
     from simulator.present.text import chance_text
 
@@ -170,7 +174,7 @@ def target_rows(result: Mapping[str, Any], label: str | None = None) -> list[dic
     return out
 
 
-def _target_layer(targets: list[dict[str, Any]]) -> Any:
+def _target_layer(targets: list[JSONDict]) -> Any:
     import altair as alt
 
     return (
@@ -188,7 +192,7 @@ def _target_layer(targets: list[dict[str, Any]]) -> Any:
     )
 
 
-def _hover_layer(rows: list[dict[str, Any]], x_lo: float) -> Any:
+def _hover_layer(rows: list[JSONDict], x_lo: float) -> Any:
     """Full-height columns, one per year, that carry the year's tooltip and light up on hover."""
     import altair as alt
 
@@ -206,15 +210,15 @@ def _hover_layer(rows: list[dict[str, Any]], x_lo: float) -> Any:
     )
 
 
-def fan_chart(result: Mapping[str, Any], *, title: str | None = None) -> Any:
-    """The fan of a run as an Altair chart (``summary.json`` data)."""
+def fan_chart(result: Summary, *, title: str | None = None) -> Any:
+    """The fan of a run as an Altair chart."""
     import altair as alt
 
     from simulator.plotting.projection import _fan_title
     from simulator.plotting.style import source_text
 
     rows = fan_rows(result)
-    name = result["scenario"]["name"]
+    name = result.scenario.name
     targets = target_rows(result)
     x_lo, x_hi = rows[0]["year"] - 0.5, rows[-1]["year"] + 0.5
     x = alt.X("year:Q", axis=_x_axis(), scale=alt.Scale(domain=[x_lo, x_hi], nice=False))
@@ -254,8 +258,8 @@ def fan_chart(result: Mapping[str, Any], *, title: str | None = None) -> Any:
     ), note
 
 
-def comparison_chart(comparison: Mapping[str, Any], *, title: str | None = None) -> Any:
-    """Scenarios' medians with light 80% bands, on one chart (``comparison.json`` data)."""
+def comparison_chart(comparison: Comparison, *, title: str | None = None) -> Any:
+    """Scenarios' medians with light 80% bands, on one chart."""
     import altair as alt
 
     from simulator.plotting.comparison import _comparison_title
@@ -265,8 +269,8 @@ def comparison_chart(comparison: Mapping[str, Any], *, title: str | None = None)
     first = fan_rows(comparison)
     hist = [r for r in first if "actual" in r]
     base_year = max(r["year"] for r in hist)
-    long: list[dict[str, Any]] = []
-    per_year: dict[int, dict[str, Any]] = {
+    long: list[JSONDict] = []
+    per_year: dict[int, JSONDict] = {
         r["year"]: {
             "year": r["year"],
             "fy": r["fy"],
@@ -274,19 +278,12 @@ def comparison_chart(comparison: Mapping[str, Any], *, title: str | None = None)
         }
         for r in first
     }
+    shown = ("p10", "p50", "p90")
     for s in v.series:
-        pts = [
-            {"fiscal_year": s.base["fiscal_year"], **dict.fromkeys(QUANTILE_KEYS, s.base["value"])}
-        ]
-        for r in [*pts, *s.years]:
-            y = int(r["fiscal_year"])
-            long.append(
-                {
-                    "year": y,
-                    "scenario": s.label,
-                    **{k: float(r[k]) for k in ("p10", "p50", "p90")},
-                }
-            )
+        points = [(s.base.fiscal_year, dict.fromkeys(shown, float(s.base.value)))]
+        points += [(r.fiscal_year, {k: r.quantile(k) for k in shown}) for r in s.years]
+        for y, r in points:
+            long.append({"year": y, "scenario": s.label, **r})
             if y != base_year:
                 row = per_year.setdefault(
                     y, {"year": y, "fy": fy_label(y), "tip": {"Year": fy_label(y)}}
@@ -350,14 +347,14 @@ def chart_page(chart: Any, note: str, *, title: str) -> str:
     return page(title, '<div id="chart"></div>', script, note=note + credit)
 
 
-def fan_html(summary: Mapping[str, Any]) -> str:
-    """``fan.html`` text for a run (``summary.json`` data)."""
+def fan_html(summary: Summary) -> str:
+    """``fan.html`` text for a run."""
     chart, note = fan_chart(summary)
-    return chart_page(chart, note, title=f"{summary['scenario']['name']}: IT exports fan chart")
+    return chart_page(chart, note, title=f"{summary.scenario.name}: IT exports fan chart")
 
 
-def comparison_html(comparison: Mapping[str, Any]) -> str:
-    """``comparison.html`` text for a comparison (``comparison.json`` data)."""
+def comparison_html(comparison: Comparison) -> str:
+    """``comparison.html`` text for a comparison."""
     chart, note = comparison_chart(comparison)
-    names: Sequence[str] = [s["name"] for s in comparison["scenarios"]]
+    names: Sequence[str] = [s.name for s in comparison.scenarios]
     return chart_page(chart, note, title="IT exports by scenario: " + "; ".join(names))

@@ -104,6 +104,11 @@ class DistributionBase(BaseModel):
         """Median."""
         return float(self.scipy_dist().median())
 
+    def std(self) -> float:
+        """Standard deviation (growth as a fraction); 0 for ``fixed``. Sensitivity moves a
+        growth range by minus and plus this."""
+        return float(self.scipy_dist().std())
+
     def shifted(self, delta: float) -> DistributionBase:
         """The same distribution moved by ``delta`` (used by goal seek)."""
         raise NotImplementedError
@@ -146,6 +151,9 @@ class Normal(DistributionBase):
 
     def median(self) -> float:
         return self.mean_
+
+    def std(self) -> float:
+        return self.sd
 
     def shifted(self, delta: float) -> DistributionBase:
         return _shift(self, delta, "mean_")
@@ -193,6 +201,9 @@ class LogNormal(DistributionBase):
     def median(self) -> float:
         return math.expm1(self.log_params[0])
 
+    def std(self) -> float:
+        return self.sd
+
     def shifted(self, delta: float) -> DistributionBase:
         return _shift(self, delta, "mean_")
 
@@ -220,6 +231,9 @@ class StudentT(DistributionBase):
 
     def median(self) -> float:
         return self.mean_
+
+    def std(self) -> float:
+        return self.sd
 
     def shifted(self, delta: float) -> DistributionBase:
         return _shift(self, delta, "mean_")
@@ -358,6 +372,10 @@ class SplitNormal(DistributionBase):
     def median(self) -> float:
         return float(self.from_normal(np.zeros(1))[0])
 
+    def std(self) -> float:
+        s1, s2 = self.sd_low, self.sd_high
+        return math.sqrt((1.0 - 2.0 / math.pi) * (s2 - s1) ** 2 + s1 * s2)
+
     def shifted(self, delta: float) -> DistributionBase:
         return _shift(self, delta, "mode")
 
@@ -386,6 +404,9 @@ class Fixed(DistributionBase):
 
     def median(self) -> float:
         return self.value
+
+    def std(self) -> float:
+        return 0.0
 
     def shifted(self, delta: float) -> DistributionBase:
         return _shift(self, delta, "value")
@@ -424,6 +445,9 @@ class Interval(DistributionBase):
 
     def median(self) -> float:
         return self.mean()
+
+    def std(self) -> float:
+        return self.normal.sd
 
     def shifted(self, delta: float) -> DistributionBase:
         return _shift(self, delta, "low", "high")
