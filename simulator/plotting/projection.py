@@ -548,7 +548,7 @@ def plot_target_distribution(
             color=INK,
         )
         ax.axvline(dist.p50, color=PALETTE["blue"], lw=1.2, ymax=1.2 / 1.55)
-        ax.annotate(
+        median = ax.annotate(
             f"median {billions(dist.p50)}",
             xy=(dist.p50, top * 1.2),
             xytext=(0, 2),
@@ -558,6 +558,12 @@ def plot_target_distribution(
             fontsize=7.5,
             color=PALETTE["blue"],
         )
+        # Centred over its line unless it would cross the target line ($4.7B against $5B):
+        # then it runs from the median line away from the target.
+        box = median.get_window_extent()
+        line_x = ax.transData.transform((level, 0))[0]
+        if box.x0 - 4 <= line_x <= box.x1 + 4:
+            median.set_horizontalalignment("right" if dist.p50 < level else "left")
         money_axis(ax, axis="x")
         ax.xaxis.set_major_locator(MaxNLocator(nbins=3, steps=[1, 2, 2.5, 5, 10]))
         ax.set_yticks([])
