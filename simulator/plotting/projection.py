@@ -10,9 +10,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
+from matplotlib.lines import Line2D
+from matplotlib.text import Annotation
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
+from simulator.plotting.labels import lift_clear
 from simulator.plotting.style import (
     BANDS,
     INK,
@@ -102,10 +106,11 @@ def plot_fan(
         for i, (share, lo, hi, alpha) in enumerate(BANDS):
             label = f"{share:.0%} of paths" if i == 0 else f"{share:.0%}"
             ax.fill_between(px, band(lo), band(hi), color=blue, alpha=alpha, lw=0, label=label)
+        spaghetti: list[Line2D] = []
         if samples is not None:
             sx = [base.fiscal_year, *samples.fiscal_years]
             for i, path in enumerate(samples.values):
-                ax.plot(
+                spaghetti += ax.plot(
                     sx,
                     [base.value, *path],
                     color=PALETTE["grey"],
@@ -116,7 +121,7 @@ def plot_fan(
                 )
         ax.plot(px, band("p50"), color=blue, lw=2.2, label="Median projection", zorder=3)
         ax.plot(hx, hy, color=PALETTE["black"], lw=2, marker="o", ms=3.5, label="Actual (SBP)")
-        _mark_targets(ax, s.targets)
+        target_labels = _mark_targets(ax, s.targets)
         fy_axis(ax, hx + px[1:])
         money_axis(ax, log_scale=log_scale)
         if not log_scale:
@@ -143,7 +148,24 @@ def plot_fan(
             handlelength=1.6,
         )
         source_note(ax, source_text(s))
+        _clear_target_labels(ax, target_labels, skip=spaghetti)
     return ax
+
+
+def _clear_target_labels(ax: Axes, labels: Sequence[Annotation], *, skip: Sequence[Artist]) -> None:
+    """Lift each target label off the actual line, the median, the bands, the other labels and
+    the legend (the $5B label sat on the FY25 actual and the band's edge), once the layout is
+    final. Thin sample paths are drawn over everything and are not avoided."""
+    fig = ax.get_figure(root=True)
+    if fig is None:
+        return
+    fig.draw_without_rendering()
+    data = [a for a in (*ax.lines, *ax.collections) if a not in skip]
+    legend = ax.get_legend()
+    placed: list[Artist] = [] if legend is None else [legend]
+    for label in labels:
+        lift_clear(ax, label, [*data, *placed])
+        placed.append(label)
 
 
 def _fan_title(summary: Summary | Mapping[str, Any]) -> str:
@@ -157,8 +179,10 @@ def _fan_title(summary: Summary | Mapping[str, Any]) -> str:
     )
 
 
-def _mark_targets(ax: Axes, targets: Sequence[TargetStats]) -> None:
-    """Diamonds at the targets: filled for official targets, hollow for other kinds."""
+def _mark_targets(ax: Axes, targets: Sequence[TargetStats]) -> list[Annotation]:
+    """Diamonds at the targets: filled for official targets, hollow for other kinds; returns
+    their labels (left of each diamond, with a leader line shown only if a label is lifted)."""
+    labels = []
     for t in targets:
         if t.p_hit is None:
             continue
@@ -178,7 +202,7 @@ def _mark_targets(ax: Axes, targets: Sequence[TargetStats]) -> None:
         )
         kind = "" if official else f"\n({t.kind})"
         label = f"{billions(y)} target{kind}\n{target_outcome(t)}"
-        ax.annotate(
+        ann = ax.annotate(
             label,
             xy=(x, y),
             xytext=(-9, 0),
@@ -189,7 +213,22 @@ def _mark_targets(ax: Axes, targets: Sequence[TargetStats]) -> None:
             color=INK,
             fontweight="bold",
             linespacing=1.15,
+            # An invisible box, so a leader line starts at the edge of the text.
+            bbox={"boxstyle": "square,pad=0.15", "fc": "none", "ec": "none"},
+            arrowprops={
+                "arrowstyle": "-",
+                "shrinkA": 1,
+                "shrinkB": 6,
+                "lw": 0.7,
+                "color": INK,
+            },
         )
+        assert ann.arrow_patch is not None
+        ann.arrow_patch.set_visible(False)
+        # Placed inside the plot by _clear_target_labels, so the layout need not make room.
+        ann.set_in_layout(False)
+        labels.append(ann)
+    return labels
 
 
 def plot_current_year(summary: Summary | Mapping[str, Any], *, ax: Axes | None = None) -> Axes:
