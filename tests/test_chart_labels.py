@@ -8,6 +8,7 @@ compares window extents in display pixels.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import matplotlib.pyplot as plt
@@ -20,6 +21,8 @@ from matplotlib.transforms import Bbox
 
 from simulator.plotting.projection import plot_fan
 from simulator.report import charts
+
+SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
 
 
 @pytest.fixture(autouse=True)
@@ -114,3 +117,83 @@ def test_fan_target_labels_sit_off_the_data_for_every_shipped_run(
             box = _text_box(label)
             assert not any(_hits(box, a) for a in data), (f.name, label.get_text())
         plt.close("all")
+
+
+# --- components: shared style, names, the source note and the target label -----------------
+
+
+@pytest.fixture(scope="module")
+def cc_summary() -> Any:
+    from simulator.engine.runs import simulate
+    from simulator.scenario.loader import load_scenario
+    from simulator.stats.targets import summarize
+
+    sc = load_scenario(SCENARIOS / "call-centres.yaml")
+    return summarize(simulate(sc, paths=4000, seed=2026, threads=1))
+
+
+def test_component_fans_read_as_a_brief_chart(cc_summary: Any) -> None:
+    from simulator.plotting.components import plot_component_fans
+    from simulator.plotting.style import BRIEF_SIZE
+
+    fig = plot_component_fans(cc_summary)
+    fig.draw_without_rendering()
+    axes = fig.get_axes()
+    # Panels named in words from the scenario's component names, in the shared style.
+    assert [ax.get_title(loc="left") for ax in axes] == ["Call centres", "Rest of ICT"]
+    assert tuple(fig.get_size_inches()) == pytest.approx(BRIEF_SIZE)
+    for ax in axes:
+        assert not ax.spines["top"].get_visible() and not ax.spines["right"].get_visible()
+        assert all(t.get_fontfamily() == ["DejaVu Sans"] for t in ax.get_xticklabels())
+    # The source note names the scenario, stays inside the figure and clear of the tick labels.
+    (note,) = [t for t in axes[0].texts if t.get_text().startswith("Scenario: ")]
+    assert "Call centres grow to $500M" in note.get_text().replace("\n", " ")
+    box = note.get_window_extent()
+    assert fig.bbox.contains(box.x0, box.y0) and fig.bbox.contains(box.x1, box.y1)
+    for ax in axes:
+        for tick in ax.get_xticklabels():
+            if tick.get_text() and tick.get_visible():
+                assert not box.overlaps(tick.get_window_extent()), tick.get_text()
+    # The target's label sits off the bands and the median.
+    (label,) = [t for t in axes[0].texts if "P(hit)" in t.get_text()]
+    assert label.get_text().startswith("Call centres $500M:\nP(hit) ")
+    tbox = _text_box(label)
+    data = [*axes[0].collections, *[ln for ln in axes[0].lines if ln.get_label() != "_target"]]
+    for artist in data:
+        if isinstance(artist, (PolyCollection, Line2D)) and artist.get_label() != "_target":
+            assert not _hits(tbox, artist), artist.get_label()
+    assert axes[0].bbox.contains(tbox.x0, tbox.y0) and axes[0].bbox.contains(tbox.x1, tbox.y1)
+
+
+def test_component_stack_names_parts_in_words(cc_summary: Any) -> None:
+    from simulator.plotting.components import plot_component_stack
+
+    fig = plot_component_stack(cc_summary)
+    fig.draw_without_rendering()
+    ax = fig.get_axes()[0]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["Call centres", "Rest of ICT"]
+    assert not ax.spines["top"].get_visible()
+    (note,) = [t for t in ax.texts if t.get_text().startswith("Scenario: ")]
+    box = note.get_window_extent()
+    assert fig.bbox.contains(box.x1, box.y1)
+    for tick in ax.get_xticklabels():
+        if tick.get_text():
+            assert not box.overlaps(tick.get_window_extent()), tick.get_text()
+
+
+@pytest.mark.parametrize(
+    ("name", "words"),
+    [
+        ("rest_of_ict", "Rest of ICT"),
+        ("call_centres", "Call centres"),
+        ("ai_services_push", "AI services push"),
+        ("record_mean", "Growth record: mean"),
+        ("Tech slowdown", "Tech slowdown"),
+    ],
+)
+def test_display_name(name: str, words: str) -> None:
+    from simulator.present.text import display_name
+    from simulator.stats.record_rule import MEAN_LEVER
+
+    assert display_name(name) == words
+    assert display_name(MEAN_LEVER) == "Growth record: mean"

@@ -60,12 +60,10 @@ def lift_clear(
     step: float = 2.0,
     most: float = 72.0,
 ) -> bool:
-    """Move ``label`` up (or else down) from its offset, ``step`` points at a time and at most
+    """Move ``label`` up or down from its offset, ``step`` points at a time and at most
     ``most`` points, to the nearest place where it touches nothing in ``avoid`` and stays
-    inside ``ax``.
-
-    If no place on its side is clear, the same is tried on the other side of the point (a
-    right-aligned label becomes left-aligned at the mirrored offset). A label lifted by 10
+    inside ``ax``; at each height its own side of the point is tried first, then the other
+    (a right-aligned label becomes left-aligned at the mirrored offset). A label lifted by 10
     points or more shows its leader line (``label.arrow_patch``, if it has one), so it still
     points at what it names (give the label an invisible ``bbox`` so the leader starts at
     the edge of its text). If no place is clear, the label stays where it was.
@@ -79,17 +77,15 @@ def lift_clear(
     ha = label.get_horizontalalignment()
     frame = ax.get_window_extent()
     n = int(most // step)
-    # Up first, then down by as much: 0, +1, -1, +2, -2 … steps (down fits a label at the top).
+    # Up first, then down by as much: 0, +1, -1, +2, -2 … steps (down fits a label at the top),
+    # at each height on its own side of the point first, then on the other ("right" ↔ "left").
     lifts = [j * sign for j in range(n + 1) for sign in ((1,) if j == 0 else (1, -1))]
-    # Then the same on the other side of the point, if the label has one ("right" ↔ "left").
     sides = [(dx, ha)]
     if ha in ("left", "right"):
         sides.append((-dx, "left" if ha == "right" else "right"))
-    for side_dx, side_ha in sides:
-        label.set_horizontalalignment(side_ha)
-        if label.arrow_patch is not None:
-            label.arrow_patch.set_visible(False)
-        for k in lifts:
+    for k in lifts:
+        for side_dx, side_ha in sides:
+            label.set_horizontalalignment(side_ha)
             label.xyann = (side_dx, dy + k * step)
             box = text_box(label).padded(PAD)
             inside = frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0
