@@ -197,3 +197,22 @@ def test_display_name(name: str, words: str) -> None:
 
     assert display_name(name) == words
     assert display_name(MEAN_LEVER) == "Growth record: mean"
+
+
+# --- tornado: rows named in words -----------------------------------------------------------
+
+
+def test_tornado_rows_are_named_in_words() -> None:
+    from simulator.plotting.style import new_figure
+    from simulator.plotting.tornado import plot_tornado
+    from simulator.questions.sensitivity import sensitivity
+    from simulator.scenario.loader import load_scenario
+
+    result = sensitivity(load_scenario(SCENARIOS / "ai-push.yaml"), paths=1000, seed=7, threads=1)
+    _fig, ax = new_figure()
+    plot_tornado(result.as_dict(), target=2029, ax=ax)
+    rows = [t.get_text().split("\n")[0] for t in ax.get_yticklabels()]
+    assert "AI services push FY27\u2013FY30" in rows
+    assert "Growth record: mean FY26\u2013FY30" in rows
+    for row in rows:
+        assert "_" not in row and row[0].isupper(), row
