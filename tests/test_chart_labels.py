@@ -216,3 +216,29 @@ def test_tornado_rows_are_named_in_words() -> None:
     assert "Growth record: mean FY26\u2013FY30" in rows
     for row in rows:
         assert "_" not in row and row[0].isupper(), row
+
+
+# --- comparison: the target labels and the scenarios' bands --------------------------------
+
+
+def test_comparison_target_labels_sit_off_lines_and_bands() -> None:
+    from simulator.plotting.comparison import plot_comparison
+    from simulator.questions.compare import run_comparison
+    from simulator.scenario.loader import load_scenario
+
+    files = ("baseline.yaml", "ai-push.yaml", "global-slowdown.yaml")
+    comparison = run_comparison(
+        [load_scenario(SCENARIOS / f) for f in files], paths=4000, seed=2026, threads=1
+    )
+    ax = plot_comparison(comparison)
+    _draw(ax)
+    labels = [t for t in ax.texts if t.get_text().endswith(" target")]
+    assert len(labels) == 3
+    data = [*ax.collections, *[ln for ln in ax.lines if len(ln.get_xdata()) > 1]]
+    others = [t for t in ax.texts if t not in labels]
+    for label in labels:
+        box = _text_box(label)
+        for artist in data:
+            assert not _hits(box, artist), (label.get_text(), artist)
+        assert not any(box.overlaps(_text_box(o)) for o in others), label.get_text()
+        assert ax.bbox.contains(box.x0, box.y0) and ax.bbox.contains(box.x1, box.y1)
