@@ -333,7 +333,7 @@ def test_scenario_actuals_problem_names_the_scenario_line(
 
 @pytest.mark.parametrize("command", ["run", "compare", "goal-seek"])
 def test_paths_beyond_the_format_limit_is_an_option_error(tmp_path: Path, command: str) -> None:
-    from simulator.scenario.schema import json_schema
+    from simulator.scenario.json_schema import json_schema
 
     limit = json_schema()["$defs"]["Scenario"]["properties"]["paths"]["maximum"]
     extra = ["--target", "FY2029", "--probability", "0.5"] if command == "goal-seek" else []

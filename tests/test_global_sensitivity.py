@@ -17,7 +17,7 @@ from simulator.questions.global_sensitivity import (
     global_sensitivity,
     saltelli_design,
 )
-from simulator.questions.sweep import SweepError
+from simulator.questions.variants import SweepError
 from simulator.scenario.loader import load_scenario
 
 ROOT = Path(__file__).resolve().parent.parent

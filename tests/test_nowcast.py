@@ -367,3 +367,22 @@ def test_the_nowcast_mixes_the_two_readings_equally(monthly: MonthlySeries) -> N
     # FY2026: Jul-Oct ran above the forecast; anchored reads a ramp that continues
     assert anchored > flat * 1.05
     assert _signal(monthly, LEVEL_READINGS) == pytest.approx((anchored + flat) / 2, rel=1e-9)
+
+
+def test_the_fit_does_not_move_with_the_last_bits_of_the_data() -> None:
+    """Another processor's arithmetic moved the maximum-likelihood variances by ~1e-4 (and
+    every current-year number with them); the fit keeps FIT_DIGITS significant digits, so a
+    perturbation of that size leaves the parameters exactly as they were."""
+    import dataclasses
+
+    from simulator.data.history import load_monthly
+    from simulator.engine.seasonal import FIT_DIGITS, fit_nowcast
+
+    monthly = load_monthly()
+    a = fit_nowcast(monthly, fiscal_year=2026)
+    b = fit_nowcast(
+        dataclasses.replace(monthly, values=monthly.values * (1 + 1e-12)), fiscal_year=2026
+    )
+    assert a is not None and b is not None
+    assert a.params == b.params
+    assert all(float(f"{p:.{FIT_DIGITS}g}") == p for p in a.params)

@@ -91,3 +91,30 @@ def test_zero_hits_read_as_the_exact_upper_bound() -> None:
 def test_small_and_large_probabilities_are_numbers(p: float, text: str) -> None:
     assert probability_text(p, estimate=True) == text
     assert "<" not in probability_text(p, estimate=True)
+
+
+NEAR_CERTAIN = """
+name: near certain
+base: {fiscal_year: 2025, value: 3810}
+horizon: 2030
+seed: 5
+nowcast: false
+growth:
+  - {years: 2026-2030, dist: normal, mean: 0.9, sd: 0.01}
+persistence: 0
+"""
+
+
+def test_a_miss_too_far_for_importance_sampling_keeps_the_plain_count(
+    write_yaml: Callable[..., Path],
+) -> None:
+    """Every path hits by a wide margin: the shift towards a miss would need weights of
+    exp(-thousands), which used to surface as a RuntimeWarning and a NaN in summary.json.
+    The summary keeps the plain count and its exact bound instead."""
+    sc = load_scenario(write_yaml(NEAR_CERTAIN))
+    summary = simulate(sc, paths=2000).summary()
+    for t in summary.targets:
+        assert t.hits == 2000
+        assert t.estimator == "paths"
+        assert math.isfinite(t.p_hit) and t.p_hit == 1.0
+    assert "above 99.85%" in hit_text(summary.targets[0])

@@ -25,8 +25,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from simulator.errors import ScenarioError
+from simulator.scenario.json_schema import json_schema
 from simulator.scenario.loader import load_scenario
-from simulator.scenario.schema import json_schema
 
 VALIDATOR = jsonschema.Draft202012Validator(json_schema())
 SETTINGS = settings(

@@ -14,16 +14,8 @@ from click.testing import CliRunner
 from simulator.cli import cli
 from simulator.engine.executors import ThreadExecutor, import_distributed, make_executor
 from simulator.errors import UserInputError
-from simulator.questions.sweep import (
-    SweepError,
-    Vary,
-    contour_data,
-    parse_vary,
-    resolve_key,
-    response_curve,
-    sweep,
-    sweepable_keys,
-)
+from simulator.questions.sweep import Vary, contour_data, parse_vary, response_curve, sweep
+from simulator.questions.variants import SweepError, resolve_key, sweepable_keys
 from simulator.scenario.loader import load_scenario
 
 ROOT = Path(__file__).resolve().parent.parent

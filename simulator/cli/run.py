@@ -100,7 +100,7 @@ def schema() -> None:
     Save it and point an editor at it, for example with a first line
     ``# yaml-language-server: $schema=scenario.schema.json`` in a scenario file.
     """
-    from simulator.scenario.schema import json_schema
+    from simulator.scenario.json_schema import json_schema
 
     click.echo(json.dumps(json_schema(), indent=2))
 

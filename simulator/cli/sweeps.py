@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
@@ -21,10 +21,17 @@ from simulator.cli.options import (
     with_sampler,
     workers_option,
 )
-from simulator.cli.output import echo_written, output_folder, progress_bar, write, write_with_charts
+from simulator.cli.output import (
+    echo_written,
+    output_folder,
+    progress_bar,
+    write,
+    write_with_charts,
+)
 from simulator.errors import UserInputError
 
 if TYPE_CHECKING:
+    from simulator.present.files import FileContent
     from simulator.scenario.schema import Scenario
 
 
@@ -104,7 +111,10 @@ def sweep(
             progress=progress,
         )
     payload = result.to_dict()
-    files: dict[str, Any] = {"sweep.csv": sweep_csv(result), "sweep.json": summary_json(payload)}
+    files: dict[str, FileContent] = {
+        "sweep.csv": sweep_csv(result),
+        "sweep.json": summary_json(payload),
+    }
     written = write_with_charts(out, files, sweep_charts(result), fmt)
     if as_json:
         click.echo(summary_json(payload), nl=False)
@@ -157,7 +167,7 @@ def global_sensitivity_command(
             progress=progress,
         )
     payload = result.to_dict()
-    files: dict[str, Any] = {"sensitivity_global.csv": global_csv(result)}
+    files: dict[str, FileContent] = {"sensitivity_global.csv": global_csv(result)}
     written = write_with_charts(out, files, global_charts(result), fmt)
     if as_json:
         click.echo(summary_json(payload), nl=False)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -95,6 +95,9 @@ class Projection:
     floor_binds, cap_binds : ndarray, shape (n_years,) — share of path-series where limits bound
     shock_hits : dict of str to ndarray, shape (n_years,) — share of paths where a shock struck
     seed_entropy : int — entropy of the run's SeedSequence (replays an unseeded run)
+    current_year_months : ndarray, shape (12 - k, min(paths, MONTH_SAMPLE)), or None — the
+        current fiscal year's simulated remaining months (k reported) for the first paths, USD
+        million; None when no year is partly reported
     calibration : object or None — the backtest of the run's growth method (model
         uncertainty), attached by :func:`simulator.api.simulate`; it has ``to_dict()`` and
         ``sentence()`` (:class:`simulator.questions.backtest.Calibration`)
@@ -109,7 +112,7 @@ class Projection:
     shock_hits: dict[str, FloatArray]
     seed: int | None
     seed_entropy: int
-    extras: dict[str, Any] = field(default_factory=dict)
+    current_year_months: FloatArray | None = None
     calibration: Any = None
 
     @property
@@ -441,7 +444,7 @@ def run_plan(
         shock_hits={k: v / n_paths for k, v in shock_hits.items()},
         seed=seed_value,
         seed_entropy=entropy,
-        extras=_current_year_extras(plan, [r[3] for r in results]),
+        current_year_months=_current_year_months(plan, [r[3] for r in results]),
     )
 
 
@@ -522,12 +525,12 @@ def common_random_numbers(
     )
 
 
-def _current_year_extras(plan: Plan, months: list[FloatArray]) -> dict[str, Any]:
-    """The current year's simulated remaining months for the first :data:`MONTH_SAMPLE` paths.
+def _current_year_months(plan: Plan, months: list[FloatArray]) -> FloatArray | None:
+    """The current year's simulated remaining months for the first :data:`MONTH_SAMPLE` paths,
+    shape (12 - k, min(paths, MONTH_SAMPLE)), USD million; None without a current year.
 
-    ``extras["current_year_months"]`` has shape (12 - k, min(paths, MONTH_SAMPLE)), USD million;
-    :func:`simulator.targets.summarize` turns it into the ``current_year`` block.
+    :func:`simulator.stats.targets.summarize` turns it into the ``current_year`` block.
     """
     if plan.current is None:
-        return {}
-    return {"current_year_months": np.concatenate(months, axis=1)}
+        return None
+    return np.concatenate(months, axis=1)

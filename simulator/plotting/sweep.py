@@ -95,11 +95,21 @@ def plot_response(
         _, ax = fig_style.new_figure()
     colours = [fig_style.PALETTE[c] for c in fig_style.SERIES_COLOURS]
     for i, t in enumerate(targets):
-        style: dict[str, Any] = {"color": colours[i % len(colours)], "label": _target_text(t)}
+        colour, label = colours[i % len(colours)], _target_text(t)
         if curve.scattered:
-            ax.plot(curve.x, curve.p_hit[i], "o", markersize=3, alpha=0.8, **style)
+            ax.plot(
+                curve.x, curve.p_hit[i], "o", markersize=3, alpha=0.8, color=colour, label=label
+            )
         else:
-            ax.plot(curve.x, curve.p_hit[i], "-o", markersize=3.5, linewidth=1.6, **style)
+            ax.plot(
+                curve.x,
+                curve.p_hit[i],
+                "-o",
+                markersize=3.5,
+                linewidth=1.6,
+                color=colour,
+                label=label,
+            )
     ax.axhline(0.5, color=fig_style.PALETTE["grey"], linestyle="--", linewidth=0.9)
     ax.annotate(
         "50% (an even chance)",

@@ -11,7 +11,7 @@ Stages, as in SALib (sample → evaluate → analyse):
 1. **Sample**: a Saltelli design (SALib's ``sample.sobol``, Owen-scrambled Sobol' points,
    without second-order terms): ``N * (D + 2)`` points for ``D`` factors and ``--samples N``.
 2. **Evaluate**: each point is a scenario variant run on the sweep machinery
-   (:func:`simulator.questions.sweep.run_points`) with the run's seed at every point, so the
+   (:func:`simulator.questions.points.run_design`) with the run's seed at every point, so the
    function analysed is ``P(hit | assumptions)``, estimated on common random numbers. It is
    never the per-path 0/1 outcome: that would count path noise as the effect of every input.
 3. **Analyse**: SALib's ``analyze.sobol`` (S1 and ST with bootstrap 95% intervals: Jansen's
@@ -36,15 +36,16 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict
 
 import numpy as np
 from numpy.typing import NDArray
 
 from simulator import __version__
-from simulator.engine.executors import Executor, ThreadExecutor
+from simulator.engine.executors import Executor
+from simulator.questions.points import run_design, run_seed
 from simulator.questions.sensitivity import (
     HIGH_Q,
     LOW_Q,
@@ -53,14 +54,7 @@ from simulator.questions.sensitivity import (
     quantile,
     spread,
 )
-from simulator.questions.sweep import (
-    KeyPath,
-    SweepError,
-    resolve_key,
-    run_points,
-    run_seed,
-    variant,
-)
+from simulator.questions.variants import KeyPath, SweepError, resolve_key
 from simulator.scenario.schema import Scenario, Target
 from simulator.stats.targets import scenario_info
 
@@ -177,7 +171,15 @@ def factors_for(
 # --- The three stages -------------------------------------------------------------------------
 
 
-def _problem(factors: Sequence[Factor]) -> dict[str, Any]:
+class Problem(TypedDict):
+    """SALib's problem definition: the factors' names and ranges."""
+
+    num_vars: int
+    names: list[str]
+    bounds: list[list[float]]
+
+
+def _problem(factors: Sequence[Factor]) -> Problem:
     return {
         "num_vars": len(factors),
         "names": [f.key for f in factors],
@@ -383,36 +385,25 @@ def global_sensitivity(
     seed_ = run_seed(scenario, seed)
     paths_ = scenario.paths if paths is None else int(paths)
     keys: list[KeyPath] = [resolve_key(scenario, f.key) for f in factors]
-    data = scenario.model_dump(by_alias=True)
-    for path, f in zip(keys, factors, strict=True):
-        for v in (f.low, f.high):
-            variant(scenario, [(path, v)], data=data, labels=[f.key])
+
+    def design() -> Iterator[tuple[float, ...]]:
+        # Drawn after the ranges' ends are checked (a refused end is reported first).
+        for row in saltelli_design(factors, samples, seed=seed_):
+            yield tuple(float(v) for v in row)
+
+    results, projected = run_design(
+        scenario,
+        keys,
+        design(),
+        labels=[f.key for f in factors],
+        ends=[(f.low, f.high) for f in factors],
+        paths=paths_,
+        seed=seed_,
+        executor=executor,
+        actuals=actuals,
+        progress=progress,
+    )
     x = saltelli_design(factors, samples, seed=seed_)
-    rows = [tuple(zip(keys, (float(v) for v in row), strict=True)) for row in x]
-    for o in rows:
-        variant(scenario, o, data=data, labels=[f.key for f in factors])
-    own = executor is None
-    ex = executor or ThreadExecutor()
-    try:
-        results = run_points(
-            scenario,
-            iter(rows),
-            paths=paths_,
-            seed=seed_,
-            executor=ex,
-            actuals=actuals,
-            progress=progress,
-        )
-    finally:
-        if own:
-            ex.close()
-    projected = [i for i, h in enumerate(results[0].hits) if h >= 0]
-    if not projected:
-        raise SweepError(
-            "no target falls in the projected years; add targets or move the horizon",
-            file=scenario.file,
-            key="targets",
-        )
     indices, ranges_seen = [], []
     for i in projected:
         y = np.array([r.hits[i] / r.paths for r in results])
@@ -425,7 +416,7 @@ def global_sensitivity(
         indices=tuple(indices),
         p_hit_range=tuple(ranges_seen),
         samples=samples,
-        points=len(rows),
+        points=len(x),
         paths=paths_,
         seed=seed_,
         data_vintage=results[0].data_vintage,

@@ -1,12 +1,8 @@
-"""Sweeps: many variants of one scenario, each a full Monte Carlo run on common random numbers.
+"""Sweeps: a design of points over a scenario's keys, each point a full Monte Carlo run.
 
-A sweep varies one or more **keys** of a scenario, each a dotted path to a number in it:
-``growth[0].mean``, ``persistence``, ``levers.ai_services_push.high``,
-``shocks.global_tech_slowdown.probability``, ``limits.floor``; named items (levers, shocks,
-components) are addressed by name and growth ranges by position. Every growth range, lever and
-shock impact also has a ``.shift`` key: the whole distribution moved by that much (growth as a
-fraction), whatever its ``dist`` (``DistributionBase.shifted``).
-:func:`sweepable_keys` lists a scenario's keys.
+A sweep varies one or more **keys** of a scenario (:mod:`simulator.questions.variants`:
+``growth[0].mean``, ``persistence``, ``levers.NAME.high``, ``shocks.NAME.probability``, a
+distribution's ``.shift``; :func:`~simulator.questions.variants.sweepable_keys` lists them).
 
 The points are a grid (every combination of ``n`` evenly spaced values per key) or a scrambled
 Sobol' sequence over the keys' ranges (``design="sobol"``; Owen-scrambled, balanced when the
@@ -17,209 +13,36 @@ whatever the assumptions, so the difference between two points comes from the as
 alone (common random numbers), response curves are smooth, and a higher growth mean can never
 lower P(hit).
 
-Points run on any :class:`~simulator.engine.executors.Executor`. A point's task carries the
-scenario (as plain data), its overrides, the number of paths and the seed, and returns only
-hit counts and medians (:class:`PointResult`), so a sweep's results and files are identical on
-one thread, several processes or a Dask cluster, and memory does not grow with paths x points.
+Points run through :mod:`simulator.questions.points` on any
+:class:`~simulator.engine.executors.Executor`, so a sweep's results and files are identical on
+one thread, several processes or a Dask cluster. This module holds the design, the result
+(:class:`SweepResult`, ``sweep.csv``/``sweep.json``) and the chart data drawn from it.
 """
 
 from __future__ import annotations
 
-import copy
 import csv
 import io
 import itertools
 import math
 import re
 import warnings
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from simulator import __version__
-from simulator.engine.executors import Executor, ThreadExecutor
-from simulator.errors import ScenarioError, UserInputError, did_you_mean
+from simulator.engine.executors import Executor
+from simulator.errors import did_you_mean
+from simulator.questions.points import run_design, run_seed
+from simulator.questions.variants import SweepError, base_value, resolve_key
 from simulator.scenario.schema import Scenario, Target
 from simulator.stats.targets import scenario_info, wilson_interval
 
-KeyPath = tuple[str | int, ...]
-#: The pseudo-field that moves a whole distribution.
-SHIFT = "shift"
 #: Designs a sweep can use.
 DESIGNS = ("grid", "sobol")
-#: Fields of a distribution entry that are not its parameters.
-_NOT_PARAMETERS = frozenset({"dist", "years", "name", "components", "description"})
-
-
-class SweepError(UserInputError):
-    """A sweep cannot be run as asked (unknown key, bad range, bad design)."""
-
-
-# --- Keys -------------------------------------------------------------------------------------
-
-
-def _is_number(v: Any) -> bool:
-    return isinstance(v, int | float) and not isinstance(v, bool)
-
-
-def _dist_keys(prefix: str, path: KeyPath, entry: Mapping[str, Any]) -> dict[str, KeyPath]:
-    out = {
-        f"{prefix}.{k}": (*path, k)
-        for k, v in entry.items()
-        if k not in _NOT_PARAMETERS and _is_number(v)
-    }
-    out[f"{prefix}.{SHIFT}"] = (*path, SHIFT)
-    return out
-
-
-def sweepable_keys(scenario: Scenario) -> dict[str, KeyPath]:
-    """Every key a sweep may vary, mapped to its path in the scenario's data.
-
-    Returns
-    -------
-    dict of str to tuple — such as ``{"growth[0].mean": ("growth", 0, "mean"), ...}``, in
-    the order of the scenario file's sections. Growth given as a rule (not a list of
-    ranges) has no growth keys.
-    """
-    data = scenario.model_dump(by_alias=True)
-    keys: dict[str, KeyPath] = {}
-    if isinstance(data.get("growth"), list):
-        for i, g in enumerate(data["growth"]):
-            keys.update(_dist_keys(f"growth[{i}]", ("growth", i), g))
-    keys["persistence"] = ("persistence",)
-    for i, c in enumerate(data.get("components") or []):
-        if isinstance(c.get("growth"), list):
-            for j, g in enumerate(c["growth"]):
-                prefix = f"components.{c['name']}.growth[{j}]"
-                keys.update(_dist_keys(prefix, ("components", i, "growth", j), g))
-    for i, lv in enumerate(data.get("levers") or []):
-        keys.update(_dist_keys(f"levers.{lv['name']}", ("levers", i), lv))
-    for i, sh in enumerate(data.get("shocks") or []):
-        base = f"shocks.{sh['name']}"
-        keys[f"{base}.probability"] = ("shocks", i, "probability")
-        keys[f"{base}.recovery"] = ("shocks", i, "recovery")
-        keys.update(_dist_keys(f"{base}.impact", ("shocks", i, "impact"), sh["impact"]))
-    keys["limits.floor"] = ("limits", "floor")
-    keys["limits.cap"] = ("limits", "cap")
-    return keys
-
-
-def resolve_key(scenario: Scenario, key: str) -> KeyPath:
-    """The data path of a sweep key, or a :class:`SweepError` with "did you mean" and the list.
-
-    Raises
-    ------
-    SweepError
-        For a key that is not a number in this scenario; the message names the closest key and
-        lists every sweepable one.
-    """
-    keys = sweepable_keys(scenario)
-    if key in keys:
-        return keys[key]
-    raise SweepError(
-        f"unknown key '{key}'{did_you_mean(key, keys)}; sweepable keys: {', '.join(keys)}",
-        file=scenario.file,
-        key="--vary",
-    )
-
-
-def base_value(scenario: Scenario, path: KeyPath) -> float:
-    """The value a key has in the scenario as written (0 for a ``.shift`` key)."""
-    if path[-1] == SHIFT:
-        return 0.0
-    cur: Any = scenario.model_dump(by_alias=True)
-    for p in path:
-        cur = cur[p]
-    return float(cur)
-
-
-def _shifted_entry(path: KeyPath, entry: dict[str, Any], delta: float) -> dict[str, Any]:
-    """A distribution entry (growth range, lever or shock impact) moved by ``delta``."""
-    from pydantic import TypeAdapter
-
-    from simulator.scenario.schema import Distribution, GrowthRange, Lever
-
-    kind: Any = GrowthRange
-    if path[-1] == "impact":
-        kind = Distribution
-    elif path[0] == "levers":
-        kind = Lever
-    dist = TypeAdapter(kind).validate_python(entry)
-    return dict(dist.shifted(delta).model_dump(by_alias=True))
-
-
-def apply_overrides(
-    data: Mapping[str, Any], overrides: Sequence[tuple[KeyPath, float]]
-) -> dict[str, Any]:
-    """A copy of scenario data (``model_dump(by_alias=True)``) with each path set to its value.
-
-    A path ending in ``"shift"`` moves the distribution it names by the value instead. The
-    result is plain data: validate it with ``Scenario.model_validate``.
-    """
-    out = copy.deepcopy(dict(data))
-    for path, value in overrides:
-        if path[-1] == SHIFT:
-            parent: Any = out
-            for p in path[:-2]:
-                parent = parent[p]
-            parent[path[-2]] = _shifted_entry(path[:-1], parent[path[-2]], float(value))
-        else:
-            cur: Any = out
-            for p in path[:-1]:
-                cur = cur[p]
-            cur[path[-1]] = float(value)
-    return out
-
-
-def _key_text(path: KeyPath) -> str:
-    from simulator.errors import format_path
-
-    return format_path(path)
-
-
-def variant(
-    scenario: Scenario,
-    overrides: Sequence[tuple[KeyPath, float]],
-    *,
-    data: Mapping[str, Any] | None = None,
-    labels: Sequence[str] | None = None,
-) -> Scenario:
-    """The scenario with each override applied, validated through the schema.
-
-    ``labels`` name the overrides in a message (default: their data paths).
-
-    Raises
-    ------
-    ScenarioError
-        One line naming the scenario file, the key and what is allowed, when a value is one the
-        scenario format refuses (a negative sd, a probability above 1, a PERT mode above its
-        high).
-    """
-    from pydantic import ValidationError
-
-    from simulator.scenario.loader import _to_error
-
-    new = apply_overrides(scenario.model_dump(by_alias=True) if data is None else data, overrides)
-    try:
-        out = Scenario.model_validate(new)
-    except ValidationError as exc:
-        name = scenario.file or "<scenario>"
-        err = _to_error(exc.errors()[0], new, name)  # type: ignore[arg-type]
-        names = labels or [_key_text(p) for p, _ in overrides]
-        where = ", ".join(f"{k}={v:g}" for k, (_, v) in zip(names, overrides, strict=True))
-        path = overrides[0][0] if len(overrides) == 1 else ()
-        if path and path[-1] == SHIFT:
-            path = path[:-1]
-        file, line = scenario.provenance.locate(path) if path else (scenario.file, None)
-        raise ScenarioError(
-            f"not allowed in a sweep ({where}): {err.message}",
-            file=file or scenario.file,
-            line=line,
-            key=err.key,
-        ) from None
-    return out.with_provenance(scenario.provenance.derive())
 
 
 # --- Ranges and designs -----------------------------------------------------------------------
@@ -313,114 +136,6 @@ def n_points(varies: Sequence[Vary], *, design: str, points: int | None) -> int:
     if design == "grid":
         return math.prod(v.n or 1 for v in varies)
     return int(points or 0)
-
-
-# --- One point --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PointTask:
-    """Everything that decides one point's result (plain data, so it pickles).
-
-    Attributes
-    ----------
-    data : dict — the scenario, ``model_dump(by_alias=True)``
-    file : str or None — the scenario's file (for relative paths and messages)
-    overrides : tuple of (path, value)
-    paths : int
-    seed : int — the run's seed, the same for every point (common random numbers)
-    actuals : str or None — CSV of monthly actuals replacing the scenario's
-    """
-
-    data: dict[str, Any]
-    file: str | None
-    overrides: tuple[tuple[KeyPath, float], ...]
-    paths: int
-    seed: int
-    actuals: str | None = None
-
-
-@dataclass(frozen=True)
-class PointResult:
-    """What a worker sends back for one point: reductions only, never paths.
-
-    Attributes
-    ----------
-    hits : tuple of int — paths at or above each of the scenario's targets (-1 if its year is
-        not projected), in the scenario's target order
-    medians : tuple of float — median total in each target's year (NaN if not projected), USD
-        million
-    paths : int
-    data_vintage : str — last month of the actuals used (YYYY-MM)
-    """
-
-    hits: tuple[int, ...]
-    medians: tuple[float, ...]
-    paths: int
-    data_vintage: str
-
-
-def evaluate_point(task: PointTask) -> PointResult:
-    """Simulate one point and reduce it to hit counts and medians (every engine call is here).
-
-    Runs the engine on one thread: the executor supplies the parallelism, one point per worker.
-    """
-    from simulator.engine.runs import simulate
-    from simulator.scenario.schema import Provenance
-    from simulator.stats.targets import hit_indicators
-
-    scenario = Scenario.model_validate(apply_overrides(task.data, task.overrides))
-    scenario = scenario.with_provenance(Provenance(file=task.file))
-    proj = simulate(scenario, paths=task.paths, seed=task.seed, threads=1, actuals=task.actuals)
-    hits, medians = [], []
-    for t in scenario.targets:
-        h = hit_indicators(proj.values, proj.years, t)
-        if h is None:
-            hits.append(-1)
-            medians.append(math.nan)
-            continue
-        hits.append(int(np.count_nonzero(h)))
-        col = int(np.flatnonzero(proj.years == t.fiscal_year)[0])
-        medians.append(float(np.median(proj.values[:, col])))
-    return PointResult(
-        hits=tuple(hits),
-        medians=tuple(medians),
-        paths=proj.paths,
-        data_vintage=proj.plan.timeline.monthly.vintage,
-    )
-
-
-def run_seed(scenario: Scenario, seed: int | None) -> int:
-    """The seed every point runs on: ``seed``, else the scenario's, else fresh entropy."""
-    if seed is not None:
-        return int(seed)
-    if scenario.seed is not None:
-        return int(scenario.seed)
-    return int(np.random.SeedSequence().entropy)  # type: ignore[arg-type]
-
-
-def run_points(
-    scenario: Scenario,
-    overrides: Iterable[tuple[tuple[KeyPath, float], ...]],
-    *,
-    paths: int,
-    seed: int,
-    executor: Executor,
-    actuals: str | None = None,
-    progress: Callable[[int], None] | None = None,
-) -> list[PointResult]:
-    """Run every point (an iterable of override tuples, consumed lazily) on ``executor``.
-
-    Returns the results in point order.
-    """
-    data = scenario.model_dump(by_alias=True)
-    tasks = (
-        PointTask(
-            data=data, file=scenario.file, overrides=o, paths=paths, seed=seed, actuals=actuals
-        )
-        for o in overrides
-    )
-    return executor.map(evaluate_point, tasks, progress=progress)
 
 
 # --- A sweep ----------------------------------------------------------------------------------
@@ -583,42 +298,19 @@ def sweep(
     paths_ = scenario.paths if paths is None else int(paths)
     seed_ = run_seed(scenario, seed)
     keys = [resolve_key(scenario, v.key) for v in varies]
-    # Each range's ends alone, then every point: a refused value is reported before any run.
-    data = scenario.model_dump(by_alias=True)
-    for path, v in zip(keys, varies, strict=True):
-        for x in (v.low, v.high):
-            variant(scenario, [(path, x)], data=data, labels=[v.key])
-
-    def overrides() -> Iterator[tuple[tuple[KeyPath, float], ...]]:
-        for values in design_points(varies, design=design, points=points, entropy=seed_):
-            yield tuple(zip(keys, values, strict=True))
-
-    for o in overrides():
-        variant(scenario, o, data=data, labels=seen)
-    own = executor is None
-    ex = executor or ThreadExecutor()
-    try:
-        results = run_points(
-            scenario,
-            overrides(),
-            paths=paths_,
-            seed=seed_,
-            executor=ex,
-            actuals=actuals,
-            progress=progress,
-        )
-    finally:
-        if own:
-            ex.close()
+    results, projected = run_design(
+        scenario,
+        keys,
+        design_points(varies, design=design, points=points, entropy=seed_),
+        labels=seen,
+        ends=[(v.low, v.high) for v in varies],
+        paths=paths_,
+        seed=seed_,
+        executor=executor,
+        actuals=actuals,
+        progress=progress,
+    )
     values = list(design_points(varies, design=design, points=points, entropy=seed_))
-    first = results[0]
-    projected = [i for i, h in enumerate(first.hits) if h >= 0]
-    if not projected:
-        raise SweepError(
-            "no target falls in the projected years; add targets or move the horizon",
-            file=scenario.file,
-            key="targets",
-        )
     pts = tuple(
         SweepPoint(
             values=vals,
@@ -642,7 +334,7 @@ def sweep(
         points=pts,
         paths=paths_,
         seed=seed_,
-        data_vintage=first.data_vintage,
+        data_vintage=results[0].data_vintage,
     )
 
 

@@ -1,14 +1,12 @@
 """A what-if explorer: one self-contained HTML page with sliders over a scenario's levers and key
 assumptions, every slider position precomputed.
 
-The grid (every combination of each knob's values) is run through the engine on common random
-numbers: every point uses the run's seed, so the engine gives each named role the same normal
-scores and a difference between two points comes from the assumptions alone. Each point keeps
-only P(hit) per target and the fan's quantiles per year, so the page is small and moving a
-slider just looks up the point (no server, no simulation in the browser).
-
-:func:`evaluate_variant` is the one place a grid point meets the engine; it is meant to be
-replaced by the sweep machinery (``simulator.questions.sweep``) once that lands.
+The grid (every combination of each knob's values) runs through the sweep machinery's point
+evaluation (:mod:`simulator.questions.points`) on common random numbers: every point uses the
+run's seed, so the engine gives each named role the same normal scores and a difference between
+two points comes from the assumptions alone. Each point keeps only P(hit) per target and the
+fan's quantiles per year, so the page is small and moving a slider just looks up the point (no
+server, no simulation in the browser).
 """
 
 from __future__ import annotations
@@ -22,10 +20,23 @@ from typing import Any
 
 import numpy as np
 
+from simulator.engine.executors import Executor
 from simulator.errors import UserInputError, did_you_mean
 from simulator.present.newsroom import QUANTILE_KEYS
+from simulator.questions.points import Overrides, PointResult, PointTask, evaluate_point, run_points
+from simulator.questions.variants import (
+    FIXED,
+    NOT_PARAMETERS,
+    DataValue,
+    KeyPath,
+    ScenarioData,
+    apply_overrides,
+    as_list,
+    entry,
+    walk,
+)
 from simulator.scenario.schema import Scenario
-from simulator.stats.summary import QUANTILES
+from simulator.stats.summary import Summary
 
 #: Most grid points an explorer page may hold (each is a full Monte Carlo run).
 MAX_POINTS = 1000
@@ -33,7 +44,6 @@ MAX_POINTS = 1000
 DEFAULT_STEPS = 5
 #: A growth mean's default slider runs this far either side of the scenario's value.
 MEAN_SPAN = 0.06
-_NOT_PARAMETERS = frozenset({"dist", "years", "name", "components", "description"})
 
 
 class ExploreError(UserInputError):
@@ -72,6 +82,14 @@ class VariantResult:
     p_hit: tuple[float | None, ...]
     quantiles: tuple[tuple[float, ...], ...]
 
+    @classmethod
+    def of(cls, point: PointResult) -> VariantResult:
+        """The explorer's reductions of a sweep point run with its fan."""
+        return cls(
+            p_hit=tuple(point.p_hit(i) for i in range(len(point.hits))),
+            quantiles=point.quantiles,
+        )
+
 
 @dataclass(frozen=True)
 class Exploration:
@@ -79,7 +97,7 @@ class Exploration:
 
     Attributes
     ----------
-    summary : dict — ``summary.json`` data of the scenario as written (history, base, targets)
+    summary : Summary — the run of the scenario as written (history, base, targets)
     knobs : tuple of Knob
     points : tuple of tuple of int — value indices per knob, in grid order
     results : tuple of VariantResult — one per point
@@ -87,7 +105,7 @@ class Exploration:
     paths, seed : int
     """
 
-    summary: Mapping[str, Any]
+    summary: Summary
     knobs: tuple[Knob, ...]
     points: tuple[tuple[int, ...], ...]
     results: tuple[VariantResult, ...]
@@ -99,39 +117,53 @@ class Exploration:
 # --- Keys -------------------------------------------------------------------------------------
 
 
-def _keys(data: Mapping[str, Any]) -> dict[str, tuple[Any, ...]]:
-    """Every key this explorer may vary, mapped to its path in ``model_dump`` data."""
-    keys: dict[str, tuple[Any, ...]] = {}
-    if isinstance(data.get("growth"), list):
-        for i, g in enumerate(data["growth"]):
-            for k, v in g.items():
-                if k not in _NOT_PARAMETERS and isinstance(v, int | float):
-                    keys[f"growth[{i}].{k}"] = ("growth", i, k)
+def _is_value(v: DataValue) -> bool:
+    return isinstance(v, int | float)
+
+
+def _keys(data: ScenarioData) -> dict[str, KeyPath]:
+    """Every key this explorer may vary, mapped to its path in ``model_dump`` data.
+
+    ``levers.NAME`` replaces the lever by a fixed value (the :data:`FIXED` pseudo-field).
+    """
+    keys: dict[str, KeyPath] = {}
+    for i, _ in enumerate(as_list(data.get("growth"))):
+        for k, v in entry(data, ("growth", i)).items():
+            if k not in NOT_PARAMETERS and _is_value(v):
+                keys[f"growth[{i}].{k}"] = ("growth", i, k)
     keys["persistence"] = ("persistence",)
-    for i, lv in enumerate(data.get("levers") or []):
-        keys[f"levers.{lv['name']}"] = ("levers", i, "fixed")
+    for i, _ in enumerate(as_list(data.get("levers"))):
+        lv = entry(data, ("levers", i))
+        keys[f"levers.{lv['name']}"] = ("levers", i, FIXED)
         for k, v in lv.items():
-            if k not in _NOT_PARAMETERS and isinstance(v, int | float):
+            if k not in NOT_PARAMETERS and _is_value(v):
                 keys[f"levers.{lv['name']}.{k}"] = ("levers", i, k)
-    for i, sh in enumerate(data.get("shocks") or []):
+    for i, _ in enumerate(as_list(data.get("shocks"))):
+        sh = entry(data, ("shocks", i))
         keys[f"shocks.{sh['name']}.probability"] = ("shocks", i, "probability")
-        for k, v in sh["impact"].items():
-            if k != "dist" and isinstance(v, int | float):
+        for k, v in entry(sh, ("impact",)).items():
+            if k != "dist" and _is_value(v):
                 keys[f"shocks.{sh['name']}.impact.{k}"] = ("shocks", i, "impact", k)
     return keys
 
 
-def _apply(data: Mapping[str, Any], path: tuple[Any, ...], value: float) -> None:
-    cur: Any = data
-    for p in path[:-1]:
-        cur = cur[p]
-    if path[0] == "levers" and path[-1] == "fixed":
-        lever = cur
-        kept = {k: lever[k] for k in _NOT_PARAMETERS - {"dist"} if k in lever}
-        cur.clear()
-        cur.update({**kept, "dist": "fixed", "value": float(value)})
-    else:
-        cur[path[-1]] = float(value)
+def _paths(scenario: Scenario, overrides: Sequence[tuple[str, float]]) -> Overrides:
+    """The data path of each ``(key, value)``.
+
+    Raises
+    ------
+    ExploreError
+        For an unknown key, with the closest one and the list.
+    """
+    keys = _keys(scenario.model_dump(by_alias=True))
+    for key, _ in overrides:
+        if key not in keys:
+            raise ExploreError(
+                f"unknown key '{key}'{did_you_mean(key, keys)}; keys: {', '.join(keys)}",
+                file=scenario.file,
+                key="--vary",
+            )
+    return tuple((keys[key], float(value)) for key, value in overrides)
 
 
 def variant(scenario: Scenario, overrides: Sequence[tuple[str, float]]) -> Scenario:
@@ -144,16 +176,7 @@ def variant(scenario: Scenario, overrides: Sequence[tuple[str, float]]) -> Scena
     """
     from pydantic import ValidationError
 
-    data = scenario.model_dump(by_alias=True)
-    keys = _keys(data)
-    for key, value in overrides:
-        if key not in keys:
-            raise ExploreError(
-                f"unknown key '{key}'{did_you_mean(key, keys)}; keys: {', '.join(keys)}",
-                file=scenario.file,
-                key="--vary",
-            )
-        _apply(data, keys[key], value)
+    data = apply_overrides(scenario.model_dump(by_alias=True), _paths(scenario, overrides))
     try:
         out = Scenario.model_validate(data)
     except ValidationError as exc:
@@ -195,34 +218,39 @@ def parse_vary(text: str, scenario: Scenario) -> Knob:
 
 
 def _current(scenario: Scenario, key: str) -> float | None:
-    data = scenario.model_dump(by_alias=True)
+    data: ScenarioData = scenario.model_dump(by_alias=True)
     path = _keys(data)[key]
-    cur: Any = data
-    if path[0] == "levers" and path[-1] == "fixed":
-        lv = data["levers"][path[1]]
-        return _centre(lv)
-    for p in path:
-        cur = cur[p]
+    if path[0] == "levers" and path[-1] == FIXED:
+        return _centre(entry(data, path[:-1]))
+    cur = walk(data, path)
     return float(cur) if isinstance(cur, int | float) else None
 
 
-def _centre(entry: Mapping[str, Any]) -> float | None:
+def _number(item: ScenarioData, key: str) -> float | None:
+    v = item.get(key)
+    return float(v) if isinstance(v, int | float) else None
+
+
+def _centre(item: ScenarioData) -> float | None:
     for k in ("mode", "mean", "value"):
-        if isinstance(entry.get(k), int | float):
-            return float(entry[k])
-    if "low" in entry and "high" in entry:
-        return (float(entry["low"]) + float(entry["high"])) / 2
+        v = _number(item, k)
+        if v is not None:
+            return v
+    low, high = _number(item, "low"), _number(item, "high")
+    if low is not None and high is not None:
+        return (low + high) / 2
     return None
 
 
-def _lever_range(entry: Mapping[str, Any]) -> tuple[float, float] | None:
-    if "low" in entry and "high" in entry:
-        return float(entry["low"]), float(entry["high"])
-    if "mean" in entry and "sd" in entry:
-        m, s = float(entry["mean"]), float(entry["sd"])
-        return m - 2 * s, m + 2 * s
-    if "value" in entry:
-        v = float(entry["value"])
+def _lever_range(item: ScenarioData) -> tuple[float, float] | None:
+    low, high = _number(item, "low"), _number(item, "high")
+    if low is not None and high is not None:
+        return low, high
+    m, sd = _number(item, "mean"), _number(item, "sd")
+    if m is not None and sd is not None:
+        return m - 2 * sd, m + 2 * sd
+    v = _number(item, "value")
+    if v is not None:
         return min(0.0, v), max(0.0, v) if v else 0.03
     return None
 
@@ -232,32 +260,33 @@ def default_knobs(scenario: Scenario) -> list[Knob]:
     (±6 points around the scenario's), :data:`DEFAULT_STEPS` values each."""
     from simulator.present.text import fy_label
 
-    data = scenario.model_dump(by_alias=True)
+    data: ScenarioData = scenario.model_dump(by_alias=True)
     knobs = []
-    for lv in data.get("levers") or []:
+    for i, lever in enumerate(scenario.levers):
+        lv = entry(data, ("levers", i))
         rng = _lever_range(lv)
         if rng is None:
             continue
         values = tuple(float(v) for v in np.linspace(rng[0], rng[1], DEFAULT_STEPS))
         centre = _centre(lv) or 0.0
-        y0, y1 = lv["years"]
+        y0, y1 = lever.years
         knobs.append(
             Knob(
-                key=f"levers.{lv['name']}",
-                label=f"{lv['name'].replace('_', ' ')} ({fy_label(y0)}\u2013{fy_label(y1)})",
+                key=f"levers.{lever.name}",
+                label=f"{lever.name.replace('_', ' ')} ({fy_label(y0)}\u2013{fy_label(y1)})",
                 values=values,
                 default=int(np.argmin([abs(v - centre) for v in values])),
             )
         )
-    if isinstance(data.get("growth"), list):
-        for i, g in enumerate(data["growth"]):
-            if not isinstance(g.get("mean"), int | float):
+    if isinstance(scenario.growth, list):
+        for i, g in enumerate(scenario.growth):
+            m = _number(entry(data, ("growth", i)), "mean")
+            if m is None:
                 continue
-            m = float(g["mean"])
             values = tuple(
                 float(v) for v in np.linspace(m - MEAN_SPAN, m + MEAN_SPAN, DEFAULT_STEPS)
             )
-            y0, y1 = g["years"]
+            y0, y1 = g.years
             knobs.append(
                 Knob(
                     key=f"growth[{i}].mean",
@@ -280,24 +309,27 @@ def evaluate_variant(
     seed: int,
     actuals: str | None = None,
 ) -> VariantResult:
-    """Simulate one variant on the run's seed and reduce it to P(hit) and the fan's quantiles.
+    """Simulate one variant on the run's seed and reduce it to P(hit) and the fan's quantiles
+    (one grid point, through :func:`simulator.questions.points.evaluate_point`).
 
-    This is the only engine call of the explorer (the sweep machinery's point evaluation can
-    replace it one for one).
+    Raises
+    ------
+    ExploreError
+        For an unknown key or a value the format refuses.
     """
-    from simulator.engine.runs import simulate
-    from simulator.stats.targets import hit_indicators
+    from simulator.data.timeline import actuals_for
 
-    sc = variant(scenario, overrides)
-    proj = simulate(sc, paths=paths, seed=seed, threads=1, actuals=actuals)
-    p_hit: list[float | None] = []
-    for t in sc.targets:
-        h = hit_indicators(proj.values, proj.years, t)
-        p_hit.append(None if h is None else float(np.mean(h)))
-    q = np.quantile(proj.values, QUANTILES, axis=0)  # (n_quantiles, n_years)
-    return VariantResult(
-        p_hit=tuple(p_hit), quantiles=tuple(tuple(float(x) for x in col) for col in q.T)
+    variant(scenario, overrides)
+    task = PointTask(
+        data=scenario.model_dump(by_alias=True),
+        file=scenario.file,
+        overrides=_paths(scenario, overrides),
+        paths=paths,
+        seed=seed,
+        monthly=actuals_for(scenario, actuals),
+        fan=True,
     )
+    return VariantResult.of(evaluate_point(task))
 
 
 def explore(
@@ -307,6 +339,7 @@ def explore(
     paths: int,
     seed: int | None = None,
     actuals: str | None = None,
+    executor: Executor | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> Exploration:
     """Run every grid point of ``knobs`` on common random numbers.
@@ -317,14 +350,16 @@ def explore(
     knobs : sequence of Knob — at least one
     paths : int — paths per point
     seed : int, optional — default: the scenario's seed (else fresh entropy, recorded)
+    executor : Executor, optional — where the points run (default: threads in this process)
     progress : callable, optional — called with 1 after each point
 
     Raises
     ------
     ExploreError
-        With no knob, or more than :data:`MAX_POINTS` points.
+        With no knob, more than :data:`MAX_POINTS` points, or a point the format refuses.
     """
-    from simulator.engine.runs import simulate
+    from simulator.engine.runs import common_random_numbers, prepare
+    from simulator.questions.points import run_seed
 
     if not knobs:
         raise ExploreError(
@@ -337,23 +372,30 @@ def explore(
             f"{n} grid points is more than {MAX_POINTS}; use fewer values or keys",
             key="--vary",
         )
-    if seed is None:
-        seed = scenario.seed if scenario.seed is not None else int(np.random.SeedSequence().entropy)  # type: ignore[arg-type]
-    base = simulate(scenario, paths=paths, seed=seed, threads=1, actuals=actuals)
+    seed = run_seed(scenario, seed)
+    crn = common_random_numbers(scenario, paths=paths, seed=seed, threads=1)
+    base = crn.simulate(prepare(scenario, actuals=actuals))
     points = tuple(itertools.product(*(range(len(k.values)) for k in knobs)))
-    results = []
+    overrides = []
     for idx in points:
-        overrides = [(k.key, k.values[i]) for k, i in zip(knobs, idx, strict=True)]
-        results.append(
-            evaluate_variant(scenario, overrides, paths=paths, seed=seed, actuals=actuals)
-        )
-        if progress is not None:
-            progress(1)
+        keyed = [(k.key, k.values[i]) for k, i in zip(knobs, idx, strict=True)]
+        variant(scenario, keyed)  # every point is allowed before any runs
+        overrides.append(_paths(scenario, keyed))
+    results = run_points(
+        scenario,
+        overrides,
+        paths=paths,
+        seed=seed,
+        executor=executor,
+        actuals=actuals,
+        fan=True,
+        progress=progress,
+    )
     return Exploration(
-        summary=base.summary().to_dict(),
+        summary=base.summary(),
         knobs=tuple(knobs),
         points=points,
-        results=tuple(results),
+        results=tuple(VariantResult.of(r) for r in results),
         years=tuple(int(y) for y in base.years),
         paths=paths,
         seed=int(seed),
@@ -381,16 +423,16 @@ def explorer_data(ex: Exploration) -> dict[str, Any]:
     s = ex.summary
     targets = [
         {
-            "label": f"{billions(t['value'])} by {fy_label(t['fiscal_year'])}"
-            + ("" if t["kind"] == "official target" else f" ({t['kind']})"),
-            "year": t["fiscal_year"],
-            "value": t["value"],
-            "official": t["kind"] == "official target",
+            "label": f"{billions(t.value)} by {fy_label(t.fiscal_year)}"
+            + ("" if t.kind == "official target" else f" ({t.kind})"),
+            "year": t.fiscal_year,
+            "value": t.value,
+            "official": t.kind == "official target",
         }
-        for t in s["targets"]
+        for t in s.targets
     ]
     return {
-        "scenario": s["scenario"]["name"],
+        "scenario": s.scenario.name,
         "knobs": [
             {
                 "key": k.key,
@@ -403,8 +445,8 @@ def explorer_data(ex: Exploration) -> dict[str, Any]:
         ],
         "targets": targets,
         "years": list(ex.years),
-        "base": s["base"],
-        "history": [h for h in s["history"] if h["fiscal_year"] >= 2016],
+        "base": s.base.to_dict(),
+        "history": [h.to_dict() for h in s.history if h.fiscal_year >= 2016],
         "quantile_keys": list(QUANTILE_KEYS),
         "points": [
             {

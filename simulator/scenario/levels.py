@@ -20,13 +20,13 @@ year (``persistence`` near 1). The range states the uncertainty of each year's g
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict
 
 from pydantic import TypeAdapter
 
 from simulator.errors import ScenarioError, format_path
 from simulator.fiscal import label, span_label
-from simulator.scenario.schema import GrowthRange, LevelRange, Scenario
+from simulator.scenario.schema import Component, GrowthRange, LevelRange, Scenario
 
 
 @dataclass(frozen=True)
@@ -104,6 +104,13 @@ def _lists(scenario: Scenario) -> list[tuple[tuple[str | int, ...], list[Any]]]:
     return out
 
 
+class _Update(TypedDict, total=False):
+    """The fields of a scenario that resolving its levels replaces."""
+
+    growth: list[GrowthRange]
+    components: list[Component]
+
+
 def resolve_levels(
     scenario: Scenario, *, base_year: int, series_bases: tuple[float, ...]
 ) -> Scenario:
@@ -134,7 +141,7 @@ def resolve_levels(
     if not has_levels(scenario):
         return scenario
     fits: list[LevelFit] = []
-    update: dict[str, Any] = {}
+    update: _Update = {}
     names = scenario.series_names
     for path, ranges in _lists(scenario):
         if path == ("growth",) and scenario.components is not None:
@@ -151,7 +158,7 @@ def resolve_levels(
         else:
             series = names[path[1]] if path[0] == "components" else "total"  # type: ignore[index]
         base = series_bases[names.index(series)]
-        new: list[Any] = []
+        new: list[GrowthRange] = []
         for i, g in enumerate(ranges):
             if not isinstance(g, LevelRange):
                 new.append(g)

@@ -22,6 +22,7 @@ The plain paths are untouched: the fan chart and the quantiles never use the shi
 
 from __future__ import annotations
 
+import logging
 import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -34,6 +35,8 @@ from simulator.scenario.schema import Target
 
 if TYPE_CHECKING:
     from simulator.engine.runs import Projection
+
+logger = logging.getLogger(__name__)
 
 #: Below this many hits (or misses) the summary adds an importance-sampling estimate.
 FEW_HITS = 100
@@ -120,19 +123,29 @@ def importance_estimate(
     # Likelihood ratios, from the unshifted innovations of the same streams.
     e = _innovations(base, run.seed_entropy, plan.series, rows, 0, n)
     log_w = -np.einsum("st,stn->n", shift_rows, e) - 0.5 * float(np.sum(shift_rows**2))
-    w = np.exp(log_w)
     xs = run.values[:, t_idx]
     event = xs >= target.value if side == "hit" else xs < target.value
-    f = np.where(event, w, 0.0)
-    q = float(f.mean())
-    if base.kind == "sobol":
-        se = randomization_error(f, points=base.points)
-        if not math.isfinite(se):
-            se = float(f.std(ddof=1) / math.sqrt(n))
-    else:
-        se = float(f.std(ddof=1) / math.sqrt(n)) if n > 1 else float("nan")
-    we = w[event]
-    ess = float(we.sum() ** 2 / np.sum(we * we)) if we.size else 0.0
+    # A target many standard deviations away needs a shift so large that the weights under- or
+    # overflow (near-certain scenarios): the estimate is then no better than the plain count,
+    # whose exact bound the summary reports instead.
+    with np.errstate(over="ignore", under="ignore", invalid="ignore", divide="ignore"):
+        w = np.exp(log_w)
+        f = np.where(event, w, 0.0)
+        q = float(f.mean())
+        if base.kind == "sobol":
+            se = randomization_error(f, points=base.points)
+            if not math.isfinite(se):
+                se = float(f.std(ddof=1) / math.sqrt(n))
+        else:
+            se = float(f.std(ddof=1) / math.sqrt(n)) if n > 1 else float("nan")
+        we = w[event]
+        ess = float(we.sum() ** 2 / np.sum(we * we)) if we.size else 0.0
+        mean_weight = float(w.mean())
+    if not all(math.isfinite(v) for v in (q, se, ess, mean_weight)):
+        logger.info(
+            "importance sampling for %s gave non-finite weights; kept the plain count", target.name
+        )
+        return None
     return RareEstimate(
         p_hit=q if side == "hit" else 1.0 - q,
         se=se,
@@ -140,7 +153,7 @@ def importance_estimate(
         paths=n,
         shift={k_: list(v) for k_, v in shift.items()},
         hits=int(np.count_nonzero(event)),
-        mean_weight=float(w.mean()),
+        mean_weight=mean_weight,
         ess=ess,
     )
 

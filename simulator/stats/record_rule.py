@@ -42,7 +42,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 import numpy as np
 from numpy.typing import NDArray
@@ -50,7 +50,7 @@ from numpy.typing import NDArray
 from simulator.errors import UserInputError
 
 if TYPE_CHECKING:
-    from simulator.scenario.schema import Scenario
+    from simulator.scenario.schema import GrowthRange, Lever, Scenario
 
 #: Fewest growth rates the rule uses: n - 1 = 3 df, the fewest with a finite predictive variance.
 MIN_POINTS = 4
@@ -120,7 +120,7 @@ class RecordFit:
         """Median growth one year ahead, ``exp(rbar) - 1`` (fraction)."""
         return math.expm1(self.centre)
 
-    def year_dist(self) -> dict[str, Any]:
+    def year_dist(self) -> dict[str, str | float]:
         """Each projected year's growth, as the fields of a growth range (without ``years``)."""
         if self.tails == "student":
             return {"dist": "log_t", "loc": self.centre, "scale": self.spread, "df": self.df}
@@ -128,7 +128,7 @@ class RecordFit:
         mean = math.exp(self.centre + s2 / 2.0) - 1.0
         return {"dist": "lognormal", "mean": mean, "sd": (1.0 + mean) * math.sqrt(math.expm1(s2))}
 
-    def lever_dist(self) -> dict[str, Any]:
+    def lever_dist(self) -> dict[str, str | float]:
         """The :data:`MEAN_LEVER` lever's distribution (fields of a lever, without years/name).
 
         Its scale in growth is ``exp(rbar) * s / sqrt(n)`` (student) or ``(1 + mean g) * s /
@@ -301,6 +301,14 @@ def fit_record(
     )
 
 
+class _Update(TypedDict, total=False):
+    """The fields of a scenario that resolving ``growth: record`` replaces."""
+
+    growth: list[GrowthRange]
+    levers: list[Lever]
+    persistence: float
+
+
 def resolve_scenario(
     scenario: Scenario,
     history_years: Any,
@@ -351,7 +359,7 @@ def resolve_scenario(
         }
     )
     levers = list(scenario.levers) if users == [] else [lever, *scenario.levers]
-    update: dict[str, Any] = {"growth": growth, "levers": levers}
+    update: _Update = {"growth": growth, "levers": levers}
     if "persistence" not in scenario.model_fields_set:
         update["persistence"] = fit.persistence
     # Resolving the rule does not make a variant: the result keeps the file's provenance.

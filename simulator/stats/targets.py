@@ -318,10 +318,10 @@ def summarize(projection: Projection, *, rare: bool = True) -> Summary:
     else:
         p_all = None
     current_year = None
-    if plan.current is not None and "current_year_months" in projection.extras:
+    if plan.current is not None and projection.current_year_months is not None:
         current_year = current_year_stats(
             plan.current,
-            projection.extras["current_year_months"],
+            projection.current_year_months,
             values[:, 0],
             [t for t in sc.targets if t.component is None],  # run-rates are of the total
         )
