@@ -242,3 +242,27 @@ def test_comparison_target_labels_sit_off_lines_and_bands() -> None:
             assert not _hits(box, artist), (label.get_text(), artist)
         assert not any(box.overlaps(_text_box(o)) for o in others), label.get_text()
         assert ax.bbox.contains(box.x0, box.y0) and ax.bbox.contains(box.x1, box.y1)
+
+
+# --- current year: the needed run-rate label and the bands ---------------------------------
+
+
+def test_needed_run_rate_label_sits_off_the_bands(baseline_summary: dict[str, Any]) -> None:
+    from matplotlib.collections import LineCollection
+
+    from simulator.plotting.projection import plot_current_year
+
+    ax = plot_current_year(baseline_summary)
+    _draw(ax)
+    (label,) = [t for t in ax.texts if t.get_text().startswith("Needed for ")]
+    box = _text_box(label)
+    bands = [c for c in ax.collections if isinstance(c, PolyCollection)]
+    assert len(bands) == 3
+    for artist in [*bands, *ax.lines]:
+        assert not _hits(box, artist), artist.get_label()
+    (dashed,) = [c for c in ax.collections if isinstance(c, LineCollection)]
+    seg = dashed.get_segments()[0]
+    y = ax.transData.transform(seg[0])[1]
+    assert box.y0 - 2 <= y <= box.y1 + 2  # beside its line, at its height
+    assert not box.overlaps(ax.get_legend().get_window_extent())
+    assert ax.bbox.contains(box.x0, box.y0) and ax.bbox.contains(box.x1, box.y1)

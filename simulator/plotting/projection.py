@@ -297,6 +297,7 @@ def plot_current_year(summary: Summary | Mapping[str, Any], *, ax: Axes | None =
             ms=4,
             label=f"{fy_label(cy.fiscal_year)} reported",
         )
+        need_labels: list[Annotation] = []
         for need in cy.needed_run_rate:
             ax.hlines(
                 need.per_month,
@@ -306,16 +307,19 @@ def plot_current_year(summary: Summary | Mapping[str, Any], *, ax: Axes | None =
                 linestyles="--",
                 lw=1.5,
             )
-            ax.annotate(
-                f"Needed for {billions(need.value)}: {money(need.per_month)} a month",
-                xy=(rx[-1] + 0.3, need.per_month),
-                xytext=(0, 4),
-                textcoords="offset points",
-                ha="right",
-                va="bottom",
-                fontsize=8,
-                color=PALETTE["vermillion"],
-                fontweight="bold",
+            # Named at the line's start, left of the bands (above them it sat on the 90% range).
+            need_labels.append(
+                ax.annotate(
+                    f"Needed for {billions(need.value)}: {money(need.per_month)} a month",
+                    xy=(rx[0] - 0.3, need.per_month),
+                    xytext=(-4, 0),
+                    textcoords="offset points",
+                    ha="right",
+                    va="center",
+                    fontsize=8,
+                    color=PALETTE["vermillion"],
+                    fontweight="bold",
+                )
             )
         ax.set_xticks(x)
         ax.set_xticklabels([month_short(m) for m in cy.months])
@@ -328,6 +332,15 @@ def plot_current_year(summary: Summary | Mapping[str, Any], *, ax: Axes | None =
         )
         ax.legend(loc="lower left", ncols=3)
         source_note(ax, source_text(s))
+        fig = ax.get_figure(root=True)
+        if need_labels and fig is not None:
+            fig.draw_without_rendering()
+            legend = ax.get_legend()
+            placed: list[Artist] = [] if legend is None else [legend]
+            for label in need_labels:
+                label.set_in_layout(False)
+                lift_clear(ax, label, [*ax.collections, *ax.lines, *placed])
+                placed.append(label)
     return ax
 
 
