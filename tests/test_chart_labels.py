@@ -199,6 +199,13 @@ def test_display_name(name: str, words: str) -> None:
     assert display_name(MEAN_LEVER) == "Growth record: mean"
 
 
+def test_report_headings_use_the_same_names() -> None:
+    from simulator.report.sections import component_label
+
+    assert component_label("rest_of_ict") == "Rest of ICT"
+    assert component_label("call_centres") == "Call centres"
+
+
 # --- tornado: rows named in words -----------------------------------------------------------
 
 
