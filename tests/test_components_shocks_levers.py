@@ -243,12 +243,12 @@ def test_component_charts(cc_run: object) -> None:
     summary = summarize(cc_run)  # type: ignore[arg-type]
     fig = plot_component_fans(summary)
     axes = fig.get_axes()
-    assert [ax.get_title() for ax in axes] == ["Call centres", "Rest of ict"]
+    assert [ax.get_title(loc="left") for ax in axes] == ["Call centres", "Rest of ICT"]
     labels = [t.get_text() for t in axes[0].texts]
-    assert any(s.startswith("Call centres $500M: P(hit) ") for s in labels)
+    assert any(s.replace("\n", " ").startswith("Call centres $500M: P(hit) ") for s in labels)
     assert not axes[1].texts
     stack = plot_component_stack(summary).get_axes()[0]
-    assert [t.get_text() for t in stack.get_legend().get_texts()] == ["Call centres", "Rest of ict"]
+    assert [t.get_text() for t in stack.get_legend().get_texts()] == ["Call centres", "Rest of ICT"]
     assert len(stack.collections) == 2
 
 

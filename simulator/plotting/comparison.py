@@ -8,8 +8,10 @@ import textwrap
 from typing import TYPE_CHECKING
 
 import numpy as np
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 
+from simulator.plotting.labels import lift_clear
 from simulator.plotting.projection import comparison_groups
 from simulator.plotting.style import (
     BANDS,
@@ -104,6 +106,7 @@ def plot_comparison(
             at = med[xs.index(year)]
             ends.append((med[-1], f"{sc.label}|{fy_label(year)}: {billions(at)}", colour))
             last_x = max(last_x, xs[-1])
+        target_labels = []
         for g in groups:
             if all(r.p_hit is None for r in g.results):
                 continue
@@ -120,7 +123,7 @@ def plot_comparison(
                 ls="none",
                 zorder=5,
             )
-            ax.annotate(
+            label = ax.annotate(
                 f"{billions(g.value)} target",
                 xy=(g.fiscal_year, g.value),
                 xytext=(-8, 0),
@@ -129,7 +132,13 @@ def plot_comparison(
                 va="center",
                 fontsize=7.5,
                 color=INK,
+                bbox={"boxstyle": "square,pad=0.15", "fc": "none", "ec": "none"},
+                arrowprops={"arrowstyle": "-", "shrinkA": 1, "shrinkB": 5, "lw": 0.7, "color": INK},
             )
+            assert label.arrow_patch is not None
+            label.arrow_patch.set_visible(False)
+            label.set_in_layout(False)  # placed inside the plot below
+            target_labels.append(label)
         years = [h.fiscal_year for h in hist] + [r.fiscal_year for r in first.years]
         years = sorted(set(years) | {int(last_x)})
         fy_axis(ax, years, max_labels=8)
@@ -153,6 +162,15 @@ def plot_comparison(
             f"{band_text} fall; same random draws in every scenario",
         )
         source_note(ax, source_text(comparison))
+        # Once the layout is final, each target label moves off the bands, the lines and the
+        # other labels (the $5B one sat on the scenarios' bands at FY26).
+        fig = ax.get_figure(root=True)
+        if fig is not None:
+            fig.draw_without_rendering()
+            placed: list[Artist] = [t for t in ax.texts if t not in target_labels]
+            for label in target_labels:
+                lift_clear(ax, label, [*ax.collections, *ax.lines, *placed])
+                placed.append(label)
     return ax
 
 

@@ -1,21 +1,41 @@
 """Charts of a scenario's components: a fan per component, and the parts' medians stacked.
 
 Like every plot module, these only draw from a summary (``Summary.components`` quantiles
-and ``targets``); the caller saves and closes the figure.
+and ``targets``) in the shared style (:mod:`simulator.plotting.style`); the caller saves and
+closes the figure.
 """
 
 from __future__ import annotations
 
-import numpy as np
-from matplotlib.figure import Figure
+from typing import Any
 
-from simulator.plotting.style import BANDS, PALETTE, SERIES_COLOURS, money_axis, source_text
-from simulator.present.text import fy_label, hit_text
+from matplotlib.artist import Artist
+from matplotlib.figure import Figure
+from matplotlib.text import Annotation
+
+from simulator.plotting.labels import lift_clear
+from simulator.plotting.style import (
+    BANDS,
+    BRIEF_SIZE,
+    INK,
+    MAX_YEAR_LABELS,
+    PALETTE,
+    SERIES_COLOURS,
+    brief_style,
+    fy_axis,
+    money_axis,
+    new_figure,
+    set_titles,
+    source_note,
+    source_text,
+    target_outcome,
+)
+from simulator.present.text import display_name, short_name
 from simulator.stats.summary import Summary
 
 
 def _label(name: str) -> str:
-    return name.replace("_", " ").capitalize()
+    return display_name(name)
 
 
 def plot_component_fans(summary: Summary) -> Figure:
@@ -25,39 +45,81 @@ def plot_component_fans(summary: Summary) -> Figure:
     """
     s = summary
     comps = s.components
-    fig = Figure(figsize=(4.0 * len(comps), 3.6), layout="constrained")
-    axes = fig.subplots(1, len(comps), squeeze=False)[0]
-    colour = PALETTE["blue"]
-    for ax, (name, rows) in zip(axes, comps.items(), strict=True):
-        fy = np.array([r.fiscal_year for r in rows])
-        for share, lo, hi, alpha in BANDS:
-            ax.fill_between(
-                fy,
-                [r.quantile(lo) for r in rows],
-                [r.quantile(hi) for r in rows],
-                alpha=alpha,
-                color=colour,
-                lw=0,
-                label=f"{share:.0%}",
-            )
-        ax.plot(fy, [r.p50 for r in rows], color=colour, label="median")
-        for t in s.targets:
-            if t.component == name and t.p_hit is not None:
-                ax.plot([t.fiscal_year], [t.value], marker="D", color="black")
-                ax.annotate(
-                    f"{t.name}: P(hit) {hit_text(t)}",
-                    (t.fiscal_year, t.value),
-                    textcoords="offset points",
-                    xytext=(-4, 8),
-                    ha="right",
-                    fontsize=8,
+    with brief_style():
+        fig = Figure(figsize=BRIEF_SIZE, layout="constrained")
+        axes = fig.subplots(1, len(comps), squeeze=False)[0]
+        colour = PALETTE["blue"]
+        labels: list[tuple[Any, Annotation]] = []
+        for i, (ax, (name, rows)) in enumerate(zip(axes, comps.items(), strict=True)):
+            fy = [r.fiscal_year for r in rows]
+            for j, (share, lo, hi, alpha) in enumerate(BANDS):
+                ax.fill_between(
+                    fy,
+                    [r.quantile(lo) for r in rows],
+                    [r.quantile(hi) for r in rows],
+                    alpha=alpha,
+                    color=colour,
+                    lw=0,
+                    label=f"{share:.0%} of paths" if j == 0 else f"{share:.0%}",
                 )
-        ax.set_title(_label(name))
-        ax.set_xticks(fy, [fy_label(int(y)) for y in fy])
-        money_axis(ax)
-    axes[0].legend(loc="upper left", fontsize=8)
-    fig.suptitle(f"{s.scenario.name}: components", fontsize=11)
-    fig.text(0.01, 0.0, source_text(s), fontsize=7, ha="left", va="bottom")
+            ax.plot(fy, [r.p50 for r in rows], color=colour, lw=2, label="Median projection")
+            for t in s.targets:
+                if t.component == name and t.p_hit is not None:
+                    ax.plot(
+                        [t.fiscal_year],
+                        [t.value],
+                        marker="D",
+                        ms=6,
+                        color=PALETTE["vermillion"],
+                        ls="none",
+                        zorder=5,
+                        label="_target",
+                    )
+                    ann = ax.annotate(
+                        f"{t.name}:\n{target_outcome(t)}",
+                        (t.fiscal_year, t.value),
+                        textcoords="offset points",
+                        xytext=(-8, 0),
+                        ha="right",
+                        va="center",
+                        fontsize=8,
+                        fontweight="bold",
+                        color=INK,
+                        linespacing=1.15,
+                        bbox={"boxstyle": "square,pad=0.15", "fc": "none", "ec": "none"},
+                        arrowprops={
+                            "arrowstyle": "-",
+                            "shrinkA": 1,
+                            "shrinkB": 5,
+                            "lw": 0.7,
+                            "color": INK,
+                        },
+                    )
+                    assert ann.arrow_patch is not None
+                    ann.arrow_patch.set_visible(False)
+                    ann.set_in_layout(False)  # placed inside the panel below
+                    labels.append((ax, ann))
+            ax.set_title(_label(name), fontsize=10)
+            # Narrow panels: fewer year labels each, so they thin out on long horizons.
+            fy_axis(ax, fy, max_labels=max(3, MAX_YEAR_LABELS // len(comps) - 1))
+            money_axis(ax)
+            if i == 0:
+                ax.set_ylabel("Exports a year")
+        axes[0].legend(loc="upper left")
+        fig.suptitle(
+            f"{short_name(s.scenario.name)}: each part's projection",
+            x=0.01,
+            ha="left",
+            fontweight="bold",
+            fontsize=11.5,
+        )
+        source_note(axes[0], source_text(s))
+        # Labels are moved off the bands once the layout is final.
+        fig.draw_without_rendering()
+        for ax, ann in labels:
+            legend = ax.get_legend()
+            avoid: list[Artist] = [*ax.collections, *ax.lines]
+            lift_clear(ax, ann, avoid if legend is None else [*avoid, legend])
     return fig
 
 
@@ -65,19 +127,27 @@ def plot_component_stack(summary: Summary) -> Figure:
     """The components' medians stacked by year (the sum of medians, not the total's median)."""
     s = summary
     comps = s.components
-    fig = Figure(figsize=(6.4, 4.0), layout="constrained")
-    ax = fig.add_subplot()
-    fy = np.array([r.fiscal_year for r in next(iter(comps.values()))])
-    ax.stackplot(
-        fy,
-        *[[r.p50 for r in rows] for rows in comps.values()],
-        labels=[_label(n) for n in comps],
-        colors=[PALETTE[c] for c in SERIES_COLOURS[: len(comps)]],
-        alpha=0.8,
-    )
-    ax.set_xticks(fy, [fy_label(int(y)) for y in fy])
-    money_axis(ax)
-    ax.legend(loc="upper left", fontsize=8)
-    ax.set_title(f"{s.scenario.name}: medians of the parts, stacked", fontsize=11)
-    fig.text(0.01, 0.0, source_text(s), fontsize=7, ha="left", va="bottom")
+    fig, ax = new_figure()
+    with brief_style():
+        fy = [r.fiscal_year for r in next(iter(comps.values()))]
+        ax.stackplot(
+            fy,
+            *[[r.p50 for r in rows] for rows in comps.values()],
+            labels=[_label(n) for n in comps],
+            colors=[PALETTE[c] for c in SERIES_COLOURS[: len(comps)]],
+            alpha=0.8,
+            lw=0,
+        )
+        fy_axis(ax, fy)
+        money_axis(ax)
+        ax.set_ylim(bottom=0)
+        ax.set_ylabel("Exports a year")
+        ax.legend(loc="upper left")
+        set_titles(
+            ax,
+            f"{short_name(s.scenario.name)}: the parts' medians, stacked",
+            "Median projection of each part; the top edge is the sum of the medians, "
+            "not the median of the total",
+        )
+        source_note(ax, source_text(s))
     return fig

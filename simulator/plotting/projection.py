@@ -10,9 +10,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
+from matplotlib.lines import Line2D
+from matplotlib.text import Annotation
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
+from simulator.plotting.labels import lift_clear
 from simulator.plotting.style import (
     BANDS,
     INK,
@@ -99,10 +103,11 @@ def plot_fan(
         for i, (share, lo, hi, alpha) in enumerate(BANDS):
             label = f"{share:.0%} of paths" if i == 0 else f"{share:.0%}"
             ax.fill_between(px, band(lo), band(hi), color=blue, alpha=alpha, lw=0, label=label)
+        spaghetti: list[Line2D] = []
         if samples is not None:
             sx = [base.fiscal_year, *samples.fiscal_years]
             for i, path in enumerate(samples.values):
-                ax.plot(
+                spaghetti += ax.plot(
                     sx,
                     [base.value, *path],
                     color=PALETTE["grey"],
@@ -113,7 +118,7 @@ def plot_fan(
                 )
         ax.plot(px, band("p50"), color=blue, lw=2.2, label="Median projection", zorder=3)
         ax.plot(hx, hy, color=PALETTE["black"], lw=2, marker="o", ms=3.5, label="Actual (SBP)")
-        _mark_targets(ax, s.targets)
+        target_labels = _mark_targets(ax, s.targets)
         fy_axis(ax, hx + px[1:])
         money_axis(ax, log_scale=log_scale)
         if not log_scale:
@@ -140,7 +145,24 @@ def plot_fan(
             handlelength=1.6,
         )
         source_note(ax, source_text(s))
+        _clear_target_labels(ax, target_labels, skip=spaghetti)
     return ax
+
+
+def _clear_target_labels(ax: Axes, labels: Sequence[Annotation], *, skip: Sequence[Artist]) -> None:
+    """Lift each target label off the actual line, the median, the bands, the other labels and
+    the legend (the $5B label sat on the FY25 actual and the band's edge), once the layout is
+    final. Thin sample paths are drawn over everything and are not avoided."""
+    fig = ax.get_figure(root=True)
+    if fig is None:
+        return
+    fig.draw_without_rendering()
+    data = [a for a in (*ax.lines, *ax.collections) if a not in skip]
+    legend = ax.get_legend()
+    placed: list[Artist] = [] if legend is None else [legend]
+    for label in labels:
+        lift_clear(ax, label, [*data, *placed])
+        placed.append(label)
 
 
 def _fan_title(s: Summary) -> str:
@@ -153,8 +175,10 @@ def _fan_title(s: Summary) -> str:
     )
 
 
-def _mark_targets(ax: Axes, targets: Sequence[TargetStats]) -> None:
-    """Diamonds at the targets: filled for official targets, hollow for other kinds."""
+def _mark_targets(ax: Axes, targets: Sequence[TargetStats]) -> list[Annotation]:
+    """Diamonds at the targets: filled for official targets, hollow for other kinds; returns
+    their labels (left of each diamond, with a leader line shown only if a label is lifted)."""
+    labels = []
     for t in targets:
         if t.p_hit is None:
             continue
@@ -174,7 +198,7 @@ def _mark_targets(ax: Axes, targets: Sequence[TargetStats]) -> None:
         )
         kind = "" if official else f"\n({t.kind})"
         label = f"{billions(y)} target{kind}\n{target_outcome(t)}"
-        ax.annotate(
+        ann = ax.annotate(
             label,
             xy=(x, y),
             xytext=(-9, 0),
@@ -185,7 +209,22 @@ def _mark_targets(ax: Axes, targets: Sequence[TargetStats]) -> None:
             color=INK,
             fontweight="bold",
             linespacing=1.15,
+            # An invisible box, so a leader line starts at the edge of the text.
+            bbox={"boxstyle": "square,pad=0.15", "fc": "none", "ec": "none"},
+            arrowprops={
+                "arrowstyle": "-",
+                "shrinkA": 1,
+                "shrinkB": 6,
+                "lw": 0.7,
+                "color": INK,
+            },
         )
+        assert ann.arrow_patch is not None
+        ann.arrow_patch.set_visible(False)
+        # Placed inside the plot by _clear_target_labels, so the layout need not make room.
+        ann.set_in_layout(False)
+        labels.append(ann)
+    return labels
 
 
 def plot_current_year(summary: Summary, *, ax: Axes | None = None) -> Axes:
@@ -254,6 +293,7 @@ def plot_current_year(summary: Summary, *, ax: Axes | None = None) -> Axes:
             ms=4,
             label=f"{fy_label(cy.fiscal_year)} reported",
         )
+        need_labels: list[Annotation] = []
         for need in cy.needed_run_rate:
             ax.hlines(
                 need.per_month,
@@ -263,16 +303,19 @@ def plot_current_year(summary: Summary, *, ax: Axes | None = None) -> Axes:
                 linestyles="--",
                 lw=1.5,
             )
-            ax.annotate(
-                f"Needed for {billions(need.value)}: {money(need.per_month)} a month",
-                xy=(rx[-1] + 0.3, need.per_month),
-                xytext=(0, 4),
-                textcoords="offset points",
-                ha="right",
-                va="bottom",
-                fontsize=8,
-                color=PALETTE["vermillion"],
-                fontweight="bold",
+            # Named at the line's start, left of the bands (above them it sat on the 90% range).
+            need_labels.append(
+                ax.annotate(
+                    f"Needed for {billions(need.value)}: {money(need.per_month)} a month",
+                    xy=(rx[0] - 0.3, need.per_month),
+                    xytext=(-4, 0),
+                    textcoords="offset points",
+                    ha="right",
+                    va="center",
+                    fontsize=8,
+                    color=PALETTE["vermillion"],
+                    fontweight="bold",
+                )
             )
         ax.set_xticks(x)
         ax.set_xticklabels([month_short(m) for m in cy.months])
@@ -285,6 +328,15 @@ def plot_current_year(summary: Summary, *, ax: Axes | None = None) -> Axes:
         )
         ax.legend(loc="lower left", ncols=3)
         source_note(ax, source_text(s))
+        fig = ax.get_figure(root=True)
+        if need_labels and fig is not None:
+            fig.draw_without_rendering()
+            legend = ax.get_legend()
+            placed: list[Artist] = [] if legend is None else [legend]
+            for label in need_labels:
+                label.set_in_layout(False)
+                lift_clear(ax, label, [*ax.collections, *ax.lines, *placed])
+                placed.append(label)
     return ax
 
 
@@ -527,7 +579,7 @@ def plot_target_distribution(
             color=INK,
         )
         ax.axvline(dist.p50, color=PALETTE["blue"], lw=1.2, ymax=1.2 / 1.55)
-        ax.annotate(
+        median = ax.annotate(
             f"median {billions(dist.p50)}",
             xy=(dist.p50, top * 1.2),
             xytext=(0, 2),
@@ -537,6 +589,12 @@ def plot_target_distribution(
             fontsize=7.5,
             color=PALETTE["blue"],
         )
+        # Centred over its line unless it would cross the target line ($4.7B against $5B):
+        # then it runs from the median line away from the target.
+        box = median.get_window_extent()
+        line_x = ax.transData.transform((level, 0))[0]
+        if box.x0 - 4 <= line_x <= box.x1 + 4:
+            median.set_horizontalalignment("right" if dist.p50 < level else "left")
         money_axis(ax, axis="x")
         ax.xaxis.set_major_locator(MaxNLocator(nbins=3, steps=[1, 2, 2.5, 5, 10]))
         ax.set_yticks([])

@@ -22,6 +22,7 @@ from simulator.plotting.style import (
 from simulator.present.text import (
     billions,
     chance_text,
+    display_name,
     fy_label,
 )
 
@@ -39,13 +40,23 @@ def _p_label(p: float) -> str:
 
 
 def _tornado_label(label: str) -> str:
-    """ "Growth FY28–FY30 (mean 17%): ±8 pts" → "Growth FY28–FY30" over "mean 17%: ±8 pts"."""
+    """ "Growth FY28–FY30 (mean 17%): ±8 pts" → "Growth FY28–FY30" over "mean 17%: ±8 pts".
+
+    A row that starts with a scenario's own name for an input (a lever, shock or component
+    such as ``ai_services_push``) starts with it in words instead ("AI services push";
+    :func:`~simulator.present.text.display_name`).
+    """
     import re
 
-    m = re.fullmatch(r"(.*?)(?: \((.*)\))?: (.*)", label)
-    if m is None:
+    raw = re.match(r"[a-z][a-z0-9_-]*(?=\s|$)", label)
+    if raw is not None:
+        label = display_name(raw.group()) + label[raw.end() :]
+    # The swing follows the last ": " (a name in words may hold one: "Growth record: mean").
+    head, sep, swing = label.rpartition(": ")
+    m = re.fullmatch(r"(.*?)(?: \((.*)\))?", head)
+    if not sep or m is None:
         return textwrap.fill(label, 36)
-    what, paren, swing = m.groups()
+    what, paren = m.groups()
     return textwrap.fill(what, 36) + "\n" + (f"{paren}: {swing}" if paren else swing)
 
 

@@ -230,3 +230,32 @@ def short_name(name: str, limit: int = TITLE_NAME_CHARS) -> str:
         return name
     cut = name[: limit - 1].rsplit(" ", 1)[0] if " " in name[: limit - 1] else name[: limit - 1]
     return cut.rstrip(" ,;:-") + "…"
+
+
+# --- names ------------------------------------------------------------------------------------
+
+#: Words a snake_case name spells in capitals when a chart or table shows it.
+ACRONYMS = frozenset({"ai", "bpo", "fx", "gdp", "ict", "it", "ites", "sbp", "us", "usd"})
+
+#: Inputs the library names itself, in words (``record_mean`` is
+#: :data:`simulator.stats.record_rule.MEAN_LEVER`, the record rule's uncertain mean).
+NAMED_INPUTS = {"record_mean": "Growth record: mean"}
+
+
+def display_name(name: str) -> str:
+    """A snake_case name from a scenario (a component, lever or shock) as a reader reads it.
+
+    "rest_of_ict" → "Rest of ICT", "ai_services_push" → "AI services push",
+    "record_mean" → "Growth record: mean". A name already written in words ("Tech slowdown")
+    is kept as it is.
+    """
+    if name in NAMED_INPUTS:
+        return NAMED_INPUTS[name]
+    if " " in name or name != name.lower():
+        return name
+    words = [w.upper() if w in ACRONYMS else w for w in name.replace("-", "_").split("_") if w]
+    if not words:
+        return name
+    if not words[0].isupper():
+        words[0] = words[0].capitalize()
+    return " ".join(words)

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from simulator.present.text import (
     billions,
     chance_text,
+    display_name,
     fy_label,
     growth_pct,
     hit_text,
@@ -173,12 +174,14 @@ def tornado_blocks(result: SensitivityResult, scenario: str) -> list[Block]:
 
 
 def component_label(name: str) -> str:
-    """ "call_centres" → "Call centres"."""
-    return name.replace("_", " ").capitalize()
+    """ "call_centres" → "Call centres", "rest_of_ict" → "Rest of ICT" (:func:`display_name`)."""
+    return display_name(name)
 
 
 def _component_target_sentence(t: TargetStats, scenario: str) -> str:
-    label = component_label(t.component or "").lower()
+    first, _, rest = component_label(t.component or "").partition(" ")
+    # Inside a sentence: "call centres", but "ICT services" keeps its capitals.
+    label = " ".join(w for w in (first if first.isupper() else first.lower(), rest) if w)
     kind = t.kind if t.kind and t.kind != "target" else "target"
     source = f"; source: {t.source}" if t.source else ""
     head = f"{t.name} ({kind}{source}). "
