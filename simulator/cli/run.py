@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 import sys
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
@@ -81,11 +82,12 @@ def run(
 
     sc = with_sampler(load_scenario(scenario), sampler)
     out = output_folder(out_dir, Path("out") / Path(scenario).stem)
-    kwargs: dict[str, Any] = {"paths": paths, "threads": threads, "actuals": actuals}
-    if seed is not None:
-        kwargs["seed"] = seed
+    project = partial(simulate, sc, paths=paths, threads=threads, actuals=actuals)
     with progress_bar(paths or sc.paths, "Simulating") as progress:
-        result = simulate(sc, progress=progress, **kwargs)
+        # Without --seed, the scenario's own seed (or fresh entropy when it has none).
+        result = (
+            project(progress=progress) if seed is None else project(progress=progress, seed=seed)
+        )
     summary = result.summary()
     files = run_files(summary, chart_data(result), fmt=fmt, spaghetti=spaghetti)
     written = write(out, files)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any, Protocol
+from typing import Protocol
 
 import matplotlib as mpl
 from matplotlib.axes import Axes
@@ -63,7 +63,7 @@ BRIEF_SIZE = (7.0, 4.2)  # inches: a half-page figure in a brief
 DPI = 200
 
 
-STYLE: dict[str, Any] = {
+STYLE: dict[str, object] = {
     "font.family": "DejaVu Sans",
     "font.size": 9.5,
     "axes.titlesize": 11.5,

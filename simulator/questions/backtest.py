@@ -19,7 +19,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from simulator.errors import UserInputError
-from simulator.stats.summary import JSONDict
+from simulator.stats.jsonable import JSONDict
 
 if TYPE_CHECKING:
     from simulator.engine.runs import Projection

@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, Any
 
 from simulator.data.history import AnnualSeries, load_annual
 from simulator.errors import UserInputError
+from simulator.stats.jsonable import JSONDict
 from simulator.stats.record_rule import MEAN_LEVER, MIN_AR_POINTS, MIN_POINTS, RecordFit, fit_record
-from simulator.stats.summary import JSONDict
 
 if TYPE_CHECKING:
     from simulator.scenario.schema import Scenario
@@ -115,7 +115,7 @@ def _describe(d: Mapping[str, str | float]) -> str:
     return f"{d['dist']}(" + ", ".join(f"{k} {v:.4g}" for k, v in d.items() if k != "dist") + ")"
 
 
-def scenario_dict(
+def scenario_json(
     fit: RecordFit,
     *,
     base: str | dict[str, float] = "history",
@@ -168,10 +168,10 @@ def scenario_dict(
 
 
 def calibrated_scenario(fit: RecordFit, **kwargs: Any) -> Scenario:
-    """The :class:`simulator.scenario.schema.Scenario` of :func:`scenario_dict` (same keywords)."""
+    """The :class:`simulator.scenario.schema.Scenario` of :func:`scenario_json` (same keywords)."""
     from simulator.scenario.schema import Scenario
 
-    return Scenario.model_validate(scenario_dict(fit, **kwargs))
+    return Scenario.model_validate(scenario_json(fit, **kwargs))
 
 
 def _q(text: str) -> str:
@@ -197,7 +197,7 @@ def scenario_yaml(fit: RecordFit, *, horizon: int = 2030) -> str:
     """
     if horizon <= fit.origin:
         raise UserInputError(f"horizon {horizon} must be after the base year FY{fit.origin}")
-    d = scenario_dict(fit, horizon=horizon)
+    d = scenario_json(fit, horizon=horizon)
     g, lv = d["growth"][0], d["levers"][0]
     g_lines = "\n".join(f"    {k}: {_x(v)}" for k, v in g.items() if k != "years")
     lv_lines = "\n".join(
@@ -316,7 +316,7 @@ __all__ = [
     "calibrated_scenario",
     "fit_table",
     "parse_fiscal_year",
-    "scenario_dict",
+    "scenario_json",
     "scenario_yaml",
     "write_text",
 ]

@@ -19,8 +19,8 @@ import numpy as np
 
 from simulator.engine.runs import Projection, common_random_numbers, prepare
 from simulator.scenario.schema import Scenario, Target
-from simulator.stats.jsonable import json_fields
-from simulator.stats.summary import JSONDict, RunInfo, YearStats, YearValue
+from simulator.stats.jsonable import JSONDict, json_fields
+from simulator.stats.summary import RunInfo, YearStats, YearValue
 from simulator.stats.targets import (
     paired_difference,
     projection_hits,

@@ -19,8 +19,7 @@ from simulator.engine.runs import Plan, Projection, common_random_numbers, prepa
 from simulator.errors import UserInputError, did_you_mean
 from simulator.present.text import billions
 from simulator.scenario.schema import Scenario, Target
-from simulator.stats.jsonable import json_fields
-from simulator.stats.summary import JSONDict
+from simulator.stats.jsonable import JSONDict, json_fields
 from simulator.stats.targets import growth_quantiles, projection_hits
 
 #: Default bracket for the uplift, growth as a fraction (−30 to +60 points a year).

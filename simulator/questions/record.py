@@ -41,7 +41,8 @@ import numpy as np
 
 from simulator.scenario.schema import Target
 from simulator.stats.current_year import run_rate
-from simulator.stats.summary import JSONDict, YearValue
+from simulator.stats.jsonable import JSONDict
+from simulator.stats.summary import YearValue
 
 if TYPE_CHECKING:
     from simulator.data.history import MonthlySeries

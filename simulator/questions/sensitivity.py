@@ -48,8 +48,7 @@ from simulator.errors import UserInputError
 from simulator.present.text import fy_span, points_text, rate_text
 from simulator.scenario.distributions import DistributionBase, Fixed
 from simulator.scenario.schema import Scenario, Shock, Target
-from simulator.stats.jsonable import json_fields
-from simulator.stats.summary import JSONDict
+from simulator.stats.jsonable import JSONDict, json_fields
 from simulator.stats.targets import scenario_info
 
 #: Shift of a growth range without a standard deviation (``fixed``), growth as a fraction.

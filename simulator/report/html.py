@@ -20,7 +20,8 @@ from simulator.present.newsroom import QUANTILE_KEYS, views
 
 if TYPE_CHECKING:
     from simulator.questions.compare import Comparison
-    from simulator.stats.summary import JSONDict, Summary
+    from simulator.stats.jsonable import JSONDict
+from simulator.stats.summary import Summary
 
 #: Vega-Embed options: SVG (sharp, and its text is searchable), no action menu (it links out).
 EMBED_OPTIONS = {"renderer": "svg", "actions": False}

@@ -13,7 +13,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from simulator.scenario.schema import Target
-from simulator.stats.summary import JSONDict, TargetStats
+from simulator.stats.jsonable import JSONDict
+from simulator.stats.summary import TargetStats
 from simulator.stats.targets import hit_indicators, target_values
 
 if TYPE_CHECKING:

@@ -13,7 +13,8 @@ from collections.abc import Collection, Mapping
 from dataclasses import fields, is_dataclass
 from typing import Any
 
-from simulator.stats.summary import JSONDict
+#: A JSON object as written to a file (the only place dicts of Any are allowed).
+JSONDict = dict[str, Any]
 
 
 def json_value(value: object) -> Any:

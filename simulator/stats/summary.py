@@ -9,13 +9,11 @@ order the file has always had. Money is USD million; probabilities are fractions
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
 from simulator.scenario.schema import is_official_kind
-
-#: A JSON object as written to a file (the only place dicts of Any are allowed).
-JSONDict = dict[str, Any]
+from simulator.stats.jsonable import JSONDict, json_fields
 
 #: Quantile levels of every per-year table, and their names (p05 … p95).
 QUANTILES = (0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95)
@@ -44,11 +42,10 @@ class JSONBlock:
         return str(self.data.get("sentence", ""))
 
 
-def _fields(obj: Any, **renamed: Any) -> JSONDict:
-    """The JSON object of the dataclass ``obj``: its fields in declared order
-    (``dataclasses.asdict``, so nested results become objects), tuples as lists, and the
-    fields in ``renamed`` written as given (a 128-bit entropy as a string, years as keys)."""
-    out = {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(obj).items()}
+def _json_object(obj: object, **renamed: Any) -> JSONDict:
+    """:func:`~simulator.stats.jsonable.json_fields` of ``obj``, with the fields in ``renamed``
+    written as given (a 128-bit entropy as a string, years as keys), in their places."""
+    out = json_fields(obj)
     out.update(renamed)
     return out
 
@@ -99,7 +96,7 @@ class ScenarioInfo:
     sha256: str | None
 
     def to_dict(self) -> JSONDict:
-        return _fields(self)
+        return _json_object(self)
 
 
 @dataclass(frozen=True)
@@ -118,7 +115,7 @@ class RunInfo:
 
     def to_dict(self) -> JSONDict:
         # 128-bit: a string survives JSON readers
-        return _fields(self, seed_entropy=str(self.seed_entropy))
+        return _json_object(self, seed_entropy=str(self.seed_entropy))
 
 
 @dataclass(frozen=True)
@@ -129,7 +126,7 @@ class YearValue:
     value: float
 
     def to_dict(self) -> JSONDict:
-        return _fields(self)
+        return _json_object(self)
 
 
 @dataclass(frozen=True)
@@ -153,7 +150,7 @@ class YearStats:
         return float(getattr(self, name))
 
     def to_dict(self) -> JSONDict:
-        return _fields(self)
+        return _json_object(self)
 
 
 @dataclass(frozen=True)
@@ -166,7 +163,7 @@ class PHitBound:
     paths: int
 
     def to_dict(self) -> JSONDict:
-        return _fields(self)
+        return _json_object(self)
 
 
 @dataclass(frozen=True)
@@ -181,7 +178,7 @@ class ImportanceInfo:
     ess: float
 
     def to_dict(self) -> JSONDict:
-        return _fields(self)
+        return _json_object(self)
 
 
 #: The fields of a target's outcome (:class:`TargetStats`), from its status on.
@@ -238,7 +235,7 @@ class TargetStats:
         return _target_from_dict(data)
 
     def to_dict(self) -> JSONDict:
-        out = _fields(self)
+        out = _json_object(self)
         importance = out.pop("importance")
         # The order summary.json has always had: a target beyond the horizon lists its
         # (empty) estimate before its status and outcome.
@@ -259,7 +256,7 @@ class FirstCrossing:
     by_year: dict[int, float]
 
     def to_dict(self) -> JSONDict:
-        return _fields(self, by_year=_by_year(self.by_year))
+        return _json_object(self, by_year=_by_year(self.by_year))
 
 
 @dataclass(frozen=True)
@@ -272,7 +269,7 @@ class LimitStats:
     cap_binds: dict[int, float]
 
     def to_dict(self) -> JSONDict:
-        return _fields(
+        return _json_object(
             self, floor_binds=_by_year(self.floor_binds), cap_binds=_by_year(self.cap_binds)
         )
 
@@ -303,7 +300,7 @@ class ObservedMonth:
     last_year: float
 
     def to_dict(self) -> JSONDict:
-        return _fields(self)
+        return _json_object(self)
 
 
 @dataclass(frozen=True)
@@ -324,7 +321,7 @@ class RemainingMonth(_Wide):
     p97_5: float
 
     def to_dict(self) -> JSONDict:
-        return _fields(self)
+        return _json_object(self)
 
 
 @dataclass(frozen=True)
@@ -343,7 +340,7 @@ class FullYear(_Wide):
     p97_5: float
 
     def to_dict(self) -> JSONDict:
-        return _fields(self)
+        return _json_object(self)
 
 
 @dataclass(frozen=True)
@@ -357,7 +354,7 @@ class NeededRunRate:
     last_year_per_month: float
 
     def to_dict(self) -> JSONDict:
-        return _fields(self)
+        return _json_object(self)
 
 
 @dataclass(frozen=True)
@@ -400,7 +397,7 @@ class CurrentYearStats:
         )
 
     def to_dict(self) -> JSONDict:
-        return _fields(self)
+        return _json_object(self)
 
 
 @dataclass(frozen=True)
