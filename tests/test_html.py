@@ -1,5 +1,5 @@
 """Interactive HTML files are self-contained: the scenario named, the chart spec and the
-JavaScript inline, and no http(s) resource referenced (checked live in test_browser.py)."""
+JavaScript inline, and no http(s) resource referenced (checked live in test_html_browser.py)."""
 
 from __future__ import annotations
 

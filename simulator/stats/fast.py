@@ -13,7 +13,7 @@ Fan type 7) quantile ``q`` has virtual index ``h = (n - 1) q``, neighbours ``j =
 ``a + (b - a) gamma`` for ``gamma < 0.5``, else ``b - (b - a)(1 - gamma)`` (``a, b`` the order
 statistics ``x_(j), x_(j+1)``); the median is ``x_(n//2)`` for odd ``n`` and
 ``(x_(n/2-1) + x_(n/2)) / 2`` for even ``n``. The same float operations in the same order give
-the same numbers; ``tests/test_fast_stats.py`` checks it.
+the same numbers; ``tests/test_fast.py`` checks it.
 """
 
 from __future__ import annotations

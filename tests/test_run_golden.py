@@ -4,7 +4,7 @@ scenario, for a fixed seed and path count.
 A refactor must leave these unchanged. A change that is meant to move the numbers (a new
 method, a fixed divergence) regenerates them on purpose, and its commit says why::
 
-    SIMULATOR_REGEN_GOLDEN=1 .venv/bin/python -m pytest tests/test_golden.py
+    SIMULATOR_REGEN_GOLDEN=1 .venv/bin/python -m pytest tests/test_run_golden.py
 
 On the machine that wrote them the files are byte-identical. Another processor rounds the last
 bits of some arithmetic differently (its BLAS kernels, numpy's SIMD paths), so the comparison

@@ -1,7 +1,7 @@
 """The package's shape (the architecture issue): small modules that each name their one job, and
 untyped dicts only where JSON is read or written.
 
-Import cycles are checked in ``test_imports.py``.
+Import cycles are checked in ``test_package_imports.py``.
 """
 
 from __future__ import annotations
@@ -116,3 +116,19 @@ def test_untyped_dicts_stay_within_the_json_edge_budget() -> None:
 def test_the_json_alias_is_used_only_where_json_is_read_or_written() -> None:
     _, stray = untyped_mappings()
     assert not stray, "JSONDict away from the JSON edge:\n" + "\n".join(stray)
+
+
+#: Test files named after what they test, beside the package's modules and subpackages: the
+#: package as a whole, and the project folders of scenarios and notebooks.
+WHOLE = {"package", "scenarios", "notebooks"}
+
+
+def test_test_files_are_named_after_the_modules_they_test() -> None:
+    names = {p.stem for p in MODULES} | {p.name for p in PACKAGE.iterdir() if p.is_dir()} | WHOLE
+    tests = sorted(Path(__file__).parent.glob("test_*.py"))
+    stray = [
+        t.name
+        for t in tests
+        if not any(t.stem[5:] == n or t.stem[5:].startswith(n + "_") for n in names)
+    ]
+    assert not stray, f"test files named after no module (test_<module>[_<aspect>].py): {stray}"
