@@ -11,7 +11,7 @@ from scipy import special
 
 from simulator.engine.runs import prepare, simulate
 from simulator.scenario.loader import load_scenario
-from tests.test_bad_inputs import refused
+from tests.test_check import refused
 
 TOTAL = """\
 name: level
