@@ -11,15 +11,15 @@ import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 
-from simulator.plotting.labels import lift_clear
+from simulator.plotting.labels import lift_clear, marker_label
 from simulator.plotting.projection import comparison_groups
 from simulator.plotting.style import (
     BANDS,
-    INK,
     PALETTE,
     SERIES_COLOURS,
     brief_style,
     fy_axis,
+    mark_target,
     money_axis,
     new_figure,
     set_titles,
@@ -110,34 +110,15 @@ def plot_comparison(
         for g in groups:
             if all(r.p_hit is None for r in g.results):
                 continue
-            official = g.official
-            c = PALETTE["vermillion"] if official else PALETTE["orange"]
-            ax.plot(
-                [g.fiscal_year],
-                [g.value],
-                marker="D",
-                ms=6,
-                mec=c,
-                mfc=c if official else "white",
-                mew=1.6,
-                ls="none",
-                zorder=5,
-            )
-            label = ax.annotate(
+            mark_target(ax, g.fiscal_year, g.value, official=g.official)
+            # Placed inside the plot below.
+            label = marker_label(
+                ax,
                 f"{billions(g.value)} target",
-                xy=(g.fiscal_year, g.value),
-                xytext=(-8, 0),
-                textcoords="offset points",
-                ha="right",
-                va="center",
+                (g.fiscal_year, g.value),
                 fontsize=7.5,
-                color=INK,
-                bbox={"boxstyle": "square,pad=0.15", "fc": "none", "ec": "none"},
-                arrowprops={"arrowstyle": "-", "shrinkA": 1, "shrinkB": 5, "lw": 0.7, "color": INK},
+                bold=False,
             )
-            assert label.arrow_patch is not None
-            label.arrow_patch.set_visible(False)
-            label.set_in_layout(False)  # placed inside the plot below
             target_labels.append(label)
         years = [h.fiscal_year for h in hist] + [r.fiscal_year for r in first.years]
         years = sorted(set(years) | {int(last_x)})

@@ -13,16 +13,16 @@ from matplotlib.artist import Artist
 from matplotlib.figure import Figure
 from matplotlib.text import Annotation
 
-from simulator.plotting.labels import lift_clear
+from simulator.plotting.labels import lift_clear, marker_label
 from simulator.plotting.style import (
     BANDS,
     BRIEF_SIZE,
-    INK,
     MAX_YEAR_LABELS,
     PALETTE,
     SERIES_COLOURS,
     brief_style,
     fy_axis,
+    mark_target,
     money_axis,
     new_figure,
     set_titles,
@@ -65,39 +65,11 @@ def plot_component_fans(summary: Summary) -> Figure:
             ax.plot(fy, [r.p50 for r in rows], color=colour, lw=2, label="Median projection")
             for t in s.targets:
                 if t.component == name and t.p_hit is not None:
-                    ax.plot(
-                        [t.fiscal_year],
-                        [t.value],
-                        marker="D",
-                        ms=6,
-                        color=PALETTE["vermillion"],
-                        ls="none",
-                        zorder=5,
-                        label="_target",
+                    mark_target(ax, t.fiscal_year, t.value, official=t.official)
+                    # Placed inside the panel below.
+                    ann = marker_label(
+                        ax, f"{t.name}:\n{target_outcome(t)}", (t.fiscal_year, t.value)
                     )
-                    ann = ax.annotate(
-                        f"{t.name}:\n{target_outcome(t)}",
-                        (t.fiscal_year, t.value),
-                        textcoords="offset points",
-                        xytext=(-8, 0),
-                        ha="right",
-                        va="center",
-                        fontsize=8,
-                        fontweight="bold",
-                        color=INK,
-                        linespacing=1.15,
-                        bbox={"boxstyle": "square,pad=0.15", "fc": "none", "ec": "none"},
-                        arrowprops={
-                            "arrowstyle": "-",
-                            "shrinkA": 1,
-                            "shrinkB": 5,
-                            "lw": 0.7,
-                            "color": INK,
-                        },
-                    )
-                    assert ann.arrow_patch is not None
-                    ann.arrow_patch.set_visible(False)
-                    ann.set_in_layout(False)  # placed inside the panel below
                     labels.append((ax, ann))
             ax.set_title(_label(name), fontsize=10)
             # Narrow panels: fewer year labels each, so they thin out on long horizons.

@@ -18,8 +18,46 @@ from matplotlib.lines import Line2D
 from matplotlib.text import Annotation, Text
 from matplotlib.transforms import Bbox
 
+from simulator.plotting.style import INK
+
 #: Clearance kept around a label, in display pixels.
 PAD = 2.0
+
+
+def marker_label(
+    ax: Axes,
+    text: str,
+    xy: tuple[float, float],
+    *,
+    offset: tuple[float, float] = (-8, 0),
+    fontsize: float = 8,
+    bold: bool = True,
+    gap: float = 5,
+) -> Annotation:
+    """A label left of a marker at ``xy`` (data), ready for :func:`lift_clear`.
+
+    Its box is invisible, so a leader line starts at the edge of the text; the leader (``gap``
+    points short of the marker) shows only once the label is moved; and it stays out of the
+    layout, since it is placed inside the axes. ``offset`` is in points from ``xy``.
+    """
+    ann = ax.annotate(
+        text,
+        xy=xy,
+        xytext=offset,
+        textcoords="offset points",
+        ha="right",
+        va="center",
+        fontsize=fontsize,
+        fontweight="bold" if bold else "normal",
+        color=INK,
+        linespacing=1.15,
+        bbox={"boxstyle": "square,pad=0.15", "fc": "none", "ec": "none"},
+        arrowprops={"arrowstyle": "-", "shrinkA": 1, "shrinkB": gap, "lw": 0.7, "color": INK},
+    )
+    assert ann.arrow_patch is not None
+    ann.arrow_patch.set_visible(False)
+    ann.set_in_layout(False)
+    return ann
 
 
 def text_box(label: Text) -> Bbox:

@@ -16,7 +16,7 @@ from matplotlib.lines import Line2D
 from matplotlib.text import Annotation
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from simulator.plotting.labels import lift_clear
+from simulator.plotting.labels import lift_clear, marker_label
 from simulator.plotting.style import (
     BANDS,
     INK,
@@ -24,6 +24,7 @@ from simulator.plotting.style import (
     SERIES_COLOURS,
     brief_style,
     fy_axis,
+    mark_target,
     money_axis,
     new_figure,
     prob_axis,
@@ -183,46 +184,12 @@ def _mark_targets(ax: Axes, targets: Sequence[TargetStats]) -> list[Annotation]:
         if t.p_hit is None:
             continue
         official = t.official
-        colour = PALETTE["vermillion"] if official else PALETTE["orange"]
         x, y = t.fiscal_year, t.value
-        ax.plot(
-            [x],
-            [y],
-            marker="D",
-            ms=7,
-            mec=colour,
-            mfc=colour if official else "white",
-            mew=1.8,
-            zorder=5,
-            ls="none",
-        )
+        mark_target(ax, x, y, official=official, size=7, edge=1.8)
         kind = "" if official else f"\n({t.kind})"
         label = f"{billions(y)} target{kind}\n{target_outcome(t)}"
-        ann = ax.annotate(
-            label,
-            xy=(x, y),
-            xytext=(-9, 0),
-            textcoords="offset points",
-            ha="right",
-            va="center",
-            fontsize=8,
-            color=INK,
-            fontweight="bold",
-            linespacing=1.15,
-            # An invisible box, so a leader line starts at the edge of the text.
-            bbox={"boxstyle": "square,pad=0.15", "fc": "none", "ec": "none"},
-            arrowprops={
-                "arrowstyle": "-",
-                "shrinkA": 1,
-                "shrinkB": 6,
-                "lw": 0.7,
-                "color": INK,
-            },
-        )
-        assert ann.arrow_patch is not None
-        ann.arrow_patch.set_visible(False)
-        # Placed inside the plot by _clear_target_labels, so the layout need not make room.
-        ann.set_in_layout(False)
+        # Placed inside the plot by _clear_target_labels.
+        ann = marker_label(ax, label, (x, y), offset=(-9, 0), gap=6)
         labels.append(ann)
     return labels
 

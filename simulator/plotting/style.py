@@ -270,6 +270,27 @@ def prob_axis(ax: Axes, top: float) -> None:
 INK = "#222222"
 
 
+def mark_target(
+    ax: Axes, x: float, y: float, *, official: bool = True, size: float = 6, edge: float = 1.6
+) -> None:
+    """A target's diamond at (fiscal year, USD million): filled vermillion for an official
+    target, hollow orange for another kind (an industry projection); ``size`` and ``edge`` in
+    points. The one way every chart marks a target."""
+    colour = PALETTE["vermillion"] if official else PALETTE["orange"]
+    ax.plot(
+        [x],
+        [y],
+        marker="D",
+        ms=size,
+        mec=colour,
+        mfc=colour if official else "white",
+        mew=edge,
+        ls="none",
+        zorder=5,
+        label="_target",
+    )
+
+
 def set_titles(
     ax: Axes, title: str, subtitle: str | None = None, width: int = 92, title_width: int = 60
 ) -> None:
