@@ -131,7 +131,7 @@ def test_components_and_binding_limits(tmp_path: Path) -> None:
     assert "limits.cap" in keys and "limits.floor" not in keys
     assert {"growth[0]", "components.call_centres.growth[1]"} <= keys
     label = next(s.input.label for s in res.swings if s.input.key == "growth[0]")
-    assert label.startswith("rest_of_ict growth FY26")
+    assert label.startswith("Rest of ICT growth FY26")
     cap = next(s for s in res.swings if s.input.key == "limits.cap")
     assert all(lo <= hi for lo, hi in zip(cap.low.p_hit, cap.high.p_hit, strict=True))
 
@@ -177,7 +177,7 @@ def test_cli_writes_files_and_prints_the_table(tmp_path: Path) -> None:
     )
     assert res.exit_code == 0, res.output
     assert "what moves the chance of $10B by FY29" in res.output
-    assert "ai_services_push FY27\u2013FY30" in res.output
+    assert "AI services push FY27\u2013FY30" in res.output
     assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == [
         "sensitivity.csv",
         "sensitivity.json",

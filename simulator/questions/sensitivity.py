@@ -45,7 +45,7 @@ from scipy import special
 from simulator import __version__
 from simulator.engine.runs import Plan, Projection, common_random_numbers, prepare
 from simulator.errors import UserInputError
-from simulator.present.text import fy_span, points_text, rate_text
+from simulator.present.text import display_name, fy_span, points_text, rate_text
 from simulator.scenario.distributions import DistributionBase, Fixed
 from simulator.scenario.schema import Scenario, Shock, Target
 from simulator.stats.jsonable import JSONDict, json_fields
@@ -295,7 +295,7 @@ def _growth_inputs(scenario: Scenario) -> list[Input]:
     if isinstance(scenario.growth, list):  # growth: record is resolved by sensitivity()
         users = [c.name for c in comps if c.growth is None] if comps is not None else None
         if users is None or users:
-            who = "Growth" if users is None else f"{', '.join(users)} growth"
+            who = "Growth" if users is None else f"{', '.join(map(display_name, users))} growth"
 
             def top(ranges: list[Any]) -> Scenario:
                 return scenario.model_copy(update={"growth": ranges})
@@ -311,7 +311,9 @@ def _growth_inputs(scenario: Scenario) -> list[Input]:
             new[i] = new[i].model_copy(update={"growth": ranges})
             return scenario.model_copy(update={"components": new})
 
-        groups.append((f"components.{c.name}.growth", f"{c.name} growth", list(c.growth), comp))
+        groups.append(
+            (f"components.{c.name}.growth", f"{display_name(c.name)} growth", list(c.growth), comp)
+        )
     out = []
     for key, who, ranges, rebuild in groups:
         for j, g in enumerate(ranges):
@@ -388,7 +390,7 @@ def _lever_inputs(scenario: Scenario) -> list[Input]:
                 key=f"levers.{lv.name}",
                 kind="lever",
                 label=(
-                    f"{lv.name} {fy_span(*lv.years)} "
+                    f"{display_name(lv.name)} {fy_span(*lv.years)} "
                     f"(mean {points_text(lv.mean(), sign=True)}): P10 to P90"
                 ),
                 low_setting=points_text(lo, sign=True),
@@ -415,7 +417,10 @@ def _shock_inputs(scenario: Scenario) -> list[Input]:
             Input(
                 key=f"shocks.{sh.name}.probability",
                 kind="shock probability",
-                label=f"{sh.name} {fy_span(*sh.years)}: chance {rate_text(p)} a year, 0 to doubled",
+                label=(
+                    f"{display_name(sh.name)} {fy_span(*sh.years)}: "
+                    f"chance {rate_text(p)} a year, 0 to doubled"
+                ),
                 low_setting=f"chance {rate_text(0.0)}",
                 high_setting=f"chance {rate_text(p_hi)}",
                 low=with_shock(sh.model_copy(update={"probability": 0.0})),
@@ -427,7 +432,10 @@ def _shock_inputs(scenario: Scenario) -> list[Input]:
             Input(
                 key=f"shocks.{sh.name}.impact",
                 kind="shock impact",
-                label=f"{sh.name} impact (mean {rate_text(sh.impact.mean())}): P10 to P90",
+                label=(
+                    f"{display_name(sh.name)} impact (mean {rate_text(sh.impact.mean())}): "
+                    "P10 to P90"
+                ),
                 low_setting=f"impact {rate_text(lo)}",
                 high_setting=f"impact {rate_text(hi)}",
                 low=with_shock(sh.model_copy(update={"impact": Fixed(value=lo)})),
