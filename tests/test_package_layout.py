@@ -132,3 +132,15 @@ def test_test_files_are_named_after_the_modules_they_test() -> None:
         if not any(t.stem[5:] == n or t.stem[5:].startswith(n + "_") for n in names)
     ]
     assert not stray, f"test files named after no module (test_<module>[_<aspect>].py): {stray}"
+
+
+def test_the_readme_layout_names_every_module() -> None:
+    """A newcomer finds a behaviour from the module names: the README's Layout sketch must
+    name every one of them."""
+    readme = (PACKAGE.parent / "README.md").read_text(encoding="utf-8")
+    sketch = readme.split("## Layout", 1)[1].split("```")[1]
+    words = set(re.findall(r"[a-z_]+", sketch))
+    missing = sorted(
+        _rel(p) for p in MODULES if p.stem not in ("__init__", "__main__") and p.stem not in words
+    )
+    assert not missing, f"modules the README's Layout does not name: {missing}"
