@@ -159,3 +159,35 @@ def test_long_names_are_shortened_in_titles() -> None:
     assert short.endswith("\u2026") and len(short) <= TITLE_NAME_CHARS
     assert long.startswith(short[:-1])
     assert short_name("Baseline momentum") == "Baseline momentum"
+
+
+def test_a_certain_target_keeps_its_distribution_panels_readable(
+    write_yaml: Any,
+) -> None:
+    """Every path hits: each P(hit) reads as its bound, "above 99.85% (95% lower bound, 2,000 of
+    2,000 paths)". Put whole in three panel titles it collapsed the layout (a matplotlib
+    warning, an error under the tests' filterwarnings) and ran the titles into each other; the
+    panel titles keep "above 99.85%" and the labels inside the panels carry the bound."""
+    from simulator.engine.runs import simulate
+    from simulator.report.charts import distributions_figure
+    from simulator.scenario.loader import load_scenario
+    from simulator.stats.chart_data import chart_data
+
+    path = write_yaml(
+        "name: near certain\nbase: {fiscal_year: 2025, value: 3810}\nhorizon: 2030\nseed: 5\n"
+        "nowcast: false\ngrowth:\n  - {years: 2026-2030, dist: normal, mean: 0.9, sd: 0.01}\n"
+    )
+    res = simulate(load_scenario(path), paths=2000, seed=1, threads=1)
+    fig = distributions_figure(res.summary(), chart_data(res))
+    fig.draw_without_rendering()
+    axes = fig.axes
+    assert len(axes) == 3
+    titles = [ax._left_title for ax in axes]  # the brief style titles panels on the left
+    for ax, title in zip(axes, titles, strict=True):
+        assert title.get_text().replace("\n", " ").endswith("above 99.85%")
+        assert any("95% lower bound" in t.get_text() for t in ax.texts)
+    boxes = [t.get_window_extent() for t in titles]
+    for a, b in itertools.pairwise(boxes):
+        assert a.x1 <= b.x0, "panel titles overlap"
+    assert fig._suptitle is not None
+    assert fig._suptitle.get_window_extent().x1 <= fig.bbox.width, "the title runs off the page"

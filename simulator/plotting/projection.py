@@ -6,6 +6,7 @@ statistics the library computed and an optional ``ax``, and return the Axes.
 from __future__ import annotations
 
 import itertools
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -494,6 +495,10 @@ def plot_target_probabilities(
     return ax
 
 
+#: Characters a line of a target-distribution panel's title or label holds.
+PANEL_CHARS = 22
+
+
 def plot_target_distribution(
     dist: TargetDistribution,
     *,
@@ -534,8 +539,10 @@ def plot_target_distribution(
         ax.set_ylim(0, top * 1.55)
         p = hit_text(target) if target is not None else chance_text(dist.p_hit)
         right_half = level > (edges[0] + edges[-1]) / 2
+        # A panel is a third of the figure: a long P(hit) (a bound, "above 99.85% (95% lower
+        # bound, 2,000 of 2,000 paths)") wraps, or the layout collapses the panel.
         ax.annotate(
-            f"{billions(level)} target\nP(hit) {p}",
+            f"{billions(level)} target\n" + textwrap.fill(f"P(hit) {p}", PANEL_CHARS),
             xy=(level, top * 1.52),
             xytext=(-4 if right_half else 4, 0),
             textcoords="offset points",
@@ -569,8 +576,13 @@ def plot_target_distribution(
         ax.spines["left"].set_visible(False)
         if show_ylabel:
             ax.set_ylabel("Share of paths")
+        # A bound's explanation ("(95% lower bound, 2,000 of 2,000 paths)") is in the label.
+        short = p.split(" (", 1)[0]
         ax.set_title(
-            title or f"{billions(level)} in {fy_label(dist.fiscal_year)}: {p}",
+            textwrap.fill(
+                title or f"{billions(level)} in {fy_label(dist.fiscal_year)}: {short}",
+                PANEL_CHARS,
+            ),
             fontsize=10,
         )
     return ax

@@ -130,7 +130,7 @@ def distributions_figure(summary: Summary, chart_data: ChartData | None = None) 
                 f"{fy_label(head.fiscal_year)}: "
                 f"{hit_text(head)}"
             )
-        fig.suptitle(title, x=0.01, ha="left", fontweight="bold", fontsize=11.5)
+        fig.suptitle(textwrap.fill(title, 62), x=0.01, ha="left", fontweight="bold", fontsize=11.5)
         source_note(axes[0][0], source_text(typed))
     return fig
 
