@@ -318,3 +318,31 @@ def test_a_misspelt_override_in_a_variant_names_the_inherited_item(
         "bad.yaml:4: levers[0].name: no inherited lever named 'ai_services_pus' (did you mean "
         "'ai_services_push'?) to override; a new one needs years, dist"
     )
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        ("3950", "usd_million: implausible value 3,950 for 2025-11"),
+        ("1e9", "usd_million: implausible value 1e+09 for 2025-11"),
+        ("0", "usd_million:"),
+    ],
+)
+def test_a_bad_month_in_the_actuals_is_refused_by_validate_and_run_alike(
+    tmp_path: Path, value: str, problem: str
+) -> None:
+    """A typo in a new month (3950 for 395), an absurd value or a zero: one line naming the file,
+    the row and the value, exit 2 from validate and from run, no traceback, nothing written."""
+    bundled = Path(__file__).resolve().parent.parent / "simulator/data/ict_exports_monthly.csv"
+    csv = tmp_path / "actuals.csv"
+    csv.write_text(bundled.read_text(encoding="utf-8") + f"2025-11,{value},,,\n", encoding="utf-8")
+    args = ["scenarios/baseline.yaml", "--actuals", str(csv)]
+    out = tmp_path / "out"
+    v = CliRunner().invoke(cli, ["validate", *args])
+    r = CliRunner().invoke(cli, ["run", *args, "--out", str(out)])
+    assert (v.exit_code, r.exit_code) == (2, 2), (v.output, r.output)
+    assert v.stderr == r.stderr
+    lines = v.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in v.output + r.output
+    assert lines[0].startswith(f"{csv}:67: {problem}")
+    assert not out.exists()
