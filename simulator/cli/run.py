@@ -192,7 +192,7 @@ def report(
     With several scenarios they also are compared on common random numbers (the first is the
     reference). Writes report.md, report.pdf (A4), the chart PNGs, summary-<name>.json per
     scenario, comparison.json, and required_growth.json and sensitivity.json (the first
-    scenario's record and tornado, on at most 4,000 paths) to --out (default out/report/),
+    scenario's record and tornado, on the same paths) to --out (default out/report/),
     whole or not at all.
     """
     from simulator.present.text import count_text

@@ -37,11 +37,6 @@ if TYPE_CHECKING:
     from simulator.stats.summary import Summary, TargetStats
 
 
-#: Paths of the tornado's runs in a report (fewer if the report runs fewer): one input at a
-#: time, low and high, is 1 + 2 per input runs, so the report keeps them cheap.
-TORNADO_PATHS = 4000
-
-
 #: How many inputs the tornado's sentence names (the chart shows more).
 TORNADO_NAMED = 2
 
