@@ -269,7 +269,8 @@ def _prepare_once_scenario(
     k = goal_seek(sc, target=target, probability=0.5, paths=paths, seed=1, threads=1).evaluations
     seek = [shift_growth(sc, float(d)) for d in np.linspace(BRACKET[0], BRACKET[1], k)]
     base = simulate(sc, paths=paths, seed=1, threads=1)
-    sens = [sc] + [v for inp in named_inputs(sc, base) for v in (inp.low, inp.high)]
+    resolved = base.scenario  # growth: record resolved, as sensitivity itself varies it
+    sens = [resolved] + [v for inp in named_inputs(resolved, base) for v in (inp.low, inp.high)]
     plan = prepare(sc)
     crn = common_random_numbers(plan, paths=paths, seed=1, threads=1)
 
