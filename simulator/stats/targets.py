@@ -74,11 +74,6 @@ def required_cagr(base_value: float, base_year: int, target: Target) -> float | 
     return float((target.value / base_value) ** (1.0 / n) - 1.0)
 
 
-def year_quantiles(values: NDArray[np.float64]) -> NDArray[np.float64]:
-    """Quantiles :data:`QUANTILES` of each column, shape (len(QUANTILES), n_years)."""
-    return np.quantile(values, QUANTILES, axis=0)
-
-
 def target_stats(
     values: NDArray[np.float64],
     years: NDArray[np.int64],
